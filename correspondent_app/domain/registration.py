@@ -1,0 +1,229 @@
+"""Registration in OGA: the Δελτίο Απογραφής start date and when it may go (002 ch. 3).
+
+Which rule a category follows, and its dates, are data in the programme file
+(``registration = { rule = ..., ... }``); this module implements the rules by
+name. A person's dossier certificate matters: only the complete-dossier
+certificate (πλήρη δικαιολογητικά, on security paper) or the permit itself
+counts; the incomplete-dossier certificate never does (002 ch. 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from correspondent_app.i18n import _
+
+#: Rule name -> the parameters the programme file must give for it.
+RULES: dict[str, frozenset[str]] = {
+    "already_registered": frozenset(),
+    "continuation_papers": frozenset(),
+    "pending_application": frozenset({"default_start"}),
+    "fixed_date": frozenset({"start"}),
+    "permit_start": frozenset({"min_days_last_year"}),
+}
+
+RESIDENCE_DOCUMENTS = ("permit", "complete_dossier", "incomplete_dossier", "none")
+#: Documents that prove legal residence for registration (002 ch. 3).
+QUALIFYING_DOCUMENTS = frozenset({"permit", "complete_dossier"})
+#: Situations of a pending (1γ) application (002 ch. 3 §1α, §1β).
+PENDING_SITUATIONS = ("temporary_permit", "region_permit", "other")
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the Δελτίο Απογραφής data sheet says for one person."""
+
+    form: bool  # whether a Δελτίο Απογραφής applies to this case at all
+    may_forward: bool
+    start: date | None
+    reasons: tuple[str, ...]
+    attach: tuple[str, ...]
+    citations: tuple[str, ...]
+    optional: bool = False  # 1δ: registration is the person's choice
+
+
+def insurance_start(
+    category: str,
+    *,
+    residence_document: str,
+    certified_copy: bool = False,
+    permit_valid_from: date | None = None,
+    pending_situation: str = "temporary_permit",
+    declarations_from_year: int | None = None,
+    days_last_year: int | None = None,
+    works_in_agriculture: bool = True,
+    programme=None,
+) -> Registration:
+    """Start of insurance and whether the form may be forwarded to OGA now.
+
+    ``residence_document``: "permit", "complete_dossier",
+    "incomplete_dossier" or "none". ``pending_situation`` (1γ only):
+    "temporary_permit" (6-month permit, ch. 3 §1α), "region_permit" (later
+    got a Region permit under par. 10, ch. 3 §1β) or "other" (left, changed
+    job: stays in the archive). ``declarations_from_year`` (1γ): first year
+    covered by employers' declarations. ``days_last_year`` (2): days worked
+    in the last year before applying.
+    """
+    if residence_document not in RESIDENCE_DOCUMENTS:
+        raise ValueError(_("Unknown residence document “{doc}”.").format(doc=residence_document))
+    from correspondent_app.domain.programme import load_programme  # noqa: PLC0415 - programme imports us
+
+    programme = programme or load_programme()
+    if category not in programme.categories:
+        raise ValueError(_("Unknown category “{category}”.").format(category=category))
+    rule = programme.categories[category].registration
+    handler = _HANDLERS[rule.rule]
+    return handler(
+        rule,
+        residence_document=residence_document,
+        certified_copy=certified_copy,
+        permit_valid_from=permit_valid_from,
+        pending_situation=pending_situation,
+        declarations_from_year=declarations_from_year,
+        days_last_year=days_last_year,
+        works_in_agriculture=works_in_agriculture,
+    )
+
+
+def _already_registered(rule, **_facts) -> Registration:
+    return Registration(
+        form=False,
+        may_forward=False,
+        start=None,
+        reasons=(_("Already registered with OGA: no Δελτίο Απογραφής is filled."),),
+        attach=(),
+        citations=(rule.cite,),
+    )
+
+
+def _continuation_papers(rule, **_facts) -> Registration:
+    return Registration(
+        form=False,
+        may_forward=False,
+        start=None,
+        reasons=(
+            _(
+                "Re-registration follows the papers that continue the insurance (employers' declarations, tax "
+                "statements). When the person hands them in, send them to OGA with the archive copy of the "
+                "certificate and its attachments; otherwise the copy stays in the archive."
+            ),
+        ),
+        attach=(_("archive copy of the certificate (model 3) with its attachments"), _("continuation papers")),
+        citations=(rule.cite,),
+    )
+
+
+def _dossier_problem(residence_document: str) -> str | None:
+    if residence_document == "incomplete_dossier":
+        return _(
+            "The certificate for an incomplete dossier is never accepted: the person needs the complete-dossier "
+            "certificate (security paper) or the permit."
+        )
+    if residence_document not in QUALIFYING_DOCUMENTS:
+        return _("The person needs the complete-dossier certificate (security paper) or the permit.")
+    return None
+
+
+def _pending_application(rule, *, residence_document, pending_situation, permit_valid_from,
+                         declarations_from_year, certified_copy, **_facts) -> Registration:
+    if pending_situation not in PENDING_SITUATIONS:
+        raise ValueError(_("Unknown situation “{s}” of a pending application.").format(s=pending_situation))
+    if pending_situation == "other":
+        return Registration(
+            form=True, may_forward=False, start=None,
+            reasons=(_("Application pending for other reasons (left, changed job): the form stays in the archive "
+                       "until OGA gives new instructions."),),
+            attach=(), citations=("002 ch. 3 §1",),
+        )
+    if pending_situation == "region_permit":
+        return _pending_with_region_permit(permit_valid_from, certified_copy)
+    return _pending_with_temporary_permit(rule, residence_document, declarations_from_year, certified_copy)
+
+
+def _pending_with_region_permit(permit_valid_from, certified_copy) -> Registration:
+    if permit_valid_from is None:
+        raise ValueError(_("Enter the date the Region's permit is valid from: it is the start of insurance."))
+    reasons = [_("Insurance starts when the Region's permit (extended under par. 10) becomes valid.")]
+    if not certified_copy:
+        reasons.append(_("Collect certified copies of the first permit and of its renewals before forwarding."))
+    return Registration(
+        form=True, may_forward=certified_copy, start=permit_valid_from, reasons=tuple(reasons),
+        attach=(_("certified copies of the first permit and its renewals"),),
+        citations=("002 ch. 3 §1β",),
+    )
+
+
+def _pending_with_temporary_permit(rule, residence_document, declarations_from_year, certified_copy) -> Registration:
+    if declarations_from_year is None:
+        raise ValueError(_("Enter the first year covered by employers' declarations: it decides the start date."))
+    default_start: date = rule.params["default_start"]
+    if declarations_from_year <= default_start.year:
+        start = default_start
+        reasons = [_("Employers' declarations cover {year} onwards: insurance starts on {date}.").format(
+            year=default_start.year, date=default_start.strftime("%d/%m/%Y"))]
+    else:
+        start = date(declarations_from_year, 1, 1)
+        reasons = [_("Employers' declarations start in {year}: insurance starts on 1 January of that year.").format(
+            year=declarations_from_year)]
+    problem = _dossier_problem(residence_document)
+    if problem:
+        reasons.append(problem)
+    elif not certified_copy:
+        reasons.append(_("Collect a certified copy of the complete-dossier certificate or of the permit."))
+    return Registration(
+        form=True, may_forward=problem is None and certified_copy, start=start, reasons=tuple(reasons),
+        attach=(
+            _("certified copy of the complete-dossier certificate or of the permit"),
+            _("newer employers' declarations for the years after the form was filled"),
+        ),
+        citations=(rule.cite,),
+    )
+
+
+def _fixed_date(rule, *, residence_document, certified_copy, **_facts) -> Registration:
+    start: date = rule.params["start"]
+    reasons = [_("Insurance starts on {date}; registering is the person's choice.").format(date=start.strftime("%d/%m/%Y"))]
+    problem = _dossier_problem(residence_document)
+    if problem:
+        reasons.append(problem)
+    elif not certified_copy:
+        reasons.append(_("The copy of the certificate or permit must be certified."))
+    return Registration(
+        form=True, may_forward=problem is None and certified_copy, start=start, reasons=tuple(reasons),
+        attach=(_("certified copy of the complete-dossier certificate or of the permit"),),
+        citations=(rule.cite,), optional=True,
+    )
+
+
+def _permit_start(rule, *, residence_document, permit_valid_from, days_last_year, works_in_agriculture,
+                  **_facts) -> Registration:
+    if not works_in_agriculture:
+        return Registration(
+            form=False, may_forward=False, start=None,
+            reasons=(_("The Δελτίο Απογραφής concerns only people working in agriculture: a special-reason "
+                       "buyer gets the certificate but no registration."),),
+            attach=(), citations=(rule.cite,),
+        )
+    minimum = rule.params["min_days_last_year"]
+    reasons = []
+    if residence_document != "permit" or permit_valid_from is None:
+        reasons.append(_("Wait for the Region's permit: insurance starts when it becomes valid."))
+    if days_last_year is None or days_last_year < minimum:
+        reasons.append(_("Registration needs at least {n} days of work in the last year before applying.").format(n=minimum))
+    may_forward = not reasons
+    if may_forward:
+        reasons.append(_("Insurance starts when the Region's permit becomes valid."))
+    return Registration(
+        form=True, may_forward=may_forward, start=permit_valid_from if residence_document == "permit" else None,
+        reasons=tuple(reasons), attach=(_("copy of the Region's permit"),), citations=(rule.cite,),
+    )
+
+
+_HANDLERS = {
+    "already_registered": _already_registered,
+    "continuation_papers": _continuation_papers,
+    "pending_application": _pending_application,
+    "fixed_date": _fixed_date,
+    "permit_start": _permit_start,
+}
