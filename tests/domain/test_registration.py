@@ -1,0 +1,94 @@
+"""The Δελτίο Απογραφής table of DOMAIN.md (002 ch. 3), row by row."""
+
+from datetime import date
+
+import pytest
+
+from correspondent_app.domain.registration import insurance_start
+
+
+def test_1gamma_temporary_permit_declarations_from_2003_start_1_7_2003():
+    r = insurance_start("1γ", residence_document="complete_dossier", certified_copy=True, declarations_from_year=2003)
+    assert r.form and r.may_forward
+    assert r.start == date(2003, 7, 1)
+    assert "002 ch. 3 §1α, §1β" in r.citations
+
+
+def test_1gamma_declarations_from_2004_start_1_1_2004():
+    # The source's own example: declarations for 2004 onwards -> 1-1-2004.
+    r = insurance_start("1γ", residence_document="permit", certified_copy=True, declarations_from_year=2004)
+    assert r.start == date(2004, 1, 1) and r.may_forward
+
+
+def test_1gamma_declarations_before_2003_still_start_1_7_2003():
+    assert insurance_start("1γ", residence_document="permit", certified_copy=True,
+                           declarations_from_year=2001).start == date(2003, 7, 1)
+
+
+@pytest.mark.parametrize("doc", ["incomplete_dossier", "none"])
+def test_1gamma_incomplete_dossier_never_forwards(doc):
+    r = insurance_start("1γ", residence_document=doc, certified_copy=True, declarations_from_year=2003)
+    assert not r.may_forward
+    assert any("complete-dossier" in reason for reason in r.reasons)
+
+
+def test_1gamma_needs_the_certified_copy_before_forwarding():
+    r = insurance_start("1γ", residence_document="complete_dossier", certified_copy=False, declarations_from_year=2003)
+    assert not r.may_forward and r.start == date(2003, 7, 1)
+
+
+def test_1gamma_needs_the_first_declared_year():
+    with pytest.raises(ValueError, match="first year"):
+        insurance_start("1γ", residence_document="permit", certified_copy=True)
+
+
+def test_1gamma_region_permit_starts_with_the_permit():
+    r = insurance_start("1γ", residence_document="permit", pending_situation="region_permit",
+                        permit_valid_from=date(2005, 11, 14), certified_copy=True)
+    assert r.may_forward and r.start == date(2005, 11, 14)
+    assert "002 ch. 3 §1β" in r.citations
+
+
+def test_1gamma_region_permit_needs_its_date():
+    with pytest.raises(ValueError):
+        insurance_start("1γ", residence_document="permit", pending_situation="region_permit", certified_copy=True)
+
+
+def test_1gamma_pending_for_other_reasons_stays_in_archive():
+    r = insurance_start("1γ", residence_document="permit", pending_situation="other", certified_copy=True)
+    assert r.form and not r.may_forward and r.start is None
+
+
+def test_1delta_starts_1_9_2005_by_choice_with_certified_copy():
+    r = insurance_start("1δ", residence_document="complete_dossier", certified_copy=True)
+    assert (r.start, r.may_forward, r.optional) == (date(2005, 9, 1), True, True)
+    assert not insurance_start("1δ", residence_document="complete_dossier", certified_copy=False).may_forward
+    assert not insurance_start("1δ", residence_document="incomplete_dossier", certified_copy=True).may_forward
+
+
+def test_2_starts_with_the_permit_and_needs_150_days():
+    ok = insurance_start("2", residence_document="permit", permit_valid_from=date(2006, 2, 1), days_last_year=150)
+    assert ok.may_forward and ok.start == date(2006, 2, 1)
+    short = insurance_start("2", residence_document="permit", permit_valid_from=date(2006, 2, 1), days_last_year=149)
+    assert not short.may_forward
+    no_permit = insurance_start("2", residence_document="complete_dossier", days_last_year=200)
+    assert not no_permit.may_forward and no_permit.start is None
+
+
+def test_2_special_reason_gets_no_form():
+    r = insurance_start("2", residence_document="permit", permit_valid_from=date(2006, 2, 1), days_last_year=200,
+                        works_in_agriculture=False)
+    assert not r.form and not r.may_forward
+
+
+@pytest.mark.parametrize("cat", ["1α", "1β"])
+def test_already_insured_categories_fill_no_form(cat):
+    r = insurance_start(cat, residence_document="permit")
+    assert not r.form and r.start is None
+
+
+def test_unknown_inputs_are_refused():
+    with pytest.raises(ValueError):
+        insurance_start("3", residence_document="permit")
+    with pytest.raises(ValueError):
+        insurance_start("1δ", residence_document="visa")
