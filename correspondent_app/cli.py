@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from correspondent_app import __version__
+from correspondent_app.settings import default_registry_path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,9 +21,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="OGA correspondent's desk: contribution purchases under art. 91 ν. 3386/2005.",
     )
     parser.add_argument("--version", action="version", version=f"correspondent-app {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="registry file (default: in the user's data folder)")
+    parser.add_argument("--db", metavar="PATH", type=Path, help="registry file (default: in the user's data folder)")
     parser.add_argument("--demo", action="store_true", help="open a clearly marked demo registry")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    backup = commands.add_parser("backup", help="copy the registry to FILE (verified)")
+    backup.add_argument("--out", required=True, type=Path, metavar="FILE")
+    backup.set_defaults(run=_backup)
+
+    restore = commands.add_parser("restore", help="replace the registry with a verified backup")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.set_defaults(run=_restore)
+
+    check = commands.add_parser("check", help="integrity, audit chain, protocol numbering, certificates")
+    check.set_defaults(run=_check)
+
+    imp = commands.add_parser("import-list", help="import HQ's CSV list of insured with their amounts")
+    imp.add_argument("file", type=Path, metavar="FILE.csv")
+    imp.add_argument("--reference", default="", help="HQ's reference for the list")
+    imp.set_defaults(run=_import_list)
     return parser
 
 
@@ -30,8 +48,65 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return _start_gui(args)
-    parser.error(f"unknown command {args.command}")
-    return 2
+    from correspondent_app.registry import RegistryError  # noqa: PLC0415 - keep --version instant
+
+    try:
+        return args.run(args)
+    except (RegistryError, ValueError, OSError) as exc:
+        print(f"correspondent-app {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return args.db or default_registry_path()
+
+
+def _open(args: argparse.Namespace):
+    from correspondent_app.registry import Registry, RegistryError  # noqa: PLC0415
+
+    path = _db_path(args)
+    if not path.exists():
+        raise RegistryError(f"no registry at {path}")
+    return Registry.open(path)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from correspondent_app.registry.backups import backup_to  # noqa: PLC0415
+
+    with _open(args) as registry:
+        made = backup_to(registry.db, args.out)
+    print(f"backup written and verified: {made}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from correspondent_app.registry.backups import restore  # noqa: PLC0415
+
+    path = _db_path(args)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = restore(args.file, path)
+    print(f"restored {args.file} into {path}" + (f"; the previous registry was saved as {saved}" if saved else ""))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from correspondent_app.registry.checks import check_registry  # noqa: PLC0415
+
+    with _open(args) as registry:
+        problems = check_registry(registry)
+    if problems:
+        for problem in problems:
+            print(f"PROBLEM: {problem}")
+        return 1
+    print(f"registry {_db_path(args)}: all checks passed")
+    return 0
+
+
+def _import_list(args: argparse.Namespace) -> int:
+    with _open(args) as registry:
+        count = registry.hq_lists.import_file(args.file, reference=args.reference)
+    print(f"imported {count} entries from {args.file}")
+    return 0
 
 
 def _start_gui(args: argparse.Namespace) -> int:

@@ -1,0 +1,153 @@
+"""Backups of the registry with SQLite's online backup API, and verified restore.
+
+A backup is written to a temporary file beside its destination, checked with
+``PRAGMA integrity_check`` and only then renamed into place, so a backup
+that exists is whole. Automatic backups go to ``backups/`` next to the
+registry: at most one a day (:func:`auto_backup`) and one before every
+migration; the newest :data:`KEEP` are kept.
+
+Restore verifies the file first (integrity, a registry schema this
+application reads, an intact audit chain), saves the current registry
+aside, then copies the backup *into* the registry through the backup API,
+which SQLite keeps consistent with the WAL.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlite_utils
+
+from correspondent_app.i18n import _
+from correspondent_app.registry.db import RegistryError, StorageError, storage_error
+
+KEEP = 30
+AUTO_EVERY = timedelta(days=1)
+_SUFFIX = ".sqlite"
+
+
+def default_backup_dir(registry_path: Path) -> Path:
+    return registry_path.parent / "backups"
+
+
+def backup_to(db: sqlite_utils.Database, destination: Path | str) -> Path:
+    """Copy the open registry to ``destination`` (checked before it appears there)."""
+    destination = Path(destination)
+    temporary = destination.with_name(destination.name + ".part")
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)
+        target = sqlite3.connect(str(temporary))
+        try:
+            db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        problems = check_file(temporary)
+        if problems:
+            raise StorageError(_("The backup copy did not verify: {problems}").format(problems="; ".join(problems)))
+        os.replace(temporary, destination)
+    except sqlite3.Error as exc:
+        temporary.unlink(missing_ok=True)
+        raise storage_error(exc, destination) from exc
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise StorageError(_("The backup could not be written to {path}: {error}").format(
+            path=destination, error=exc.strerror or exc)) from exc
+    return destination
+
+
+def check_file(path: Path | str) -> list[str]:
+    """Problems that make ``path`` unusable as a registry (empty when fine)."""
+    from correspondent_app.registry import audit  # noqa: PLC0415
+    from correspondent_app.registry.schema import SCHEMA_VERSION  # noqa: PLC0415
+
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchall()
+        if result != [("ok",)]:
+            return [f"integrity_check: {r[0]}" for r in result[:5]]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if not 1 <= version <= SCHEMA_VERSION:
+            return [_("not a registry of this application (schema {v})").format(v=version)]
+        return audit.verify(sqlite_utils.Database(conn))
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def backups_in(folder: Path) -> list[Path]:
+    """Backups in ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"*{_SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def last_backup_time(folder: Path) -> datetime | None:
+    found = backups_in(folder)
+    return datetime.fromtimestamp(found[0].stat().st_mtime) if found else None
+
+
+def _stamped(folder: Path, label: str) -> Path:
+    return folder / f"registry-{datetime.now():%Y%m%d-%H%M%S}-{label}{_SUFFIX}"
+
+
+def rotate(folder: Path, keep: int = KEEP) -> None:
+    for old in backups_in(folder)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def auto_backup(registry, folder: Path | None = None) -> Path | None:
+    """Make the day's backup if the last one is older than a day."""
+    folder = folder or default_backup_dir(registry.path)
+    last = last_backup_time(folder)
+    if last is not None and datetime.now() - last < AUTO_EVERY:
+        return None
+    made = backup_to(registry.db, _stamped(folder, "daily"))
+    rotate(folder)
+    return made
+
+
+def backup_before_migration(db: sqlite_utils.Database, path: Path, folder: Path | None = None) -> Path:
+    made = backup_to(db, _stamped(folder or default_backup_dir(path), "pre-migration"))
+    rotate(folder or default_backup_dir(path))
+    return made
+
+
+def restore(source: Path | str, registry_path: Path | str, folder: Path | None = None) -> Path | None:
+    """Replace the registry at ``registry_path`` with the backup ``source``.
+
+    Nothing is replaced unless the backup verifies. The current registry is
+    saved to the backup folder first; its path is returned.
+    """
+    source, registry_path = Path(source), Path(registry_path)
+    if not source.is_file():
+        raise RegistryError(_("The backup {path} does not exist.").format(path=source))
+    problems = check_file(source)
+    if problems:
+        raise RegistryError(_("The backup {path} cannot be restored: {problems}. Nothing was changed.").format(
+            path=source, problems="; ".join(problems)))
+    from correspondent_app.registry.db import connect  # noqa: PLC0415
+
+    saved = None
+    target = connect(registry_path)
+    try:
+        if registry_path.stat().st_size > 0 and target.execute("PRAGMA user_version").fetchone()[0] > 0:
+            saved = backup_to(target, _stamped(folder or default_backup_dir(registry_path), "before-restore"))
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        try:
+            src.backup(target.conn)
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise storage_error(exc, registry_path) from exc
+    finally:
+        target.conn.close()
+    return saved

@@ -1,0 +1,233 @@
+"""Cases: one per person and programme episode, with its decision and its state.
+
+    draft -> awaiting_payment -> paid -> issued -> forwarded | archived
+    draft -> archived            (a not-OGA outcome, explained and closed)
+    any state but cancelled -> cancelled (with a reason)
+
+The decision (category, amount, citations, warnings) comes from the domain's
+rules engine; the case stores the facts it was decided on, so a reopened
+case shows what was asked and answered.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from correspondent_app.domain.rules import Decision, decide
+from correspondent_app.domain.programme import DEFAULT_PROGRAMME, load_programme
+from correspondent_app.i18n import _
+from correspondent_app.registry.db import RegistryError
+from correspondent_app.registry.records import dumps, from_cents, new_uuid, now, to_cents
+
+STATES = ("draft", "awaiting_payment", "paid", "issued", "forwarded", "archived", "cancelled")
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"awaiting_payment", "archived", "cancelled"}),
+    "awaiting_payment": frozenset({"draft", "paid", "cancelled"}),
+    "paid": frozenset({"issued", "cancelled"}),
+    "issued": frozenset({"forwarded", "archived", "cancelled"}),
+    "forwarded": frozenset({"cancelled"}),
+    "archived": frozenset({"cancelled"}),
+    "cancelled": frozenset(),
+}
+STATE_LABELS = {
+    "draft": "draft", "awaiting_payment": "awaiting payment", "paid": "paid, certificate to issue",
+    "issued": "certificate issued", "forwarded": "forwarded to OGA", "archived": "archived", "cancelled": "cancelled",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    uuid: str
+    person_id: int
+    programme: str
+    state: str
+    facts: dict[str, Any]
+    outcome: str | None
+    category: str | None
+    provision: str | None
+    amount: Decimal | None
+    amount_source: str | None
+    amount_reference: str
+    citations: tuple[str, ...]
+    documents_received: tuple[str, ...]
+    warnings_given: tuple[str, ...]
+    residence_proof: str
+    competent: str | None
+    competent_here: bool | None
+    competence_note: str
+    cancel_reason: str
+    forwarded_on: str | None
+    created_at: str
+    updated_at: str
+    decision: Decision | None = field(default=None, compare=False)
+
+
+class IllegalTransition(RegistryError):
+    pass
+
+
+_COLUMNS = ("id", "uuid", "person_id", "programme", "state", "facts", "outcome", "category", "provision",
+            "amount_cents", "amount_source", "amount_reference", "citations", "documents_received",
+            "warnings_given", "residence_proof", "competent", "competent_here", "competence_note",
+            "cancel_reason", "forwarded_on", "created_at", "updated_at")
+
+
+class Cases:
+    def __init__(self, registry) -> None:
+        self.registry = registry
+
+    # -- reading ---------------------------------------------------------
+    def get(self, case_id: int) -> Case:
+        row = self.registry.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE id = ?", [case_id]).fetchone()
+        if row is None:
+            raise RegistryError(_("No case with number {id}.").format(id=case_id))
+        return self._case(row)
+
+    def by_uuid(self, uuid: str) -> Case | None:
+        row = self.registry.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE uuid = ?", [uuid]).fetchone()
+        return self._case(row) if row else None
+
+    def for_person(self, person_id: int) -> list[Case]:
+        rows = self.registry.db.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE person_id = ? ORDER BY id DESC", [person_id])
+        return [self._case(r) for r in rows]
+
+    def in_state(self, state: str, limit: int = 500) -> list[Case]:
+        rows = self.registry.db.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE state = ? ORDER BY updated_at DESC LIMIT ?", [state, limit])
+        return [self._case(r) for r in rows]
+
+    def count_in_state(self, state: str) -> int:
+        return self.registry.db.execute("SELECT COUNT(*) FROM cases WHERE state = ?", [state]).fetchone()[0]
+
+    def _case(self, row) -> Case:
+        v = dict(zip(_COLUMNS, row, strict=True))
+        facts = json.loads(v.pop("facts"))
+        decision = None
+        if v["outcome"]:
+            try:
+                decision = decide(facts, programme=load_programme(v["programme"]))
+            except ValueError:
+                decision = None  # the rules changed since; the stored fields still tell what was decided
+        return Case(
+            **{k: v[k] for k in _COLUMNS if k not in ("facts", "amount_cents", "citations", "documents_received",
+                                                      "warnings_given", "competent_here")},
+            facts=facts,
+            amount=from_cents(v["amount_cents"]),
+            citations=tuple(json.loads(v["citations"])),
+            documents_received=tuple(json.loads(v["documents_received"])),
+            warnings_given=tuple(json.loads(v["warnings_given"])),
+            competent_here=None if v["competent_here"] is None else bool(v["competent_here"]),
+            decision=decision,
+        )
+
+    # -- writing ---------------------------------------------------------
+    def open(self, person_id: int, facts: dict[str, Any] | None = None, *, programme: str = DEFAULT_PROGRAMME) -> Case:
+        """Start a draft case; with facts, decide it at once."""
+        self.registry.persons.get(person_id)  # a clear error for an unknown person
+        uuid, stamp = new_uuid(), now()
+        with self.registry.write():
+            cursor = self.registry.db.execute(
+                "INSERT INTO cases (uuid, person_id, programme, state, created_at, updated_at) VALUES (?, ?, ?, 'draft', ?, ?)",
+                [uuid, person_id, programme, stamp, stamp],
+            )
+            self.registry.audit("open", "case", uuid, None, {"person_id": person_id, "programme": programme})
+            if facts is not None:
+                self.decide(cursor.lastrowid, facts)
+        return self.get(cursor.lastrowid)
+
+    def decide(self, case_id: int, facts: dict[str, Any]) -> Case:
+        """Record the answers and the decision; only while the case is not yet paid."""
+        case = self.get(case_id)
+        if case.state not in ("draft", "awaiting_payment"):
+            raise IllegalTransition(_("The answers of a case cannot change once it is paid."))
+        decision = decide(facts, programme=load_programme(case.programme))
+        keep_amount = decision.amount is None and decision.category == case.category and case.amount is not None
+        values = {
+            "facts": dumps(dict(facts)),
+            "outcome": decision.outcome,
+            "category": decision.category,
+            "provision": decision.provision,
+            "amount_cents": to_cents(decision.amount) if decision.amount is not None else (
+                to_cents(case.amount) if keep_amount else None),
+            "amount_source": decision.amount_source if not keep_amount else case.amount_source,
+            "citations": dumps(list(decision.citations)),
+            "competent": decision.competent,
+        }
+        self._update(case, values, "decide")
+        return self.get(case_id)
+
+    def set_amount(self, case_id: int, amount: Decimal, *, source: str, reference: str) -> Case:
+        """The person's own amount: from HQ's list (1α/1β) or as OGA instructed (art. 7 workers)."""
+        case = self.get(case_id)
+        if case.state not in ("draft", "awaiting_payment"):
+            raise IllegalTransition(_("The amount of a paid case cannot change."))
+        if source not in ("hq_list", "oga", "manual"):
+            raise ValueError(f"unknown amount source {source}")
+        if not reference.strip():
+            raise RegistryError(_("Enter the reference of the amount (HQ list or OGA's instruction)."))
+        if amount <= 0:
+            raise RegistryError(_("The amount must be more than zero."))
+        self._update(case, {"amount_cents": to_cents(amount), "amount_source": source,
+                            "amount_reference": reference.strip()}, "set_amount")
+        return self.get(case_id)
+
+    def record_documents(self, case_id: int, received: list[str]) -> Case:
+        case = self.get(case_id)
+        self._update(case, {"documents_received": dumps(sorted(set(received)))}, "documents")
+        return self.get(case_id)
+
+    def acknowledge_warnings(self, case_id: int, warning_ids: list[str], residence_proof: str = "") -> Case:
+        """Record that warnings were shown to the applicant (and, for par. 11, the proof they hold)."""
+        case = self.get(case_id)
+        self._update(case, {"warnings_given": dumps(sorted(set(case.warnings_given) | set(warning_ids))),
+                            "residence_proof": residence_proof or case.residence_proof}, "warnings")
+        return self.get(case_id)
+
+    def set_competence(self, case_id: int, here: bool, note: str = "") -> Case:
+        case = self.get(case_id)
+        self._update(case, {"competent_here": int(here), "competence_note": note}, "competence")
+        return self.get(case_id)
+
+    def move(self, case_id: int, state: str, *, reason: str = "") -> Case:
+        """Change state along the allowed transitions."""
+        with self.registry.write():
+            case = self.get(case_id)
+            self._check_move(case, state, reason)
+            values: dict[str, Any] = {"state": state}
+            if state == "cancelled":
+                values["cancel_reason"] = reason.strip()
+            if state == "forwarded":
+                values["forwarded_on"] = now()
+            self._update(case, values, f"move:{state}")
+        return self.get(case_id)
+
+    def cancel(self, case_id: int, reason: str) -> Case:
+        return self.move(case_id, "cancelled", reason=reason)
+
+    def _check_move(self, case: Case, state: str, reason: str) -> None:
+        if state not in STATES:
+            raise ValueError(f"unknown state {state}")
+        if state not in TRANSITIONS[case.state]:
+            raise IllegalTransition(_("A case that is “{current}” cannot become “{target}”.").format(
+                current=_(STATE_LABELS[case.state]), target=_(STATE_LABELS[state])))
+        if state == "cancelled" and not reason.strip():
+            raise RegistryError(_("Give the reason for cancelling the case."))
+        if state == "awaiting_payment" and (case.outcome not in ("certificate", "ask_oga") or case.amount is None):
+            raise RegistryError(_("The case waits for payment only once it is decided and its amount is known."))
+        if state == "archived" and case.state == "draft" and case.outcome in ("certificate", "ask_oga", None):
+            raise IllegalTransition(_("Only a not-OGA case is archived from draft; cancel the case otherwise."))
+        if state == "paid" and not self.registry.payments.for_case(case.id):
+            raise IllegalTransition(_("Record the receipt before marking the case paid."))
+
+    def _update(self, case: Case, values: dict[str, Any], action: str) -> None:
+        values = {**values, "updated_at": now()}
+        with self.registry.write():
+            old = self.registry.db.execute(f"SELECT {', '.join(values)} FROM cases WHERE id = ?", [case.id]).fetchone()
+            self.registry.db.execute(
+                f"UPDATE cases SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?", [*values.values(), case.id])
+            self.registry.audit(action, "case", case.uuid, dict(zip(values, old, strict=True)), values)

@@ -1,0 +1,152 @@
+"""Certificates: numbered in the protocol book in the same transaction, never deleted.
+
+Issuing takes the next protocol number, records the certificate, renders
+its PDF and keeps the exact bytes (a reprint is identical), and moves the
+case to "issued" — all in one ``BEGIN IMMEDIATE`` transaction, so a crash
+leaves either all of it or none. A wrong certificate is voided with a
+reason; it keeps its number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from correspondent_app.i18n import _
+from correspondent_app.registry.db import RegistryError
+from correspondent_app.registry.records import new_uuid, now
+
+# Crockford's base32: no I, L, O, U, so a code read aloud or typed is unambiguous.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    id: int
+    uuid: str
+    case_id: int
+    payment_id: int
+    model: int
+    protocol_year: int
+    protocol_no: int
+    issued_on: date
+    verification_code: str
+    pdf_sha256: str | None
+    voided_at: str | None
+    void_reason: str
+
+    @property
+    def protocol(self) -> str:
+        return f"{self.protocol_no}/{self.protocol_year}"
+
+
+#: Renders a certificate's PDF: (registry, certificate) -> bytes.
+Renderer = Callable[[object, Certificate], bytes]
+
+_COLUMNS = ("id, uuid, case_id, payment_id, model, protocol_year, protocol_no, issued_on, verification_code, "
+            "pdf_sha256, voided_at, void_reason")
+
+
+def new_verification_code() -> str:
+    """12 random base32 characters as XXXX-XXXX-XXXX (60 bits)."""
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class Certificates:
+    def __init__(self, registry) -> None:
+        self.registry = registry
+        self.renderer: Renderer | None = None  # set by the documents package
+
+    def get(self, certificate_id: int) -> Certificate:
+        row = self.registry.db.execute(f"SELECT {_COLUMNS} FROM certificates WHERE id = ?", [certificate_id]).fetchone()
+        if row is None:
+            raise RegistryError(_("No certificate with number {id}.").format(id=certificate_id))
+        return _certificate(row)
+
+    def for_case(self, case_id: int) -> list[Certificate]:
+        rows = self.registry.db.execute(f"SELECT {_COLUMNS} FROM certificates WHERE case_id = ? ORDER BY id", [case_id])
+        return [_certificate(r) for r in rows]
+
+    def by_code(self, code: str) -> Certificate | None:
+        row = self.registry.db.execute(f"SELECT {_COLUMNS} FROM certificates WHERE verification_code = ?",
+                                       [code.strip().upper()]).fetchone()
+        return _certificate(row) if row else None
+
+    def issue(self, case_id: int, *, on: date | None = None, render: Renderer | None = None) -> Certificate:
+        """Number, record and (with a renderer) print-ready the certificate of a paid case."""
+        on = on or date.today()
+        render = render or self.renderer
+        with self.registry.write():
+            case = self.registry.cases.get(case_id)
+            if case.state != "paid":
+                raise RegistryError(_("A certificate is issued only for a paid case."))
+            payment = self.registry.payments.for_case(case_id)
+            if payment is None:
+                raise RegistryError(_("Record the receipt before issuing the certificate."))
+            model = case.decision.certificate_model if case.decision else (1 if case.category == "1α" else 3)
+            person = self.registry.persons.get(case.person_id)
+            entry = self.registry.protocol.enter(
+                "certificate", _("Certificate model {model}, case {category}: {person}").format(
+                    model=model, category=case.category, person=person.display_name),
+                on=on, person_id=person.id, case_id=case.id)
+            uuid = new_uuid()
+            cursor = self.registry.db.execute(
+                "INSERT INTO certificates (uuid, case_id, payment_id, model, protocol_year, protocol_no, issued_on, "
+                "verification_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [uuid, case.id, payment.id, model, entry.year, entry.number, on.isoformat(), new_verification_code(), now()])
+            certificate = self.get(cursor.lastrowid)
+            if render is not None:
+                self._store_pdf(certificate, render(self.registry, certificate))
+            self.registry.audit("issue", "certificate", uuid, None, {
+                "case": case.uuid, "protocol": entry.number, "year": entry.year, "model": model,
+                "code": certificate.verification_code})
+            self.registry.cases.move(case.id, "issued")
+        return self.get(certificate.id)
+
+    def _store_pdf(self, certificate: Certificate, pdf: bytes) -> None:
+        self.registry.db.execute("UPDATE certificates SET pdf = ?, pdf_sha256 = ? WHERE id = ?",
+                                 [pdf, hashlib.sha256(pdf).hexdigest(), certificate.id])
+
+    def pdf(self, certificate_id: int) -> bytes | None:
+        """The exact bytes printed at issue."""
+        row = self.registry.db.execute("SELECT pdf FROM certificates WHERE id = ?", [certificate_id]).fetchone()
+        return row[0] if row else None
+
+    def log_print(self, certificate_id: int, copies: int, *, reprint: bool = False, note: str = "") -> None:
+        """Every printing is logged; a reprint is marked as such."""
+        certificate = self.get(certificate_id)
+        with self.registry.write():
+            self.registry.db.execute(
+                "INSERT INTO certificate_prints (certificate_id, printed_at, copies, reprint, note) VALUES (?, ?, ?, ?, ?)",
+                [certificate_id, now(), copies, int(reprint), note])
+            self.registry.audit("reprint" if reprint else "print", "certificate", certificate.uuid, None,
+                                {"copies": copies, "note": note})
+
+    def prints(self, certificate_id: int) -> list[tuple[str, int, bool, str]]:
+        rows = self.registry.db.execute(
+            "SELECT printed_at, copies, reprint, note FROM certificate_prints WHERE certificate_id = ? ORDER BY id",
+            [certificate_id])
+        return [(at, copies, bool(reprint), note) for at, copies, reprint, note in rows]
+
+    def void(self, certificate_id: int, reason: str) -> Certificate:
+        """Void a certificate with a reason; it keeps its protocol number for ever."""
+        if not reason.strip():
+            raise RegistryError(_("Give the reason for voiding the certificate."))
+        certificate = self.get(certificate_id)
+        if certificate.voided_at:
+            raise RegistryError(_("This certificate is already void."))
+        with self.registry.write():
+            self.registry.db.execute("UPDATE certificates SET voided_at = ?, void_reason = ? WHERE id = ?",
+                                     [now(), reason.strip(), certificate_id])
+            self.registry.audit("void", "certificate", certificate.uuid, None, {"reason": reason.strip()})
+        return self.get(certificate_id)
+
+
+def _certificate(row) -> Certificate:
+    values = list(row)
+    values[7] = date.fromisoformat(values[7])
+    return Certificate(*values)

@@ -1,0 +1,248 @@
+"""Persons: the applicants, with Greek and Latin names, and how to find them.
+
+Names are kept as written in both scripts. Search goes through normalised
+keys (``domain.transliteration.search_tokens``) in an FTS5 index, so any part
+of a surname or name, typed in Greek or Latin, with or without accents,
+finds the person. AMKA, ΑΦΜ, passport and OGA numbers are found exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from typing import Any
+
+from correspondent_app.domain import identity
+from correspondent_app.domain.formatting import country_name
+from correspondent_app.domain.transliteration import search_tokens
+from correspondent_app.i18n import _
+from correspondent_app.registry.db import RegistryError
+from correspondent_app.registry.records import from_iso, iso, new_uuid, now
+
+RESIDENCE_DOCS = ("permit", "complete_dossier", "incomplete_dossier", "none")
+_DATE_FIELDS = ("birth_date", "residence_valid_from", "residence_valid_to")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int | None = None
+    uuid: str = ""
+    surname_el: str = ""
+    name_el: str = ""
+    surname_lat: str = ""
+    name_lat: str = ""
+    father_name: str = ""
+    mother_name: str = ""
+    birth_date: date | None = None
+    birth_place: str = ""
+    nationality: str = ""
+    passport_no: str = ""
+    residence_doc: str = "none"
+    residence_doc_no: str = ""
+    residence_valid_from: date | None = None
+    residence_valid_to: date | None = None
+    amka: str = ""
+    afm: str = ""
+    oga_no: str = ""
+    address: str = ""
+    community: str = ""
+    phone: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """Greek name with the passport name beside it, as the clerk sees it."""
+        greek = " ".join(p for p in (self.surname_el, self.name_el) if p)
+        latin = " ".join(p for p in (self.surname_lat, self.name_lat) if p)
+        if greek and latin:
+            return f"{greek} ({latin})"
+        return greek or latin
+
+
+DATA_FIELDS = tuple(f.name for f in fields(Person) if f.name not in ("id", "uuid"))
+_SELECT = ", ".join(("id", "uuid", *DATA_FIELDS))
+
+
+class PersonInvalid(RegistryError, ValueError):
+    """The data cannot be saved; ``errors`` maps each field to its problem."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class LikelyDuplicate(RegistryError):
+    """A person who may already be registered; save again with ``allow_duplicate``."""
+
+    def __init__(self, matches: list[Person]) -> None:
+        names = ", ".join(f"{p.display_name} [{p.birth_date or '?'}]" for p in matches)
+        super().__init__(_("This person may already be registered: {names}. Open that record, or save anyway.").format(names=names))
+        self.matches = matches
+
+
+def normalise(data: dict[str, Any]) -> dict[str, Any]:
+    """Trim text, upper-case codes; keep dates as dates."""
+    out = {}
+    for key, value in data.items():
+        if key not in DATA_FIELDS:
+            raise PersonInvalid({key: _("Unknown field “{name}”.").format(name=key)})
+        if isinstance(value, str):
+            value = " ".join(value.split())
+        out[key] = value
+    for key in ("passport_no", "nationality", "surname_lat", "name_lat"):
+        if isinstance(out.get(key), str):
+            out[key] = out[key].upper()
+    for key in ("amka", "afm"):
+        if isinstance(out.get(key), str):
+            out[key] = re.sub(r"\s", "", out[key])
+    return out
+
+
+def validate(data: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """(errors that block saving, warnings to show)."""
+    errors: dict[str, str] = {}
+    warnings: list[str] = []
+    if not (data.get("surname_el") or data.get("surname_lat")):
+        errors["surname_el"] = _("Enter the surname, in Greek or as in the passport.")
+    birth = data.get("birth_date")
+    if birth is not None and not isinstance(birth, date):
+        errors["birth_date"] = _("The birth date is not a date.")
+    elif birth and birth > date.today():
+        errors["birth_date"] = _("The birth date is in the future.")
+    if data.get("nationality"):
+        try:
+            country_name(data["nationality"], "en")
+        except ValueError:
+            errors["nationality"] = _("“{code}” is not an ISO 3166 country code.").format(code=data["nationality"])
+    if data.get("residence_doc", "none") not in RESIDENCE_DOCS:
+        errors["residence_doc"] = _("Unknown residence document.")
+    start, end = data.get("residence_valid_from"), data.get("residence_valid_to")
+    if start and end and end < start:
+        errors["residence_valid_to"] = _("The residence document ends before it starts.")
+    if data.get("amka"):
+        warnings += [_("AMKA: {problem}").format(problem=p) for p in identity.check_amka(data["amka"], birth if isinstance(birth, date) else None)]
+    if data.get("afm"):
+        problems = identity.check_afm(data["afm"])
+        if problems:
+            errors["afm"] = _("ΑΦΜ: {problem}").format(problem="; ".join(problems))
+    return errors, warnings
+
+
+def keys_for(data: dict[str, Any]) -> str:
+    """The search keys stored for a person: every token of every name form."""
+    tokens: list[str] = []
+    for key in ("surname_el", "name_el", "surname_lat", "name_lat"):
+        tokens += search_tokens(data.get(key) or "")
+    return " ".join(dict.fromkeys(t for t in tokens if t))
+
+
+class Persons:
+    def __init__(self, registry) -> None:
+        self.registry = registry
+
+    # -- reading ---------------------------------------------------------
+    def get(self, person_id: int) -> Person:
+        row = self.registry.db.execute(f"SELECT {_SELECT} FROM persons WHERE id = ?", [person_id]).fetchone()
+        if row is None:
+            raise RegistryError(_("No person with number {id}.").format(id=person_id))
+        return _person(row)
+
+    def by_uuid(self, uuid: str) -> Person | None:
+        row = self.registry.db.execute(f"SELECT {_SELECT} FROM persons WHERE uuid = ?", [uuid]).fetchone()
+        return _person(row) if row else None
+
+    def count(self) -> int:
+        return self.registry.db.execute("SELECT COUNT(*) FROM persons").fetchone()[0]
+
+    def likely_duplicates(self, data: dict[str, Any], exclude_id: int | None = None) -> list[Person]:
+        """Same passport, or same surname key and birth date."""
+        data = normalise(data)
+        rows = []
+        if data.get("passport_no"):
+            rows += self.registry.db.execute(
+                f"SELECT {_SELECT} FROM persons WHERE passport_no = ?", [data["passport_no"]]).fetchall()
+        if data.get("birth_date"):
+            surnames = {k for s in (data.get("surname_el"), data.get("surname_lat")) for k in search_tokens(s or "")}
+            for row in self.registry.db.execute(
+                f"SELECT {_SELECT}, search_keys FROM persons WHERE birth_date = ?", [iso(data["birth_date"])]
+            ):
+                if surnames & set(row[-1].split()):
+                    rows.append(row[:-1])
+        found = {r[0]: _person(r) for r in rows if r[0] != exclude_id}
+        return list(found.values())
+
+    def search(self, text: str, limit: int = 50) -> list[Person]:
+        """Find persons by any part of a name (Greek or Latin), AMKA, ΑΦΜ, passport or OGA number."""
+        text = (text or "").strip()
+        if not text:
+            return []
+        ids: list[int] = self._exact_ids(text)
+        tokens = search_tokens(text)
+        if tokens:
+            query = " AND ".join(f'"{t}"*' for t in tokens)
+            ids += [r[0] for r in self.registry.db.execute(
+                "SELECT rowid FROM persons_fts WHERE persons_fts MATCH ? LIMIT ?", [query, limit])]
+        ids = list(dict.fromkeys(ids))[:limit]
+        if not ids:
+            return []
+        rows = self.registry.db.execute(
+            f"SELECT {_SELECT} FROM persons WHERE id IN ({', '.join('?' * len(ids))})", ids).fetchall()
+        by_id = {r[0]: _person(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _exact_ids(self, text: str) -> list[int]:
+        compact = re.sub(r"[\s\-/]", "", text).upper()
+        if not re.fullmatch(r"[A-Z0-9]*\d[A-Z0-9]*", compact):
+            return []
+        return [r[0] for r in self.registry.db.execute(
+            "SELECT id FROM persons WHERE passport_no = :v OR amka = :v OR afm = :v OR oga_no = :v LIMIT 20",
+            {"v": compact})]
+
+    # -- writing ---------------------------------------------------------
+    def add(self, data: dict[str, Any], *, allow_duplicate: bool = False) -> Person:
+        """Register a person. Raises ``PersonInvalid`` or ``LikelyDuplicate``."""
+        data = normalise(data)
+        errors, _warnings = validate(data)
+        if errors:
+            raise PersonInvalid(errors)
+        if not allow_duplicate:
+            matches = self.likely_duplicates(data)
+            if matches:
+                raise LikelyDuplicate(matches)
+        row = {k: data.get(k, getattr(Person, k, None)) for k in DATA_FIELDS}
+        row.update({k: iso(row[k]) for k in _DATE_FIELDS})
+        uuid, stamp = new_uuid(), now()
+        with self.registry.write():
+            cursor = self.registry.db.execute(
+                f"INSERT INTO persons (uuid, {', '.join(DATA_FIELDS)}, search_keys, created_at, updated_at) "
+                f"VALUES ({', '.join('?' * (len(DATA_FIELDS) + 4))})",
+                [uuid, *row.values(), keys_for(data), stamp, stamp],
+            )
+            self.registry.audit("add", "person", uuid, None, row)
+        return self.get(cursor.lastrowid)
+
+    def update(self, person_id: int, changes: dict[str, Any]) -> Person:
+        """Change some fields of a person (validated as a whole)."""
+        before = self.get(person_id)
+        merged = {**{k: getattr(before, k) for k in DATA_FIELDS}, **normalise(changes)}
+        errors, _warnings = validate(merged)
+        if errors:
+            raise PersonInvalid(errors)
+        row = {k: merged[k] for k in DATA_FIELDS}
+        row.update({k: iso(row[k]) for k in _DATE_FIELDS})
+        with self.registry.write():
+            self.registry.db.execute(
+                f"UPDATE persons SET {', '.join(f'{k} = ?' for k in DATA_FIELDS)}, search_keys = ?, updated_at = ? "
+                "WHERE id = ?",
+                [*row.values(), keys_for(merged), now(), person_id],
+            )
+            before_row = {k: v for k, v in asdict(before).items() if k in DATA_FIELDS}
+            self.registry.audit("update", "person", before.uuid, before_row, row)
+        return self.get(person_id)
+
+
+def _person(row) -> Person:
+    values = dict(zip(("id", "uuid", *DATA_FIELDS), row, strict=True))
+    for key in _DATE_FIELDS:
+        values[key] = from_iso(values[key])
+    return Person(**values)

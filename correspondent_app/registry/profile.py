@@ -1,0 +1,61 @@
+"""The correspondent profile: who issues the documents (set on first run)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from correspondent_app.i18n import _
+from correspondent_app.registry.db import RegistryError
+from correspondent_app.registry.records import new_uuid, now
+
+FIELDS = ("community", "municipality", "prefecture", "correspondent_name", "oga_branch", "language", "demo")
+
+
+@dataclass(frozen=True)
+class Profile:
+    uuid: str
+    community: str
+    municipality: str = ""
+    prefecture: str = ""
+    correspondent_name: str = ""
+    oga_branch: str = ""
+    language: str = "el"
+    demo: bool = False
+
+
+class Profiles:
+    def __init__(self, registry) -> None:
+        self.registry = registry
+
+    def get(self) -> Profile | None:
+        """The profile, or None before the first-run setup."""
+        row = self.registry.db.execute(f"SELECT uuid, {', '.join(FIELDS)} FROM profile WHERE id = 1").fetchone()
+        if row is None:
+            return None
+        values = dict(zip(("uuid", *FIELDS), row, strict=True))
+        values["demo"] = bool(values["demo"])
+        return Profile(**values)
+
+    def save(self, **values) -> Profile:
+        """Create or update the profile. ``community`` is required."""
+        unknown = set(values) - set(FIELDS)
+        if unknown:
+            raise ValueError(f"unknown profile fields: {sorted(unknown)}")
+        current = self.get()
+        merged = {**(asdict(current) if current else {"uuid": new_uuid()}), **values}
+        if not str(merged.get("community", "")).strip():
+            raise RegistryError(_("Enter the community (Κοινότητα / Δημοτικό Διαμέρισμα): it is printed on every document."))
+        merged["demo"] = int(bool(merged.get("demo", False)))
+        stamp = now()
+        with self.registry.write():
+            columns = ("uuid", *FIELDS)
+            row = {k: merged.get(k, Profile.__dataclass_fields__[k].default) for k in columns}
+            self.registry.db.execute(
+                f"INSERT INTO profile (id, {', '.join(columns)}, created_at, updated_at) "
+                f"VALUES (1, {', '.join('?' * len(columns))}, ?, ?) "
+                f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in FIELDS)}, "
+                "updated_at = excluded.updated_at",
+                [*row.values(), stamp, stamp],
+            )
+            self.registry.audit("save", "profile", row["uuid"], asdict(current) if current else None, row)
+        return self.get()

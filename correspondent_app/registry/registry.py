@@ -1,0 +1,125 @@
+"""The registry facade: one SQLite file, its services, its migrations.
+
+    registry = Registry.open(path)
+    person = registry.persons.add({...})
+    case = registry.cases.open(person.id, facts)
+    registry.payments.record_ate(case.id, "0623/300605/129009", Decimal("798.48"))
+    cert = registry.certificates.issue(case.id)
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from correspondent_app.i18n import _
+from correspondent_app.registry import audit
+from correspondent_app.registry.db import RegistryError, StorageError, connect, storage_error, write
+from correspondent_app.registry.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class Registry:
+    """An open registry file and the services over it."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None, actor: str) -> None:
+        from correspondent_app.registry.cases import Cases  # noqa: PLC0415 - services import this module
+        from correspondent_app.registry.certificates import Certificates  # noqa: PLC0415
+        from correspondent_app.registry.hqlists import HqLists  # noqa: PLC0415
+        from correspondent_app.registry.payments import Payments  # noqa: PLC0415
+        from correspondent_app.registry.persons import Persons  # noqa: PLC0415
+        from correspondent_app.registry.profile import Profiles  # noqa: PLC0415
+        from correspondent_app.registry.protocol import ProtocolBook  # noqa: PLC0415
+
+        self.db = db
+        self.path = path
+        self.actor = actor
+        self.profile = Profiles(self)
+        self.persons = Persons(self)
+        self.cases = Cases(self)
+        self.payments = Payments(self)
+        self.protocol = ProtocolBook(self)
+        self.certificates = Certificates(self)
+        self.hq_lists = HqLists(self)
+
+    @classmethod
+    def open(cls, path: Path | str, *, actor: str | None = None, backup_dir: Path | None = None) -> Registry:
+        """Open or create the registry at ``path``, migrating it to the current schema.
+
+        A file of an older schema is backed up before it is migrated.
+        """
+        path = Path(path)
+        if path.exists() and path.is_dir():
+            raise StorageError(_("{path} is a folder, not a registry file.").format(path=path))
+        db = connect(path)
+        version = schema_version(db)
+        if version > SCHEMA_VERSION:
+            db.conn.close()
+            raise RegistryError(
+                _("This registry was written by a newer version of the application (schema {v}); update the application.").format(v=version)
+            )
+        if 0 < version < SCHEMA_VERSION:
+            from correspondent_app.registry.backups import backup_before_migration  # noqa: PLC0415
+
+            backup_before_migration(db, path, backup_dir)
+        migrate(db)
+        return cls(db, path, actor or _default_actor())
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def write(self):
+        """``with registry.write():`` one all-or-nothing change (BEGIN IMMEDIATE)."""
+        return write(self.db)
+
+    def audit(self, action: str, entity: str, entity_uuid: str = "", before=None, after=None) -> None:
+        audit.record(self.db, self.actor, action, entity, entity_uuid, before, after)
+
+    @property
+    def schema_version(self) -> int:
+        return schema_version(self.db)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    try:
+        return db.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise storage_error(exc) from exc
+
+
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> None:
+    """Apply the missing migrations, each in one transaction with its version bump."""
+    while (version := schema_version(db)) < target:
+        with write(db) as conn:
+            try:
+                for statement in _statements(MIGRATIONS[version]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            except sqlite3.Error as exc:
+                raise storage_error(exc) from exc
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would COMMIT on its own)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in statements if s]
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "correspondent"

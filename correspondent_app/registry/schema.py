@@ -1,0 +1,274 @@
+"""Schema of the registry and its forward migrations.
+
+The schema version is ``PRAGMA user_version``. ``MIGRATIONS[i]`` takes a file
+from version ``i`` to ``i + 1``; each runs in one transaction with the
+version bump, after a backup of the file (see ``registry.backups``).
+
+The rules that make this a legal record are enforced by SQLite itself, not
+only by Python, so that no code path (or a hand-made SQL session) can break
+them: a receipt code is UNIQUE; protocol numbers are gapless per year and
+never change; issued certificates are never deleted and their issued fields
+never change; the audit log is append-only.
+"""
+
+from __future__ import annotations
+
+V1 = r"""
+CREATE TABLE profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    uuid TEXT NOT NULL UNIQUE,            -- the installation: HQ tells villages apart by it
+    community TEXT NOT NULL,              -- Κοινότητα / Δημοτικό Διαμέρισμα
+    municipality TEXT NOT NULL DEFAULT '',
+    prefecture TEXT NOT NULL DEFAULT '',
+    correspondent_name TEXT NOT NULL DEFAULT '',
+    oga_branch TEXT NOT NULL DEFAULT '',  -- OGA regional branch
+    language TEXT NOT NULL DEFAULT 'el',
+    demo INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE persons (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    surname_el TEXT NOT NULL DEFAULT '',
+    name_el TEXT NOT NULL DEFAULT '',
+    surname_lat TEXT NOT NULL DEFAULT '',
+    name_lat TEXT NOT NULL DEFAULT '',
+    father_name TEXT NOT NULL DEFAULT '',
+    mother_name TEXT NOT NULL DEFAULT '',
+    birth_date TEXT,                      -- ISO date
+    birth_place TEXT NOT NULL DEFAULT '',
+    nationality TEXT NOT NULL DEFAULT '', -- ISO 3166 alpha-2
+    passport_no TEXT NOT NULL DEFAULT '',
+    residence_doc TEXT NOT NULL DEFAULT 'none'
+        CHECK (residence_doc IN ('permit', 'complete_dossier', 'incomplete_dossier', 'none')),
+    residence_doc_no TEXT NOT NULL DEFAULT '',
+    residence_valid_from TEXT,
+    residence_valid_to TEXT,
+    amka TEXT NOT NULL DEFAULT '',
+    afm TEXT NOT NULL DEFAULT '',
+    oga_no TEXT NOT NULL DEFAULT '',      -- OGA registry number
+    address TEXT NOT NULL DEFAULT '',
+    community TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    search_keys TEXT NOT NULL DEFAULT '', -- normalised name keys (domain.transliteration)
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (surname_el != '' OR surname_lat != '')
+);
+CREATE INDEX persons_passport ON persons (passport_no) WHERE passport_no != '';
+CREATE INDEX persons_amka ON persons (amka) WHERE amka != '';
+CREATE INDEX persons_oga_no ON persons (oga_no) WHERE oga_no != '';
+CREATE INDEX persons_birth ON persons (birth_date);
+
+-- Name search: an external-content FTS5 index over persons.search_keys,
+-- kept in step by triggers (plain SQL, so any connection keeps it right).
+CREATE VIRTUAL TABLE persons_fts USING fts5(
+    search_keys, content='persons', content_rowid='id', tokenize='unicode61', prefix='2 3 4'
+);
+CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN
+    INSERT INTO persons_fts (rowid, search_keys) VALUES (new.id, new.search_keys);
+END;
+CREATE TRIGGER persons_fts_delete AFTER DELETE ON persons BEGIN
+    INSERT INTO persons_fts (persons_fts, rowid, search_keys) VALUES ('delete', old.id, old.search_keys);
+END;
+CREATE TRIGGER persons_fts_update AFTER UPDATE OF search_keys ON persons BEGIN
+    INSERT INTO persons_fts (persons_fts, rowid, search_keys) VALUES ('delete', old.id, old.search_keys);
+    INSERT INTO persons_fts (rowid, search_keys) VALUES (new.id, new.search_keys);
+END;
+
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    person_id INTEGER NOT NULL REFERENCES persons (id),
+    programme TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'draft'
+        CHECK (state IN ('draft', 'awaiting_payment', 'paid', 'issued', 'forwarded', 'archived', 'cancelled')),
+    facts TEXT NOT NULL DEFAULT '{}',     -- JSON: the answers given
+    outcome TEXT,                         -- certificate / other_insurer / ask_oga / not_oga
+    category TEXT,
+    provision TEXT,
+    amount_cents INTEGER CHECK (amount_cents IS NULL OR amount_cents > 0),
+    amount_source TEXT,                   -- fixed / hq_list / oga / manual
+    amount_reference TEXT NOT NULL DEFAULT '',  -- HQ list or OGA instruction reference
+    citations TEXT NOT NULL DEFAULT '[]', -- JSON list
+    documents_received TEXT NOT NULL DEFAULT '[]',  -- JSON list of document ids
+    warnings_given TEXT NOT NULL DEFAULT '[]',      -- JSON list of warning ids shown and acknowledged
+    residence_proof TEXT NOT NULL DEFAULT '',       -- par. 11: the proof the applicant said they hold
+    competent TEXT,                       -- registration / application / residence
+    competent_here INTEGER,               -- 1 yes, 0 no, NULL unknown
+    competence_note TEXT NOT NULL DEFAULT '',
+    cancel_reason TEXT NOT NULL DEFAULT '',
+    forwarded_on TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (state != 'cancelled' OR cancel_reason != '')
+);
+CREATE INDEX cases_person ON cases (person_id);
+CREATE INDEX cases_state ON cases (state);
+
+CREATE TABLE payments (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    case_id INTEGER NOT NULL UNIQUE REFERENCES cases (id),
+    kind TEXT NOT NULL CHECK (kind IN ('ate', 'elta')),
+    receipt_code TEXT UNIQUE,             -- canonical NNNN/DDMMYY/NNNNNN: one receipt, one case
+    elta_reference TEXT NOT NULL DEFAULT '',
+    paid_on TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    override_reason TEXT NOT NULL DEFAULT '',  -- why a different amount is accepted
+    recorded_at TEXT NOT NULL,
+    CHECK ((kind = 'ate') = (receipt_code IS NOT NULL))
+);
+
+CREATE TABLE protocol_start (
+    year INTEGER PRIMARY KEY,
+    first_number INTEGER NOT NULL CHECK (first_number >= 1),
+    set_at TEXT NOT NULL
+);
+CREATE TABLE protocol (
+    year INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    uuid TEXT NOT NULL UNIQUE,
+    entry_date TEXT NOT NULL,
+    kind TEXT NOT NULL,                   -- certificate / transmittal / export / other
+    subject TEXT NOT NULL,
+    person_id INTEGER REFERENCES persons (id),
+    case_id INTEGER REFERENCES cases (id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (year, number)
+);
+
+CREATE TABLE certificates (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    case_id INTEGER NOT NULL REFERENCES cases (id),
+    payment_id INTEGER NOT NULL REFERENCES payments (id),
+    model INTEGER NOT NULL,
+    protocol_year INTEGER NOT NULL,
+    protocol_no INTEGER NOT NULL,
+    issued_on TEXT NOT NULL,
+    verification_code TEXT NOT NULL UNIQUE,
+    pdf BLOB,                             -- the exact bytes printed, for identical reprints
+    pdf_sha256 TEXT,
+    voided_at TEXT,
+    void_reason TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (protocol_year, protocol_no),
+    FOREIGN KEY (protocol_year, protocol_no) REFERENCES protocol (year, number),
+    CHECK (voided_at IS NULL OR void_reason != '')
+);
+-- One valid certificate per case; a voided one keeps its number.
+CREATE UNIQUE INDEX certificates_one_valid ON certificates (case_id) WHERE voided_at IS NULL;
+
+CREATE TABLE certificate_prints (
+    id INTEGER PRIMARY KEY,
+    certificate_id INTEGER NOT NULL REFERENCES certificates (id),
+    printed_at TEXT NOT NULL,
+    copies INTEGER NOT NULL CHECK (copies > 0),
+    reprint INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- sqlite_sequence then shows a deleted last entry
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_uuid TEXT NOT NULL DEFAULT '',
+    before TEXT,                          -- JSON
+    after TEXT,                           -- JSON
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE hq_lists (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    reference TEXT NOT NULL,              -- HQ's reference for the list
+    source TEXT NOT NULL,                 -- file name, or 'manual' for amounts typed from paper
+    sha256 TEXT UNIQUE,                   -- of the file: the same list is not imported twice
+    imported_at TEXT NOT NULL
+);
+CREATE TABLE hq_list_entries (
+    id INTEGER PRIMARY KEY,
+    list_id INTEGER NOT NULL REFERENCES hq_lists (id),
+    line INTEGER,
+    oga_no TEXT NOT NULL,
+    surname TEXT NOT NULL,
+    name TEXT NOT NULL,
+    father_name TEXT NOT NULL DEFAULT '',
+    birth_date TEXT,
+    nationality TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('active', 'interrupted')),
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    person_id INTEGER REFERENCES persons (id)
+);
+CREATE INDEX hq_entries_oga_no ON hq_list_entries (oga_no);
+CREATE INDEX hq_entries_person ON hq_list_entries (person_id);
+
+-- The legal record defends itself ------------------------------------------
+CREATE TRIGGER protocol_gapless BEFORE INSERT ON protocol BEGIN
+    SELECT RAISE(ABORT, 'protocol numbers are gapless: not the next number of the year')
+    WHERE new.number != COALESCE(
+        (SELECT MAX(number) + 1 FROM protocol WHERE year = new.year),
+        (SELECT first_number FROM protocol_start WHERE year = new.year),
+        1);
+END;
+CREATE TRIGGER protocol_no_update BEFORE UPDATE ON protocol BEGIN
+    SELECT RAISE(ABORT, 'protocol entries are never changed');
+END;
+CREATE TRIGGER protocol_no_delete BEFORE DELETE ON protocol BEGIN
+    SELECT RAISE(ABORT, 'protocol entries are never deleted');
+END;
+CREATE TRIGGER protocol_start_once BEFORE INSERT ON protocol_start BEGIN
+    SELECT RAISE(ABORT, 'the first number of a year is set before any number of that year is used')
+    WHERE EXISTS (SELECT 1 FROM protocol WHERE year = new.year);
+END;
+CREATE TRIGGER protocol_start_no_update BEFORE UPDATE ON protocol_start BEGIN
+    SELECT RAISE(ABORT, 'the first number of a year is set once');
+END;
+CREATE TRIGGER protocol_start_no_delete BEFORE DELETE ON protocol_start BEGIN
+    SELECT RAISE(ABORT, 'the first number of a year is set once');
+END;
+CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates BEGIN
+    SELECT RAISE(ABORT, 'certificates are never deleted: void them with a reason');
+END;
+CREATE TRIGGER certificates_issued_fields BEFORE UPDATE ON certificates
+WHEN new.uuid IS NOT old.uuid OR new.case_id IS NOT old.case_id OR new.payment_id IS NOT old.payment_id
+  OR new.model IS NOT old.model OR new.protocol_year IS NOT old.protocol_year
+  OR new.protocol_no IS NOT old.protocol_no OR new.issued_on IS NOT old.issued_on
+  OR new.verification_code IS NOT old.verification_code OR new.created_at IS NOT old.created_at
+  OR (old.pdf IS NOT NULL AND new.pdf IS NOT old.pdf)
+  OR (old.pdf_sha256 IS NOT NULL AND new.pdf_sha256 IS NOT old.pdf_sha256)
+BEGIN
+    SELECT RAISE(ABORT, 'the issued fields of a certificate never change');
+END;
+CREATE TRIGGER certificates_void_once BEFORE UPDATE OF voided_at, void_reason ON certificates
+WHEN old.voided_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a voided certificate stays voided');
+END;
+CREATE TRIGGER payments_no_delete_when_certified BEFORE DELETE ON payments
+WHEN EXISTS (SELECT 1 FROM certificates WHERE payment_id = old.id)
+BEGIN
+    SELECT RAISE(ABORT, 'the payment of a certificate is never deleted');
+END;
+CREATE TRIGGER payments_fixed_when_certified BEFORE UPDATE ON payments
+WHEN EXISTS (SELECT 1 FROM certificates WHERE payment_id = old.id)
+BEGIN
+    SELECT RAISE(ABORT, 'the payment of a certificate never changes');
+END;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+"""
+
+#: MIGRATIONS[i] takes a registry from schema version i to i + 1.
+MIGRATIONS: tuple[str, ...] = (V1,)
+SCHEMA_VERSION = len(MIGRATIONS)

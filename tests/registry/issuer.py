@@ -1,0 +1,33 @@
+"""A subprocess that issues certificates in a loop (for the crash and concurrency tests).
+
+    python -m tests.registry.issuer REGISTRY COUNT TAG
+Each round registers a person, opens a case, records a unique receipt and
+issues the certificate, printing the protocol number.
+"""
+
+import sys
+from datetime import date
+from decimal import Decimal
+
+from correspondent_app.registry import Registry
+
+FACTS = {"provision": "par10", "oga_status": "never", "works_in_agriculture": True}
+
+
+def main() -> None:
+    path, count, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    registry = Registry.open(path, actor=f"issuer-{tag}")
+    for i in range(count):
+        person = registry.persons.add({"surname_lat": f"WORKER{tag}X{i}", "name_lat": "TEST"}, allow_duplicate=True)
+        case = registry.cases.open(person.id, FACTS)
+        registry.cases.move(case.id, "awaiting_payment")
+        # branch = tag, transaction = round: unique across issuers
+        registry.payments.record_ate(case.id, f"{tag:04d}/010905/{i:06d}", Decimal("2040.72"))
+        cert = registry.certificates.issue(case.id, on=date(2005, 10, 1),
+                                           render=lambda reg, c: b"%PDF-1.4 " + c.uuid.encode() * 50)
+        print(cert.protocol_no, flush=True)
+    registry.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Persons: validation, duplicates, search by any name form or number."""
+
+from datetime import date
+
+import pytest
+
+from correspondent_app.registry.persons import LikelyDuplicate, PersonInvalid
+
+from .conftest import PERSON
+
+
+def test_add_and_read_back(registry, person):
+    again = registry.persons.get(person.id)
+    assert again == person
+    assert again.birth_date == date(1975, 3, 14) and again.nationality == "AL"
+    assert len(again.uuid) == 36
+
+
+def test_surname_is_required(registry):
+    with pytest.raises(PersonInvalid) as err:
+        registry.persons.add({"name_el": "Αρμπέν"})
+    assert "surname_el" in err.value.errors
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("nationality", "XX"), ("birth_date", date(2999, 1, 1)), ("afm", "123456789"), ("residence_doc", "visa"),
+])
+def test_invalid_fields_are_named(registry, field, value):
+    with pytest.raises(PersonInvalid) as err:
+        registry.persons.add({"surname_lat": "TEST", field: value})
+    assert field in err.value.errors
+
+
+def test_same_passport_is_a_likely_duplicate(registry, person):
+    with pytest.raises(LikelyDuplicate) as err:
+        registry.persons.add({"surname_lat": "OTHER", "passport_no": "ab1234567"})
+    assert [p.id for p in err.value.matches] == [person.id]
+
+
+def test_same_surname_and_birth_date_is_a_likely_duplicate_across_scripts(registry, person):
+    with pytest.raises(LikelyDuplicate):
+        registry.persons.add({"surname_el": "Χότζα", "birth_date": date(1975, 3, 14)})
+    saved = registry.persons.add({"surname_el": "Χότζα", "birth_date": date(1975, 3, 14)}, allow_duplicate=True)
+    assert saved.id != person.id
+
+
+@pytest.mark.parametrize("query", ["Χότζα", "ΧΟΤΖΑ", "χοτζα", "Hoxha"[:0] + "Chotza", "Αρμπ", "arben", "ARB", "χότ αρμ"])
+def test_search_by_any_name_form(registry, person, query):
+    assert person.id in [p.id for p in registry.persons.search(query)]
+
+
+@pytest.mark.parametrize("query", ["AB1234567", "ab 1234567"])
+def test_search_by_passport(registry, person, query):
+    assert [p.id for p in registry.persons.search(query)] == [person.id]
+
+
+def test_search_by_amka_and_oga_number(registry):
+    p = registry.persons.add({"surname_lat": "IVANOV", "amka": "", "oga_no": "1234567890"})
+    assert [x.id for x in registry.persons.search("1234567890")] == [p.id]
+
+
+def test_search_does_not_match_others(registry, person):
+    registry.persons.add({"surname_lat": "IVANOV", "name_lat": "PETAR"})
+    assert [p.surname_lat for p in registry.persons.search("ivan")] == ["IVANOV"]
+    assert registry.persons.search("zzz") == []
+    assert registry.persons.search("") == []
+
+
+def test_update_reindexes_the_name(registry, person):
+    registry.persons.update(person.id, {"surname_el": "Μπέρισα", "surname_lat": "BERISHA"})
+    assert registry.persons.search("Χότζα") == []
+    assert [p.id for p in registry.persons.search("berisha")] == [person.id]
+
+
+def test_changes_are_in_the_audit_trail(registry, person):
+    registry.persons.update(person.id, {"phone": "2310 000000"})
+    actions = [r[0] for r in registry.db.execute("SELECT action FROM audit WHERE entity = 'person'")]
+    assert actions == ["add", "update"]
