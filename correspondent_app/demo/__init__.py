@@ -1,0 +1,1 @@
+"""Realistic sample data for the demo registry, training and benchmarks (no Qt)."""
