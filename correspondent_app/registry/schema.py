@@ -269,6 +269,20 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
 END;
 """
 
+# v2: the installation's signing key (Ed25519) for certificate QR codes and
+# HQ packages. It lives in the registry so that backups and restores keep it.
+V2 = r"""
+CREATE TABLE installation_key (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    private_key BLOB NOT NULL,            -- raw 32-byte Ed25519 private key
+    public_key BLOB NOT NULL,             -- raw 32-byte public key
+    created_at TEXT NOT NULL
+);
+CREATE TRIGGER installation_key_fixed BEFORE UPDATE ON installation_key BEGIN
+    SELECT RAISE(ABORT, 'the installation key never changes: certificates already carry its signatures');
+END;
+"""
+
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (V1,)
+MIGRATIONS: tuple[str, ...] = (V1, V2)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,238 @@
+"""What every page shares: the public-sector header, the protocol box, the copy
+mark, the signature and stamp block, the verification footer and the
+specimen mark; plus the paragraph styles and the PDF builder.
+
+Documents are A4, sober, in the style of a Greek public-sector certificate:
+issuing authority top left, protocol number and date top right, centred
+title, body, signature block bottom right.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from xml.sax.saxutils import escape
+
+from correspondent_app.documents.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, register_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 20 * mm
+HEADER_HEIGHT = 48 * mm
+FOOTER_HEIGHT = 24 * mm
+SIGNATURE_HEIGHT = 34 * mm
+BODY_GAP = 5 * mm  # between the header rule and the title
+
+
+def esc(text: object) -> str:
+    """Text for a reportlab Paragraph (which reads a small XML dialect)."""
+    return escape(str(text))
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    label: ParagraphStyle
+    value: ParagraphStyle
+    heading: ParagraphStyle
+    note: ParagraphStyle
+
+
+def styles() -> Styles:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=SERIF, fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=4)
+    return Styles(
+        body=body,
+        small=ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, alignment=TA_LEFT, spaceAfter=2),
+        title=ParagraphStyle("title", fontName=SERIF_BOLD, fontSize=14, leading=18, alignment=TA_CENTER, spaceAfter=2),
+        subtitle=ParagraphStyle("subtitle", fontName=SERIF, fontSize=9, leading=12, alignment=TA_CENTER,
+                                spaceAfter=10, textColor=colors.HexColor("#333333")),
+        label=ParagraphStyle("label", fontName=SERIF, fontSize=9, leading=11.5, textColor=colors.HexColor("#333333")),
+        value=ParagraphStyle("value", fontName=SERIF_BOLD, fontSize=9.5, leading=12),
+        heading=ParagraphStyle("heading", fontName=SERIF_BOLD, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=3),
+        note=ParagraphStyle("note", parent=body, fontSize=9.5, leading=12.5, borderColor=colors.black, borderWidth=0.6,
+                            borderPadding=5, spaceBefore=6, spaceAfter=8),
+    )
+
+
+def facts_table(rows: Sequence[tuple[str, str]], st: Styles, label_width: float = 56 * mm) -> Table:
+    """Two columns, label and value, with light rules: the person's details."""
+    width = PAGE_WIDTH - 2 * MARGIN
+    data = [[Paragraph(esc(label), st.label), Paragraph(esc(value), st.value)] for label, value in rows]
+    table = Table(data, colWidths=[label_width, width - label_width])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SERIF),  # else Table selects (unembedded) Helvetica for its cells
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+@dataclass
+class Page:
+    """Per-page furniture settings of a document."""
+
+    office_lines: Sequence[str]
+    protocol: str | None  # None: the document carries no protocol number
+    date_text: str
+    copy_marks: Sequence[str] = ()  # one per page; empty: no copy mark
+    signature_title: str = "Ο/Η Ανταποκριτής ΟΓΑ"
+    signature_name: str = ""
+    signature: bool = True
+    verification_code: str = ""
+    qr_payload: str = ""
+    specimen: bool = False
+    footer_note: str = ""
+    #: page index -> (heading, lines) drawn left of the signature block (e.g. the archive copy's attachments)
+    side_notes: dict = None
+
+
+def office_lines(office) -> list[str]:
+    """The issuing authority, top left of every page."""
+    lines = ["ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ", "ΟΡΓΑΝΙΣΜΟΣ ΓΕΩΡΓΙΚΩΝ ΑΣΦΑΛΙΣΕΩΝ", f"Ανταποκριτής ΟΓΑ {office.community}"]
+    place = ", ".join(x for x in (office.municipality, office.prefecture) if x)
+    if place:
+        lines.append(place)
+    if office.oga_branch:
+        lines.append(office.oga_branch)
+    return lines
+
+
+def _draw_header(canvas, page: Page, index: int) -> None:
+    top = PAGE_HEIGHT - MARGIN
+    canvas.setFillColor(colors.black)
+    for i, line in enumerate(page.office_lines):
+        canvas.setFont(SERIF_BOLD if i < 3 else SERIF, 10 if i < 3 else 9)
+        canvas.drawString(MARGIN, top - 4 * mm - i * 4.6 * mm, line)
+    right = PAGE_WIDTH - MARGIN
+    if page.copy_marks:
+        mark = page.copy_marks[index % len(page.copy_marks)]
+        canvas.setFont(SANS_BOLD, 10)
+        width = canvas.stringWidth(mark, SANS_BOLD, 10) + 6 * mm
+        canvas.setLineWidth(1.2)
+        canvas.rect(right - width, top - 7 * mm, width, 8 * mm)
+        canvas.drawCentredString(right - width / 2, top - 4.6 * mm, mark)
+    canvas.setFont(SERIF, 10)
+    if page.protocol is not None:
+        canvas.drawRightString(right, top - 14 * mm, f"Αρ. Πρωτ.: {page.protocol}")
+    canvas.drawRightString(right, top - 19 * mm, f"Ημερομηνία: {page.date_text}")
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN, top - HEADER_HEIGHT + 16 * mm, right, top - HEADER_HEIGHT + 16 * mm)
+
+
+def _draw_signature(canvas, page: Page) -> None:
+    if not page.signature:
+        return
+    x = PAGE_WIDTH - MARGIN - 35 * mm
+    y = MARGIN + FOOTER_HEIGHT + 4 * mm
+    canvas.setFont(SERIF_BOLD, 10)
+    canvas.drawCentredString(x, y + 24 * mm, page.signature_title)
+    canvas.setFont(SERIF, 8)
+    canvas.setFillColor(colors.HexColor("#555555"))
+    canvas.drawCentredString(x, y + 4 * mm, "(Υπογραφή – Σφραγίδα)")
+    canvas.setFillColor(colors.black)
+    canvas.setFont(SERIF, 10)
+    canvas.drawCentredString(x, y, page.signature_name or " ")
+
+
+def _draw_side_note(canvas, page: Page, index: int) -> None:
+    note = (page.side_notes or {}).get(index)
+    if not note:
+        return
+    heading, lines = note
+    y = MARGIN + FOOTER_HEIGHT + SIGNATURE_HEIGHT - 6 * mm
+    canvas.setFont(SERIF_BOLD, 9.5)
+    canvas.drawString(MARGIN, y, heading)
+    canvas.setFont(SERIF, 8.5)
+    for i, line in enumerate(lines, 1):
+        canvas.drawString(MARGIN, y - i * 4.4 * mm, f"{i}. {line}")
+
+
+def _draw_footer(canvas, page: Page) -> None:
+    y = MARGIN
+    if page.qr_payload:
+        widget = QrCodeWidget(page.qr_payload, barLevel="Q")
+        x0, y0, x1, y1 = widget.getBounds()
+        size = 26 * mm
+        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        renderPDF.draw(drawing, canvas, MARGIN - 2 * mm, y - 2 * mm)
+    text_x = MARGIN + (27 * mm if page.qr_payload else 0)
+    canvas.setFont(SANS, 7.5)
+    if page.verification_code:
+        canvas.setFont(SANS_BOLD, 9)
+        canvas.drawString(text_x, y + 16 * mm, f"Κωδικός επαλήθευσης: {page.verification_code}")
+        canvas.setFont(SANS, 7.5)
+        canvas.drawString(text_x, y + 11.5 * mm, "Η γνησιότητα ελέγχεται στον Ανταποκριτή ΟΓΑ ή στον ΟΓΑ με τον κωδικό ή το QR.")
+    if page.footer_note:
+        canvas.drawString(text_x, y + 7 * mm, page.footer_note)
+
+
+def _draw_specimen(canvas) -> None:
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.8, 0, 0, alpha=0.18))
+    canvas.setFont(SANS_BOLD, 64)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(40)
+    canvas.drawCentredString(0, 0, "ΔΕΙΓΜΑ / SPECIMEN")
+    canvas.restoreState()
+
+
+class LayoutOverflow(RuntimeError):
+    """A document ran over its pages: a copy would be split and mislabelled."""
+
+
+def build_pdf(story_pages: Sequence[list], page: Page, title: str, *, signature_space: bool = True,
+              expected_pages: int | None = None) -> bytes:
+    """Lay out ``story_pages`` (one list of flowables per page) with the furniture; return the PDF bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    frame_bottom = MARGIN + FOOTER_HEIGHT + (SIGNATURE_HEIGHT if page.signature and signature_space else 0)
+    frame_top = PAGE_HEIGHT - MARGIN - HEADER_HEIGHT + 16 * mm - BODY_GAP
+    frame = Frame(MARGIN, frame_bottom, PAGE_WIDTH - 2 * MARGIN, frame_top - frame_bottom,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+
+    def on_page(canvas, doc) -> None:
+        canvas.setTitle(title)
+        canvas.setAuthor(f"Ανταποκριτής ΟΓΑ {page.office_lines[2] if len(page.office_lines) > 2 else ''}")
+        canvas.setCreator("correspondent-app")
+        _draw_header(canvas, page, doc.page - 1)
+        _draw_signature(canvas, page)
+        _draw_side_note(canvas, page, doc.page - 1)
+        _draw_footer(canvas, page)
+        if page.specimen:
+            _draw_specimen(canvas)
+
+    doc = BaseDocTemplate(buffer, pagesize=A4, title=title, initialFontName=SERIF, initialFontSize=10,
+                          leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    from reportlab.platypus import PageBreak  # noqa: PLC0415
+
+    story: list = []
+    for i, flowables in enumerate(story_pages):
+        if i:
+            story.append(PageBreak())
+        story.extend(flowables)
+    doc.build(story)
+    if expected_pages is not None and doc.page != expected_pages:
+        raise LayoutOverflow(f"{title}: {doc.page} pages instead of {expected_pages}")
+    return buffer.getvalue()
+
+
+Builder = Callable[..., bytes]

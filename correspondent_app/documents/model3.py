@@ -1,0 +1,71 @@
+"""Model 3: Βεβαίωση καταβολής / εξαγοράς εισφορών (1β, 1γ, 1δ, 2), in triplicate (002 §1β).
+
+One PDF, three pages with the same content and protocol number, marked
+ΠΡΩΤΟΤΥΠΟ / ΑΝΤΙΓΡΑΦΟ ΕΝΔΙΑΦΕΡΟΜΕΝΟΥ / ΑΝΤΙΓΡΑΦΟ ΑΡΧΕΙΟΥ. The archive copy
+lists its attachments: the ATE receipt, the Labour Directorate certificate
+(par. 10 only) and the solemn declaration.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph, Spacer
+
+from correspondent_app.documents.context import DocumentContext
+from correspondent_app.documents.furniture import build_pdf, esc, facts_table, styles
+from correspondent_app.documents.parts import amount_text, bold, comprises_text, page_for, receipt_text, years_text
+
+TITLE = "ΒΕΒΑΙΩΣΗ ΚΑΤΑΒΟΛΗΣ / ΕΞΑΓΟΡΑΣ ΕΙΣΦΟΡΩΝ"
+ARCHIVE_COPY = 2  # index of ΑΝΤΙΓΡΑΦΟ ΑΡΧΕΙΟΥ among the copy marks
+
+
+def render(ctx: DocumentContext) -> bytes:
+    marks = ctx.programme.copy_marks.value[: ctx.decision.copies]
+    pages = [_page(ctx) for _ in marks]
+    page = page_for(ctx, copy_marks=marks, verification=True)
+    page.side_notes = {ARCHIVE_COPY: ("Συνημμένα (αντίγραφο αρχείου):", attachments(ctx))}
+    return build_pdf(pages, page, title=f"{TITLE} {ctx.protocol}", expected_pages=len(marks))
+
+
+def _years_row(ctx: DocumentContext) -> tuple[str, str]:
+    d = ctx.decision
+    if d.years_kind == "insurance_time":
+        return "Αναγνωριζόμενος χρόνος ασφάλισης", f"{years_text(d.years)} (εξαγορά)"
+    return "Καταβολή εισφορών για", years_text(d.years)
+
+
+def _page(ctx: DocumentContext) -> list:
+    st = styles()
+    d = ctx.decision
+    cat = ctx.programme.categories[d.category]
+    story = [
+        Paragraph(TITLE, st.title),
+        Paragraph(esc(f"(υπόδειγμα 3 – εγκύκλιος ΟΓΑ 7/2005 – {ctx.provision_label})"), st.subtitle),
+        Paragraph(f"Ο/Η Ανταποκριτής ΟΓΑ {esc(ctx.office.community)} βεβαιώνει ότι ο/η υπήκοος τρίτης χώρας:", st.body),
+        facts_table(ctx.person_rows(), st),
+        Spacer(1, 6),
+        Paragraph(
+            f"εμπίπτει στις διατάξεις του {bold(ctx.provision_label)} και στην περίπτωση {bold(d.category)} της "
+            f"εγκυκλίου ΟΓΑ 7/2005 ({esc(cat.situation('el'))}) και κατέβαλε στην Αγροτική Τράπεζα της Ελλάδος:",
+            st.body),
+        facts_table([
+            ("Ποσό", amount_text(ctx)),
+            ("Περιλαμβάνει", comprises_text(ctx)),
+            _years_row(ctx),
+            ("Γραμμάτιο Είσπραξης ΑΤΕ", receipt_text(ctx)),
+        ], st),
+        Spacer(1, 6),
+        Paragraph(esc(d.effect("el")), st.body),
+        Paragraph(
+            f"Η βεβαίωση χορηγείται {esc(ctx.programme.provisions[d.provision].purpose('el'))}. "
+            "Ο ενδιαφερόμενος κρατά το αντίγραφο μαζί με το Γραμμάτιο Είσπραξης της ΑΤΕ.", st.body),
+    ]
+    return story
+
+
+def attachments(ctx: DocumentContext) -> list[str]:
+    """What the archive copy keeps with it (002 §1β; par. 11 has no Labour Directorate paper)."""
+    items = ["Φωτοαντίγραφο του Γραμματίου Είσπραξης της ΑΤΕ"]
+    if ctx.decision.provision == "par10":
+        items.append("Φωτοαντίγραφο της βεβαίωσης της Δ/νσης Εργασίας (παρ. 10)")
+    items.append("Υπεύθυνη Δήλωση του ν. 1599/86")
+    return items

@@ -1,0 +1,54 @@
+"""Pieces of text several documents print the same way."""
+
+from __future__ import annotations
+
+from correspondent_app.documents.context import DocumentContext
+from correspondent_app.documents.furniture import Page, esc, office_lines
+from correspondent_app.domain.formatting import amount_in_greek_words, format_date, format_eur
+
+
+def years_text(n: int) -> str:
+    """Years as a count, never calendar years: «1 έτος», «2 έτη»."""
+    return "1 έτος" if n == 1 else f"{n} έτη"
+
+
+def amount_text(ctx: DocumentContext) -> str:
+    if ctx.amount is None:
+        return "……………… €"
+    return f"{format_eur(ctx.amount, 'el')} ({amount_in_greek_words(ctx.amount)})"
+
+
+def receipt_text(ctx: DocumentContext) -> str:
+    """The ATE receipt code with its three parts spelled out."""
+    pay = ctx.payment
+    if pay is None:
+        return "……/……/……"
+    if pay.kind == "elta":
+        return f"Απόδειξη ΕΛΤΑ {pay.elta_reference}, ημερομηνία πληρωμής {format_date(pay.paid_on)}"
+    branch, _, transaction = pay.receipt_code.split("/")
+    return (f"{pay.receipt_code} — Κατάστημα ΑΤΕ {branch}, ημερομηνία πληρωμής {format_date(pay.paid_on)}, "
+            f"αριθμός πράξης {transaction}")
+
+
+def comprises_text(ctx: DocumentContext) -> str:
+    return ", ".join(item.text("el") for item in ctx.decision.comprises)
+
+
+def page_for(ctx: DocumentContext, *, copy_marks=(), protocol: bool = True, signature: bool = True,
+             verification: bool = False, signature_title: str = "Ο/Η Ανταποκριτής ΟΓΑ") -> Page:
+    return Page(
+        office_lines=office_lines(ctx.office),
+        protocol=ctx.protocol if protocol else None,
+        date_text=ctx.date_text,
+        copy_marks=tuple(copy_marks),
+        signature=signature,
+        signature_title=signature_title,
+        signature_name=ctx.office.correspondent_name,
+        verification_code=ctx.verification_code if verification else "",
+        qr_payload=ctx.qr_payload if verification else "",
+        specimen=ctx.specimen,
+    )
+
+
+def bold(text: object) -> str:
+    return f"<b>{esc(text)}</b>"

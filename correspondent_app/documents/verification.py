@@ -1,0 +1,122 @@
+"""Authenticity of certificates: a signed, compact ASCII payload in a QR code.
+
+Each installation has an Ed25519 key pair, made on first use and kept in the
+registry (so backups keep it; HQ registers the public key). The QR payload
+is ASCII — reportlab would encode Greek in Kanji mode — and reads
+
+    OGA1|<year>|<protocol>|<installation>|<receipt>|<cents>|<passport>|<birth>|<code>|<signature>
+
+where the signature (base64url, no padding) covers everything before it.
+``verify(registry, text)`` answers valid / invalid / unknown offline, for
+either the short typable code or a scanned payload.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from correspondent_app.domain.transliteration import elot743
+from correspondent_app.registry.records import now
+
+PREFIX = "OGA1"
+SEPARATOR = "|"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def signing_key(registry) -> Ed25519PrivateKey:
+    """The installation's private key, made on first use."""
+    row = registry.db.execute("SELECT private_key FROM installation_key WHERE id = 1").fetchone()
+    if row:
+        return Ed25519PrivateKey.from_private_bytes(row[0])
+    key = Ed25519PrivateKey.generate()
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat  # noqa: PLC0415
+
+    private = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    with registry.write():
+        registry.db.execute("INSERT OR IGNORE INTO installation_key (id, private_key, public_key, created_at) "
+                            "VALUES (1, ?, ?, ?)", [private, public, now()])
+    return signing_key(registry)  # another instance may have won the race: use the stored key
+
+
+def public_key(registry) -> Ed25519PublicKey:
+    return signing_key(registry).public_key()
+
+
+def public_key_bytes(registry) -> bytes:
+    return public_key(registry).public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def _ascii(text: str) -> str:
+    """Payload fields are ASCII without the separator."""
+    latin = elot743(text or "").upper()
+    return "".join(ch for ch in latin if ch.isascii() and ch.isprintable() and ch != SEPARATOR)
+
+
+def payload_fields(registry, certificate) -> list[str]:
+    """The signed facts of a certificate, in payload order (without the signature)."""
+    case = registry.cases.get(certificate.case_id)
+    person = registry.persons.get(case.person_id)
+    payment = registry.payments.for_case(case.id)
+    profile = registry.profile.get()
+    receipt = payment.receipt_code or _ascii(payment.elta_reference)
+    cents = int(payment.amount * 100)
+    return [PREFIX, str(certificate.protocol_year), str(certificate.protocol_no), profile.uuid[:8], receipt, str(cents),
+            _ascii(person.passport_no), person.birth_date.strftime("%Y%m%d") if person.birth_date else "",
+            certificate.verification_code]
+
+
+def signed_payload(registry, certificate) -> str:
+    body = SEPARATOR.join(payload_fields(registry, certificate))
+    return body + SEPARATOR + _b64(signing_key(registry).sign(body.encode("ascii")))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # "valid" | "invalid" | "unknown"
+    reason: str
+    certificate_id: int | None = None
+
+
+def verify(registry, text: str) -> Verdict:
+    """Check a typed verification code or a scanned QR payload against this registry."""
+    text = (text or "").strip()
+    if text.startswith(PREFIX + SEPARATOR):
+        return _verify_payload(registry, text)
+    certificate = registry.certificates.by_code(text)
+    if certificate is None:
+        return Verdict("unknown", "no certificate with this code in this registry")
+    return _current(certificate, "code matches certificate")
+
+
+def _current(certificate, what: str) -> Verdict:
+    if certificate.voided_at:
+        return Verdict("invalid", f"certificate {certificate.protocol} was voided: {certificate.void_reason}", certificate.id)
+    return Verdict("valid", f"{what} {certificate.protocol} issued {certificate.issued_on:%d/%m/%Y}", certificate.id)
+
+
+def _verify_payload(registry, text: str) -> Verdict:
+    body, _, signature = text.rpartition(SEPARATOR)
+    try:
+        public_key(registry).verify(_unb64(signature), body.encode("ascii"))
+    except (InvalidSignature, ValueError, UnicodeEncodeError):
+        return Verdict("invalid", "the signature does not match: the payload was altered or comes from another office")
+    fields = body.split(SEPARATOR)
+    certificate = registry.certificates.by_code(fields[-1]) if len(fields) == 9 else None
+    if certificate is None:
+        return Verdict("unknown", "signed by this office but not in this registry (restored from an older backup?)")
+    if payload_fields(registry, certificate) != fields:
+        return Verdict("invalid", "the signed facts differ from the registry's record")
+    return _current(certificate, "signature and record match certificate")
