@@ -23,6 +23,9 @@ def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
-def compiled_catalog_dir() -> Path:
-    """Where compiled message catalogs (``<lang>/LC_MESSAGES/*.mo``) are kept."""
-    return resources_dir() / "locale"
+def translations_dir() -> Path:
+    """The gettext catalogs (``<lang>/LC_MESSAGES/*.po``)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "translations"
+    return Path(__file__).resolve().parent.parent / "translations"

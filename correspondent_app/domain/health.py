@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from correspondent_app.i18n import _
+from correspondent_app.domain.formatting import format_date
+from correspondent_app.i18n import current_language, _
 
 CITATION = "002 ch. 4"
 BOOKLET_VALID_UNTIL = date(2006, 5, 31)
@@ -48,5 +49,5 @@ def booklet_eligibility(category: str, *, has_certificate: bool, residence_docum
     return BookletEligibility(
         True, BOOKLET_VALID_UNTIL,
         (_("Certificate model {model} and a valid residence document: the booklet may be issued or stamped "
-           "until {date}.").format(model=model, date=BOOKLET_VALID_UNTIL.strftime("%d/%m/%Y")),),
+           "until {date}.").format(model=model, date=format_date(BOOKLET_VALID_UNTIL, current_language())),),
         (CITATION,))

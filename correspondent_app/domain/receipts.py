@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from correspondent_app.i18n import _
+from correspondent_app.domain.formatting import format_date
+from correspondent_app.i18n import current_language, N_, _
 
 CITATION = "002 ch. 3 §1α"
 #: [policy] the two-digit year of the receipt is 20YY (the programme is 2005-).
@@ -68,7 +69,7 @@ def parse_ate_receipt(text: str, *, today: date | None = None) -> AteReceipt:
         raise InvalidReceipt(
             "date",
             _("The payment date {paid} on the receipt is after today: check the 6 middle digits (DDMMYY).").format(
-                paid=paid_on.strftime("%d/%m/%Y")
+                paid=format_date(paid_on, current_language())
             ),
         )
     return AteReceipt(branch=branch, paid_on=paid_on, transaction=transaction)
@@ -103,9 +104,9 @@ def _split_run_together(run: str) -> list[str]:
 
 
 _PART_NAMES = {
-    "branch": "branch number",
-    "date": "payment date",
-    "transaction": "transaction number",
+    "branch": N_("branch number"),
+    "date": N_("payment date"),
+    "transaction": N_("transaction number"),
 }
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from correspondent_app.i18n import _
+from correspondent_app.domain.formatting import format_date
+from correspondent_app.i18n import current_language, _
 
 #: Rule name -> the parameters the programme file must give for it.
 RULES: dict[str, frozenset[str]] = {
@@ -161,7 +162,7 @@ def _pending_with_temporary_permit(rule, residence_document, declarations_from_y
     if declarations_from_year <= default_start.year:
         start = default_start
         reasons = [_("Employers' declarations cover {year} onwards: insurance starts on {date}.").format(
-            year=default_start.year, date=default_start.strftime("%d/%m/%Y"))]
+            year=default_start.year, date=format_date(default_start, current_language()))]
     else:
         start = date(declarations_from_year, 1, 1)
         reasons = [_("Employers' declarations start in {year}: insurance starts on 1 January of that year.").format(
@@ -183,7 +184,7 @@ def _pending_with_temporary_permit(rule, residence_document, declarations_from_y
 
 def _fixed_date(rule, *, residence_document, certified_copy, **_facts) -> Registration:
     start: date = rule.params["start"]
-    reasons = [_("Insurance starts on {date}; registering is the person's choice.").format(date=start.strftime("%d/%m/%Y"))]
+    reasons = [_("Insurance starts on {date}; registering is the person's choice.").format(date=format_date(start, current_language()))]
     problem = _dossier_problem(residence_document)
     if problem:
         reasons.append(problem)

@@ -18,7 +18,7 @@ from typing import Any
 
 from correspondent_app.domain.rules import Decision, decide
 from correspondent_app.domain.programme import DEFAULT_PROGRAMME, load_programme
-from correspondent_app.i18n import _
+from correspondent_app.i18n import N_, _
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import dumps, from_cents, new_uuid, now, to_cents
 
@@ -33,8 +33,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "cancelled": frozenset(),
 }
 STATE_LABELS = {
-    "draft": "draft", "awaiting_payment": "awaiting payment", "paid": "paid, certificate to issue",
-    "issued": "certificate issued", "forwarded": "forwarded to OGA", "archived": "archived", "cancelled": "cancelled",
+    "draft": N_("draft"), "awaiting_payment": N_("awaiting payment"), "paid": N_("paid, certificate to issue"),
+    "issued": N_("certificate issued"), "forwarded": N_("forwarded to OGA"), "archived": N_("archived"),
+    "cancelled": N_("cancelled"),
 }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from correspondent_app.i18n import _
+from correspondent_app.i18n import _, language
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import new_uuid, now
 
@@ -89,10 +89,10 @@ class Certificates:
                 raise RegistryError(_("Record the receipt before issuing the certificate."))
             model = case.decision.certificate_model if case.decision else (1 if case.category == "1α" else 3)
             person = self.registry.persons.get(case.person_id)
-            entry = self.registry.protocol.enter(
-                "certificate", _("Certificate model {model}, case {category}: {person}").format(
-                    model=model, category=case.category, person=person.display_name),
-                on=on, person_id=person.id, case_id=case.id)
+            with language("el"):  # the protocol book is a Greek legal record
+                subject = _("Certificate model {model}, case {category}: {person}").format(
+                    model=model, category=case.category, person=person.display_name)
+            entry = self.registry.protocol.enter("certificate", subject, on=on, person_id=person.id, case_id=case.id)
             uuid = new_uuid()
             cursor = self.registry.db.execute(
                 "INSERT INTO certificates (uuid, case_id, payment_id, model, protocol_year, protocol_no, issued_on, "
