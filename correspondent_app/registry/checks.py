@@ -18,6 +18,9 @@ def check_registry(registry) -> list[str]:
     problems += [f"certificate protocol entry {r[0]}/{r[1]} has no certificate" for r in db.execute(
         "SELECT p.number, p.year FROM protocol p LEFT JOIN certificates c ON c.protocol_year = p.year "
         "AND c.protocol_no = p.number WHERE p.kind = 'certificate' AND c.id IS NULL")]
+    problems += [f"transmittal protocol entry {r[0]}/{r[1]} has no transmittal" for r in db.execute(
+        "SELECT p.number, p.year FROM protocol p LEFT JOIN transmittals t ON t.protocol_year = p.year "
+        "AND t.protocol_no = p.number WHERE p.kind = 'transmittal' AND t.id IS NULL")]
     problems += [f"case {r[0]} is issued without a valid certificate" for r in db.execute(
         "SELECT k.id FROM cases k WHERE k.state IN ('issued', 'forwarded') AND NOT EXISTS "
         "(SELECT 1 FROM certificates c WHERE c.case_id = k.id AND c.voided_at IS NULL)")]

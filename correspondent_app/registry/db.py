@@ -67,8 +67,8 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
         raise storage_error(exc) from exc
     try:
         yield conn
-    except sqlite3.IntegrityError:
-        _rollback(conn, savepoint)
+    except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+        _rollback(conn, savepoint)  # rule violations and our own bugs keep their own type
         raise
     except sqlite3.Error as exc:
         # Disk full, I/O error, read-only file...: roll back and say what to do.

@@ -32,6 +32,7 @@ class Registry:
         from correspondent_app.registry.persons import Persons  # noqa: PLC0415
         from correspondent_app.registry.profile import Profiles  # noqa: PLC0415
         from correspondent_app.registry.protocol import ProtocolBook  # noqa: PLC0415
+        from correspondent_app.registry.transmittals import Transmittals  # noqa: PLC0415
 
         self.db = db
         self.path = path
@@ -43,6 +44,7 @@ class Registry:
         self.protocol = ProtocolBook(self)
         self.certificates = Certificates(self)
         self.hq_lists = HqLists(self)
+        self.transmittals = Transmittals(self)
 
     @classmethod
     def open(cls, path: Path | str, *, actor: str | None = None, backup_dir: Path | None = None) -> Registry:

@@ -281,6 +281,32 @@ CREATE TABLE installation_key (
 CREATE TRIGGER installation_key_fixed BEFORE UPDATE ON installation_key BEGIN
     SELECT RAISE(ABORT, 'the installation key never changes: certificates already carry its signatures');
 END;
+
+-- Transmittals to OGA (διαβιβαστικά): numbered in the protocol book like certificates.
+CREATE TABLE transmittals (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    protocol_year INTEGER NOT NULL,
+    protocol_no INTEGER NOT NULL,
+    sent_on TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    pdf BLOB,
+    created_at TEXT NOT NULL,
+    UNIQUE (protocol_year, protocol_no),
+    FOREIGN KEY (protocol_year, protocol_no) REFERENCES protocol (year, number)
+);
+CREATE TABLE transmittal_items (
+    transmittal_id INTEGER NOT NULL REFERENCES transmittals (id),
+    case_id INTEGER NOT NULL REFERENCES cases (id),
+    contents TEXT NOT NULL,               -- JSON list: what was sent for this case
+    PRIMARY KEY (transmittal_id, case_id)
+);
+-- The transmittal queue: a case waiting to be sent lists what goes with it (JSON).
+ALTER TABLE cases ADD COLUMN forward_contents TEXT;
+
+CREATE TRIGGER transmittals_no_delete BEFORE DELETE ON transmittals BEGIN
+    SELECT RAISE(ABORT, 'transmittals are never deleted');
+END;
 """
 
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
