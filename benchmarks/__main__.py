@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-ALL = ("search",)
+ALL = ("search", "certificate")
 
 
 def main(argv: list[str]) -> int:

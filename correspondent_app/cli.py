@@ -40,6 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, metavar="FILE.csv")
     imp.add_argument("--reference", default="", help="HQ's reference for the list")
     imp.set_defaults(run=_import_list)
+    spec = commands.add_parser("specimen", help="write a document filled with sample data, marked ΔΕΙΓΜΑ")
+    spec.add_argument("model", choices=("model3", "model1", "bank-form", "declaration", "registration-sheet",
+                                        "transmittal", "applicant-note"))
+    spec.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    spec.set_defaults(run=_specimen)
+
+    ver = commands.add_parser("verify", help="check a certificate's code or QR payload: valid / invalid / unknown")
+    ver.add_argument("code", metavar="CODE-or-QR-payload")
+    ver.set_defaults(run=_verify)
     return parser
 
 
@@ -107,6 +116,25 @@ def _import_list(args: argparse.Namespace) -> int:
         count = registry.hq_lists.import_file(args.file, reference=args.reference)
     print(f"imported {count} entries from {args.file}")
     return 0
+
+
+def _specimen(args: argparse.Namespace) -> int:
+    from correspondent_app.documents.catalog import specimen  # noqa: PLC0415
+
+    pdf = specimen(args.model)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(pdf)
+    print(f"specimen {args.model} written to {args.out}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from correspondent_app.documents.verification import verify  # noqa: PLC0415
+
+    with _open(args) as registry:
+        verdict = verify(registry, args.code)
+    print(f"{verdict.status}: {verdict.reason}")
+    return {"valid": 0, "unknown": 3}.get(verdict.status, 1)
 
 
 def _start_gui(args: argparse.Namespace) -> int:

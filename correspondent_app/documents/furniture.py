@@ -9,13 +9,14 @@ title, body, signature block bottom right.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import itertools
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -101,6 +102,7 @@ class Page:
     footer_note: str = ""
     #: page index -> (heading, lines) drawn left of the signature block (e.g. the archive copy's attachments)
     side_notes: dict = None
+    header: bool = True  # False: a form of its own layout (the solemn declaration)
 
 
 def office_lines(office) -> list[str]:
@@ -164,15 +166,55 @@ def _draw_side_note(canvas, page: Page, index: int) -> None:
         canvas.drawString(MARGIN, y - i * 4.4 * mm, f"{i}. {line}")
 
 
+QR_MASK_PATTERN = 2  # vertical stripes of the mask: scans well from print
+
+
+@lru_cache(maxsize=64)
+def qr_modules(payload: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR matrix of ``payload`` (reportlab's QR widget's encoder, error correction Q)."""
+    widget = QrCodeWidget(payload, barLevel="Q")
+    # make() would try all 8 mask patterns and score each in pure Python
+    # (~150 ms); every mask gives a valid code, so use a fixed one. The tests
+    # decode the printed QR with zbar to keep this honest.
+    qr = widget.qr
+    if qr.version is None:
+        qr.version = qr.calculate_version()
+    qr.makeImpl(False, QR_MASK_PATTERN)
+    return tuple(tuple(bool(m) for m in row) for row in qr.modules)
+
+
+def _draw_qr(canvas, payload: str, x: float, y: float, size: float) -> None:
+    """Draw the QR once per document as a form and reuse it on every page.
+
+    One filled path of runs of dark modules, instead of a shape per module
+    through renderPDF: the three copies of a certificate then cost one QR.
+    """
+    name = "qr-" + hashlib.sha1(payload.encode("ascii")).hexdigest()[:12]
+    if not canvas.hasForm(name):
+        modules = qr_modules(payload)
+        border = 2
+        box = size / (len(modules) + 2 * border)
+        canvas.beginForm(name, lowerx=0, lowery=0, upperx=size, uppery=size)
+        path = canvas.beginPath()
+        for r, row in enumerate(modules):
+            c = 0
+            for dark, run in itertools.groupby(row):
+                count = len(list(run))
+                if dark:
+                    path.rect((c + border) * box, size - (r + border + 1) * box, count * box, box)
+                c += count
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.endForm()
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(name)
+    canvas.restoreState()
+
+
 def _draw_footer(canvas, page: Page) -> None:
     y = MARGIN
     if page.qr_payload:
-        widget = QrCodeWidget(page.qr_payload, barLevel="Q")
-        x0, y0, x1, y1 = widget.getBounds()
-        size = 26 * mm
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        drawing.add(widget)
-        renderPDF.draw(drawing, canvas, MARGIN - 2 * mm, y - 2 * mm)
+        _draw_qr(canvas, page.qr_payload, MARGIN - 1 * mm, y - 1 * mm, 25 * mm)
     text_x = MARGIN + (27 * mm if page.qr_payload else 0)
     canvas.setFont(SANS, 7.5)
     if page.verification_code:
@@ -194,6 +236,13 @@ def _draw_specimen(canvas) -> None:
     canvas.restoreState()
 
 
+def _body_frame(page: Page, signature_space: bool) -> Frame:
+    frame_bottom = MARGIN + FOOTER_HEIGHT + (SIGNATURE_HEIGHT if page.signature and signature_space else 0)
+    frame_top = PAGE_HEIGHT - MARGIN - (HEADER_HEIGHT - 16 * mm + BODY_GAP if page.header else 0)
+    return Frame(MARGIN, frame_bottom, PAGE_WIDTH - 2 * MARGIN, frame_top - frame_bottom,
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+
+
 class LayoutOverflow(RuntimeError):
     """A document ran over its pages: a copy would be split and mislabelled."""
 
@@ -203,16 +252,14 @@ def build_pdf(story_pages: Sequence[list], page: Page, title: str, *, signature_
     """Lay out ``story_pages`` (one list of flowables per page) with the furniture; return the PDF bytes."""
     register_fonts()
     buffer = io.BytesIO()
-    frame_bottom = MARGIN + FOOTER_HEIGHT + (SIGNATURE_HEIGHT if page.signature and signature_space else 0)
-    frame_top = PAGE_HEIGHT - MARGIN - HEADER_HEIGHT + 16 * mm - BODY_GAP
-    frame = Frame(MARGIN, frame_bottom, PAGE_WIDTH - 2 * MARGIN, frame_top - frame_bottom,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    frame = _body_frame(page, signature_space)
 
     def on_page(canvas, doc) -> None:
         canvas.setTitle(title)
         canvas.setAuthor(f"Ανταποκριτής ΟΓΑ {page.office_lines[2] if len(page.office_lines) > 2 else ''}")
         canvas.setCreator("correspondent-app")
-        _draw_header(canvas, page, doc.page - 1)
+        if page.header:
+            _draw_header(canvas, page, doc.page - 1)
         _draw_signature(canvas, page)
         _draw_side_note(canvas, page, doc.page - 1)
         _draw_footer(canvas, page)
@@ -232,6 +279,42 @@ def build_pdf(story_pages: Sequence[list], page: Page, title: str, *, signature_
     doc.build(story)
     if expected_pages is not None and doc.page != expected_pages:
         raise LayoutOverflow(f"{title}: {doc.page} pages instead of {expected_pages}")
+    return buffer.getvalue()
+
+
+def build_copies_pdf(story: list, page: Page, title: str, copies: int) -> bytes:
+    """The same one-page document ``copies`` times, each page with its own copy mark.
+
+    The body, signature block and QR are laid out once into a PDF form and
+    placed on every page: identical copies by construction, at a third of
+    the layout cost. Raises :class:`LayoutOverflow` if the body needs more
+    than one page.
+    """
+    from reportlab.pdfgen.canvas import Canvas  # noqa: PLC0415
+
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=SERIF, initialFontSize=10)
+    canvas.setTitle(title)
+    canvas.setAuthor(f"Ανταποκριτής ΟΓΑ {page.office_lines[2] if len(page.office_lines) > 2 else ''}")
+    canvas.setCreator("correspondent-app")
+    frame = _body_frame(page, signature_space=True)
+    canvas.beginForm("copy-body")
+    remaining = list(story)
+    frame.addFromList(remaining, canvas)  # consumes what fits
+    _draw_signature(canvas, page)
+    _draw_footer(canvas, page)
+    canvas.endForm()
+    if remaining:
+        raise LayoutOverflow(f"{title}: the body does not fit on one page")
+    for index in range(copies):
+        canvas.doForm("copy-body")
+        _draw_header(canvas, page, index)
+        _draw_side_note(canvas, page, index)
+        if page.specimen:
+            _draw_specimen(canvas)
+        canvas.showPage()
+    canvas.save()
     return buffer.getvalue()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from correspondent_app.documents import model1, model3
+from correspondent_app.documents import model1, model3, transmittal
 from correspondent_app.documents.context import context_for_case
 from correspondent_app.documents.verification import signed_payload
 
@@ -24,3 +24,23 @@ def render_certificate(registry, certificate) -> bytes:
 
 def issue_certificate(registry, case_id: int, *, on: date | None = None):
     return registry.certificates.issue(case_id, on=on, render=render_certificate)
+
+
+def render_transmittal(registry, sent) -> bytes:
+    """The PDF of a just-numbered transmittal (called inside its transaction)."""
+    lines = []
+    for case_id, contents in sent.items:
+        case = registry.cases.get(case_id)
+        person = registry.persons.get(case.person_id)
+        certificate = next((c for c in registry.certificates.for_case(case_id) if not c.voided_at), None)
+        payment = registry.payments.for_case(case_id)
+        lines.append(transmittal.TransmittalLine(
+            person.display_name, case.category or "", certificate.protocol if certificate else "",
+            (payment.receipt_code or payment.elta_reference) if payment else "", contents))
+    profile = registry.profile.get()
+    return transmittal.render(profile, protocol=sent.protocol, sent_on=sent.sent_on, recipient=sent.recipient,
+                              lines=lines, specimen=profile.demo)
+
+
+def send_transmittal(registry, case_ids: list[int], *, recipient: str, on: date | None = None):
+    return registry.transmittals.send(case_ids, recipient=recipient, on=on, render=render_transmittal)

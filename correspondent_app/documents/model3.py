@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Paragraph, Spacer
 
 from correspondent_app.documents.context import DocumentContext
-from correspondent_app.documents.furniture import build_pdf, esc, facts_table, styles
+from correspondent_app.documents.furniture import build_copies_pdf, esc, facts_table, styles
 from correspondent_app.documents.parts import amount_text, bold, comprises_text, page_for, receipt_text, years_text
 
 TITLE = "ΒΕΒΑΙΩΣΗ ΚΑΤΑΒΟΛΗΣ / ΕΞΑΓΟΡΑΣ ΕΙΣΦΟΡΩΝ"
@@ -20,10 +20,9 @@ ARCHIVE_COPY = 2  # index of ΑΝΤΙΓΡΑΦΟ ΑΡΧΕΙΟΥ among the copy ma
 
 def render(ctx: DocumentContext) -> bytes:
     marks = ctx.programme.copy_marks.value[: ctx.decision.copies]
-    pages = [_page(ctx) for _ in marks]
     page = page_for(ctx, copy_marks=marks, verification=True)
     page.side_notes = {ARCHIVE_COPY: ("Συνημμένα (αντίγραφο αρχείου):", attachments(ctx))}
-    return build_pdf(pages, page, title=f"{TITLE} {ctx.protocol}", expected_pages=len(marks))
+    return build_copies_pdf(_page(ctx), page, title=f"{TITLE} {ctx.protocol}", copies=len(marks))
 
 
 def _years_row(ctx: DocumentContext) -> tuple[str, str]:

@@ -1,0 +1,86 @@
+"""Verification code and signed QR payload: valid / invalid / unknown, offline."""
+
+import subprocess
+import sys
+
+import pytest
+
+from correspondent_app.documents.issuing import issue_certificate
+from correspondent_app.documents.verification import SEPARATOR, signed_payload, verify
+from correspondent_app.registry import Registry
+
+from .conftest import paid_case
+
+
+@pytest.fixture()
+def issued(registry):
+    cert = issue_certificate(registry, paid_case(registry, "1δ").id)
+    return cert, signed_payload(registry, cert)
+
+
+def test_code_and_payload_are_valid(registry, issued):
+    cert, payload = issued
+    assert verify(registry, cert.verification_code).status == "valid"
+    assert verify(registry, cert.verification_code.lower()).status == "valid"
+    assert verify(registry, payload).status == "valid"
+    assert payload.isascii() and payload.startswith("OGA1|")
+
+
+def test_payload_is_printed_in_the_qr_of_the_stored_pdf(registry, issued):
+    cert, payload = issued
+    # the payload is signed at issue time and must be reproducible from the record
+    assert payload == signed_payload(registry, cert)
+
+
+@pytest.mark.parametrize("field", range(1, 9))
+def test_tampering_with_any_field_is_invalid(registry, issued, field):
+    _, payload = issued
+    parts = payload.split(SEPARATOR)
+    parts[field] = parts[field][:-1] + ("7" if parts[field][-1:] != "7" else "8") if parts[field] else "X"
+    assert verify(registry, SEPARATOR.join(parts)).status == "invalid"
+
+
+def test_tampered_signature_is_invalid(registry, issued):
+    _, payload = issued
+    body, _, sig = payload.rpartition(SEPARATOR)
+    assert verify(registry, body + SEPARATOR + sig[::-1]).status == "invalid"
+
+
+def test_voided_certificate_is_invalid(registry, issued):
+    cert, payload = issued
+    registry.certificates.void(cert.id, "Λάθος στοιχεία")
+    assert verify(registry, cert.verification_code).status == "invalid"
+    assert verify(registry, payload).status == "invalid"
+
+
+def test_unknown_code_and_other_office(registry, issued, tmp_path):
+    _, payload = issued
+    assert verify(registry, "ZZZZ-ZZZZ-ZZZZ").status == "unknown"
+    with Registry.open(tmp_path / "other.sqlite") as other:
+        other.profile.save(community="Άλλη")
+        assert verify(other, payload).status == "invalid"  # signed with another office's key
+
+
+def test_cli_verify(registry, issued):
+    cert, payload = issued
+    path = registry.path
+    registry.close()
+    for text, expected, code in [(cert.verification_code, "valid", 0), (payload, "valid", 0),
+                                 ("AAAA-BBBB-CCCC", "unknown", 3), (payload[:-3] + "abc", "invalid", 1)]:
+        result = subprocess.run([sys.executable, "-m", "correspondent_app", "--db", str(path), "verify", text],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == code and result.stdout.startswith(expected), result.stdout + result.stderr
+
+
+def test_qr_on_the_printed_certificate_decodes_to_a_valid_payload(registry, issued, tmp_path):
+    import shutil
+
+    cert, payload = issued
+    assert shutil.which("zbarimg"), "zbar-tools missing: scripts/system-packages.txt installs it"
+    pdf = tmp_path / "cert.pdf"
+    pdf.write_bytes(registry.certificates.pdf(cert.id))
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    for page in sorted(tmp_path.glob("p-*.png")):  # the same QR on every copy
+        decoded = subprocess.run(["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True).stdout.strip()
+        assert decoded == payload
+        assert verify(registry, decoded).status == "valid"
