@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean-venv
+.PHONY: run test bench translations clean-venv
 
 $(STAMP): pyproject.toml scripts/system-packages.txt
 	scripts/ensure-system-packages.sh
@@ -24,6 +24,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(ARGS)
+
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ --no-location --sort-output -o translations/correspondent_app.pot .
+	$(VENV)/bin/pybabel update -i translations/correspondent_app.pot -d translations -D correspondent_app --no-location
 
 clean-venv:
 	rm -rf $(VENV)
