@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     spec.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     spec.set_defaults(run=_specimen)
 
+    demo = commands.add_parser("make-demo", help="fill the registry with realistic demo data in every state")
+    demo.add_argument("--persons", type=int, default=60)
+    demo.add_argument("--seed", type=int, default=2005)
+    demo.set_defaults(run=_make_demo)
+
     ver = commands.add_parser("verify", help="check a certificate's code or QR payload: valid / invalid / unknown")
     ver.add_argument("code", metavar="CODE-or-QR-payload")
     ver.set_defaults(run=_verify)
@@ -125,6 +130,18 @@ def _specimen(args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pdf)
     print(f"specimen {args.model} written to {args.out}")
+    return 0
+
+
+def _make_demo(args: argparse.Namespace) -> int:
+    from correspondent_app.demo.generate import make_demo  # noqa: PLC0415
+    from correspondent_app.registry import Registry  # noqa: PLC0415
+
+    path = _db_path(args)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Registry.open(path) as registry:
+        counts = make_demo(registry, persons=args.persons, seed=args.seed)
+    print(f"demo data in {path}: " + ", ".join(f"{state} {n}" for state, n in sorted(counts.items())))
     return 0
 
 

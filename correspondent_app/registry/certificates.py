@@ -84,10 +84,12 @@ class Certificates:
             case = self.registry.cases.get(case_id)
             if case.state != "paid":
                 raise RegistryError(_("A certificate is issued only for a paid case."))
+            if case.outcome != "certificate":
+                raise RegistryError(_("This case has no certificate of the programme: follow OGA's instructions."))
             payment = self.registry.payments.for_case(case_id)
             if payment is None:
                 raise RegistryError(_("Record the receipt before issuing the certificate."))
-            model = case.decision.certificate_model if case.decision else (1 if case.category == "1α" else 3)
+            model = case.decision.certificate_model
             person = self.registry.persons.get(case.person_id)
             with language("el"):  # the protocol book is a Greek legal record
                 subject = _("Certificate model {model}, case {category}: {person}").format(

@@ -1,0 +1,79 @@
+"""Starting the desktop application."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from correspondent_app.i18n import DEFAULT_LANGUAGE, set_language
+from correspondent_app.settings import default_registry_path, demo_registry_path, log_dir
+
+#: Large, readable text at the counter.
+BASE_POINT_SIZE = 11
+
+
+def open_registry(args: argparse.Namespace):
+    """The registry the command line asks for: --db, --demo, or the user's own."""
+    from correspondent_app.registry import Registry  # noqa: PLC0415
+
+    if args.demo:
+        path = demo_registry_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not path.exists()
+        registry = Registry.open(path)
+        if fresh:
+            from correspondent_app.demo.generate import make_demo  # noqa: PLC0415
+
+            make_demo(registry, persons=80)
+        return registry
+    path = args.db or default_registry_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Registry.open(path)
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("correspondent-app")
+    app.setOrganizationName("OGA")
+    font = QFont(app.font())
+    font.setPointSize(BASE_POINT_SIZE)
+    app.setFont(font)
+    return app
+
+
+def run(args: argparse.Namespace) -> int:
+    from correspondent_app.registry.backups import auto_backup  # noqa: PLC0415
+    from correspondent_app.ui.errors import install_excepthook, setup_logging, show_error  # noqa: PLC0415
+    from correspondent_app.ui.main_window import MainWindow  # noqa: PLC0415
+    from correspondent_app.ui.setup_dialog import SetupDialog  # noqa: PLC0415
+
+    app = create_app()
+    setup_logging(log_dir())
+    install_excepthook()
+    set_language(DEFAULT_LANGUAGE)
+    try:
+        registry = open_registry(args)
+    except Exception as exc:  # noqa: BLE001 - the message says what to do
+        show_error(None, exc)
+        return 1
+    profile = registry.profile.get()
+    if profile is None:
+        if not SetupDialog(registry).exec():
+            return 0
+        profile = registry.profile.get()
+    set_language(profile.language)
+    try:
+        auto_backup(registry)
+    except Exception as exc:  # noqa: BLE001 - a failed backup must not stop the counter
+        show_error(None, exc)
+    window = MainWindow(registry)
+    window.show()
+    code = app.exec()
+    registry.close()
+    return code
+
+
+

@@ -1,0 +1,1 @@
+"""The case workflow, one module per step (see ``dialog.STEPS``)."""

@@ -1,0 +1,371 @@
+"""Steps 4–7: documents to collect, the payment, the certificate, the next steps."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QSpinBox,
+    QVBoxLayout,
+)
+
+from correspondent_app.domain.formatting import format_date, format_eur
+from correspondent_app.domain.health import booklet_eligibility
+from correspondent_app.domain.registration import insurance_start
+from correspondent_app.i18n import N_, _, current_language
+from correspondent_app.registry.payments import DuplicateReceipt
+from correspondent_app.ui.case.base import Step
+from correspondent_app.ui.errors import show_error
+from correspondent_app.ui.widgets import ERROR_STYLE, OK_STYLE, DateField, ReceiptField
+
+
+def lang() -> str:
+    return current_language()
+
+
+def parse_amount(text: str) -> Decimal:
+    cleaned = text.strip().replace("€", "").replace(" ", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(_("Type the amount in euro, e.g. 798,48.")) from None
+
+
+class DocumentsStep(Step):
+    title = N_("4. Documents")
+    object_name = "stepDocuments"
+
+    def __init__(self, workflow) -> None:
+        super().__init__(workflow)
+        self.heading.setText(_(self.title))
+        self.checklist = QGroupBox(_("Collect from the applicant"))
+        self.checks_layout = QVBoxLayout(self.checklist)
+        self.add(self.checklist)
+        self.checks: dict[str, QCheckBox] = {}
+        self.declaration = self.text()
+        row = QHBoxLayout()
+        for name, label in (("declaration", _("Print the solemn &declaration")),
+                            ("bank-form", _("Print the &bank payment form"))):
+            button = QPushButton(label)
+            button.setObjectName(f"print_{name}")
+            button.clicked.connect(lambda _checked=False, n=name: self.workflow.print_document(n))
+            row.addWidget(button)
+        self.body.addLayout(row)
+        self.body.addStretch()
+
+    def load(self) -> None:
+        for check in self.checks.values():
+            check.setParent(None)
+        self.checks.clear()
+        d = self.case.decision
+        for item in d.documents:
+            label = item.text(lang()) + (_(" — may come later, never blocks the certificate") if item.later else "")
+            check = QCheckBox(f"{label}  ({item.cite})")
+            check.setObjectName(f"doc_{item.id}")
+            check.setChecked(item.id in self.case.documents_received)
+            self.checks_layout.addWidget(check)
+            self.checks[item.id] = check
+        statements = "<br/>".join(f"• {s.text(lang())}" for s in d.declaration)
+        self.declaration.setText(_("<b>The solemn declaration states:</b><br/>{s}").format(s=statements)
+                                 if statements else "")
+
+    def next_label(self) -> str | None:
+        return _("Wait for the &payment") if self.case.state == "draft" else None
+
+    def advance(self) -> bool:
+        received = [k for k, check in self.checks.items() if check.isChecked()]
+        self.workflow.run(self.registry.cases.record_documents, self.case.id, received)
+        if self.case.state == "draft":
+            return self.workflow.run(self.registry.cases.move, self.case.id, "awaiting_payment")
+        return True
+
+
+class PaymentStep(Step):
+    title = N_("5. Payment")
+    object_name = "stepPayment"
+
+    def __init__(self, workflow) -> None:
+        super().__init__(workflow)
+        self.heading.setText(_(self.title))
+        self.due = self.text()
+        self.due.setObjectName("amountDue")
+        self.ate_box = QGroupBox(_("ATE receipt (Γραμμάτιο Είσπραξης)"))
+        form = QFormLayout(self.ate_box)
+        self.receipt = ReceiptField()
+        form.addRow(_("Receipt &code"), self.receipt)
+        form.addRow("", self.receipt.explanation)
+        self.add(self.ate_box)
+        self.elta_box = QGroupBox(_("ΕΛΤΑ receipt (1α)"))
+        elta = QFormLayout(self.elta_box)
+        self.elta_reference = QLineEdit()
+        self.elta_reference.setObjectName("eltaReference")
+        self.elta_date = DateField()
+        self.elta_date.setObjectName("eltaDate")
+        elta.addRow(_("Receipt number"), self.elta_reference)
+        elta.addRow(_("Paid on"), self.elta_date)
+        self.add(self.elta_box)
+        self.amounts = amounts = QFormLayout()
+        self.paid = QLineEdit()
+        self.paid.setObjectName("amountPaid")
+        self.paid.textChanged.connect(self._amount_changed)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("overrideReason")
+        self.reason.setPlaceholderText(_("only if the receipt's amount differs: why it is accepted (e.g. OGA document)"))
+        amounts.addRow(_("Amount on the receipt (€)"), self.paid)
+        amounts.addRow(_("Reason for a different amount"), self.reason)
+        self.body.addLayout(amounts)
+        self.problem = self.text(style=ERROR_STYLE)
+        self.problem.setObjectName("paymentProblem")
+        self.recorded = self.text(style=OK_STYLE)
+        self.body.addStretch()
+
+    def load(self) -> None:
+        case = self.case
+        self.due.setText(_("<b>Amount due: {amount}</b>").format(
+            amount=format_eur(case.amount, lang()) if case.amount is not None else "—"))
+        self.due.setStyleSheet("font-size: 15pt;")
+        elta = case.category == "1α"
+        self.ate_box.setVisible(not elta)
+        self.elta_box.setVisible(elta)
+        payment = self.registry.payments.for_case(case.id)
+        editable = case.state == "awaiting_payment"
+        for widget in (self.receipt, self.paid, self.reason, self.elta_reference, self.elta_date):
+            widget.setEnabled(editable)
+        self.problem.setText("")
+        if payment:
+            self.receipt.setText(payment.receipt_code or "")
+            self.elta_reference.setText(payment.elta_reference)
+            self.paid.setText(format_eur(payment.amount, lang()))
+            self.recorded.setText(_("Recorded: paid {amount} on {date}.").format(
+                amount=format_eur(payment.amount, lang()), date=format_date(payment.paid_on, lang())))
+        else:
+            self.paid.setText(str(case.amount).replace(".", ",") if case.amount is not None else "")
+            self.recorded.setText("")
+        self._amount_changed()
+
+    def _amount_changed(self) -> None:
+        try:
+            differs = self.case.amount is not None and parse_amount(self.paid.text()) != self.case.amount
+        except ValueError:
+            differs = True
+        self.amounts.setRowVisible(self.reason, differs)
+
+    def next_label(self) -> str | None:
+        return _("&Record the payment") if self.case.state == "awaiting_payment" else None
+
+    def advance(self) -> bool:
+        if self.case.state != "awaiting_payment":
+            return True
+        try:
+            amount = parse_amount(self.paid.text())
+            if self.case.category == "1α":
+                when = self.elta_date.value()
+                if when is None:
+                    raise ValueError(_("Type the date printed on the ΕΛΤΑ receipt."))
+                self.registry.payments.record_elta(self.case.id, self.elta_reference.text(), when, amount,
+                                                   override_reason=self.reason.text())
+            else:
+                self.registry.payments.record_ate(self.case.id, self.receipt.text(), amount,
+                                                  override_reason=self.reason.text())
+        except DuplicateReceipt as exc:
+            self.problem.setText(str(exc))
+            self.receipt.setFocus()
+            return False
+        except ValueError as exc:
+            self.problem.setText(str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return False
+        self.workflow.reload()
+        return True
+
+
+class CertificateStep(Step):
+    title = N_("6. Certificate")
+    object_name = "stepCertificate"
+
+    def __init__(self, workflow) -> None:
+        super().__init__(workflow)
+        self.heading.setText(_(self.title))
+        self.status = self.text()
+        self.status.setObjectName("certificateStatus")
+        row = QHBoxLayout()
+        self.issue_button = QPushButton(_("&Issue the certificate"))
+        self.issue_button.setObjectName("issueCertificate")
+        self.issue_button.clicked.connect(self._issue)
+        self.preview_button = QPushButton(_("Pre&view"))
+        self.preview_button.clicked.connect(lambda: self.workflow.preview_certificate())
+        self.print_button = QPushButton(_("&Print all copies"))
+        self.print_button.setObjectName("printCertificate")
+        self.print_button.clicked.connect(lambda: self.workflow.print_certificate(reprint=False))
+        self.reprint_button = QPushButton(_("&Reprint"))
+        self.reprint_button.clicked.connect(lambda: self.workflow.print_certificate(reprint=True))
+        self.void_button = QPushButton(_("&Void…"))
+        self.void_button.clicked.connect(self._void)
+        for button in (self.issue_button, self.preview_button, self.print_button, self.reprint_button, self.void_button):
+            row.addWidget(button)
+        self.body.addLayout(row)
+        self.history = self.text(style="color: #555;")
+        self.body.addStretch()
+
+    def current(self):
+        valid = [c for c in self.registry.certificates.for_case(self.case.id) if not c.voided_at]
+        return valid[-1] if valid else None
+
+    def load(self) -> None:
+        cert = self.current()
+        issued = cert is not None
+        self.issue_button.setVisible(not issued and self.case.state == "paid")
+        for button in (self.preview_button, self.print_button, self.reprint_button, self.void_button):
+            button.setVisible(issued)
+        if issued:
+            self.status.setText(_("<b>Certificate model {model}, protocol {protocol}, issued {date}.</b><br/>"
+                                  "Verification code {code}. Print the {copies} copies: original and one copy for "
+                                  "the applicant, one for the archive.").format(
+                model=cert.model, protocol=cert.protocol, date=format_date(cert.issued_on, lang()),
+                code=cert.verification_code, copies=self.case.decision.copies))
+            prints = self.registry.certificates.prints(cert.id)
+            self.history.setText("<br/>".join(
+                _("{at}: {copies} copies{reprint}").format(at=at[:16].replace("T", " "), copies=copies,
+                                                           reprint=_(" (reprint)") if reprint else "")
+                for at, copies, reprint, _n in prints))
+        elif self.case.outcome != "certificate":
+            self.status.setText(_("This case has no certificate of the programme: follow OGA's instructions."))
+        else:
+            self.status.setText(_("Paid. Issue the certificate: it takes the next protocol number."))
+
+    def _issue(self) -> None:
+        from correspondent_app.documents.issuing import issue_certificate  # noqa: PLC0415
+
+        if self.workflow.run(issue_certificate, self.registry, self.case.id):
+            self.workflow.reload()
+            self.workflow.preview_certificate()
+
+    def _void(self) -> None:
+        cert = self.current()
+        reason, ok = QInputDialog.getText(self, _("Void the certificate"),
+                                          _("Why is certificate {p} void? (It keeps its number.)").format(p=cert.protocol))
+        if ok and reason.strip():
+            self.workflow.run(self.registry.certificates.void, cert.id, reason)
+            self.workflow.reload()
+
+
+PENDING_CHOICES = (("temporary_permit", N_("6-month temporary permit")),
+                   ("region_permit", N_("later got a Region permit under par. 10")),
+                   ("other", N_("pending for other reasons (left, changed job)")))
+
+
+class NextStepsStep(Step):
+    title = N_("7. Next steps")
+    object_name = "stepNext"
+
+    def __init__(self, workflow) -> None:
+        super().__init__(workflow)
+        self.heading.setText(_(self.title))
+        box = QGroupBox(_("Δελτίο Απογραφής"))
+        form = QFormLayout(box)
+        self.certified = QCheckBox(_("a certified copy of the certificate or permit was brought"))
+        self.certified.setObjectName("certifiedCopy")
+        self.first_year = QSpinBox()
+        self.first_year.setObjectName("firstDeclaredYear")
+        self.first_year.setRange(1990, 2030)
+        self.first_year.setValue(2003)
+        self.pending = QComboBox()
+        self.pending.setObjectName("pendingSituation")
+        for key, label in PENDING_CHOICES:
+            self.pending.addItem(_(label), key)
+        self.days = QSpinBox()
+        self.days.setObjectName("daysLastYear")
+        self.days.setRange(0, 366)
+        form.addRow(self.certified)
+        form.addRow(_("First year covered by employers' declarations"), self.first_year)
+        form.addRow(_("Pending application"), self.pending)
+        form.addRow(_("Days worked in the last year"), self.days)
+        for widget in (self.certified, self.first_year, self.pending, self.days):
+            signal = getattr(widget, "toggled", None) or getattr(widget, "valueChanged", None) or widget.currentIndexChanged
+            signal.connect(self._update)
+        self.add(box)
+        self.result = self.text()
+        self.result.setObjectName("registrationResult")
+        self.booklet = self.text()
+        self.booklet.setObjectName("bookletResult")
+        row = QHBoxLayout()
+        for name, label in (("registration-sheet", _("Print the Δελτίο &data sheet")),
+                            ("applicant-note", _("Print the applicant's &note"))):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _c=False, n=name: self.workflow.print_document(n, **self.inputs()))
+            row.addWidget(button)
+        self.queue_button = QPushButton(_("Add to the &transmittal queue"))
+        self.queue_button.setObjectName("enqueue")
+        self.queue_button.clicked.connect(self._enqueue)
+        row.addWidget(self.queue_button)
+        self.body.addLayout(row)
+        self.queued = self.text(style=OK_STYLE)
+        self.body.addStretch()
+
+    def inputs(self) -> dict:
+        category = self.case.category
+        facts = {"certified_copy": self.certified.isChecked()}
+        if category == "1γ":
+            facts["declarations_from_year"] = self.first_year.value()
+            facts["pending_situation"] = self.pending.currentData()
+        if category == "2":
+            facts["days_last_year"] = self.days.value()
+        return facts
+
+    def load(self) -> None:
+        category = self.case.category
+        self.first_year.setEnabled(category == "1γ")
+        self.pending.setEnabled(category == "1γ")
+        self.days.setEnabled(category == "2")
+        self._update()
+
+    def _update(self, *_args) -> None:
+        case = self.case
+        if case.outcome != "certificate":
+            self.result.setText("")
+            return
+        person = self.registry.persons.get(case.person_id)
+        try:
+            reg = insurance_start(case.category, residence_document=person.residence_doc,
+                                  permit_valid_from=person.residence_valid_from,
+                                  works_in_agriculture=case.facts.get("works_in_agriculture", True), **self.inputs())
+        except ValueError as exc:
+            self.result.setText(str(exc))
+            self.result.setStyleSheet(ERROR_STYLE)
+            return
+        lines = [_("<b>Start of insurance: {date}</b>").format(date=format_date(reg.start, lang()) if reg.start else "—")]
+        lines += reg.reasons
+        payment = self.registry.payments.for_case(case.id)
+        if reg.form and payment and payment.receipt_code:
+            lines.append(_("Section 7 «ΜΕΤΑΒΟΛΕΣ – ΑΠΩΛΕΙΑ ΚΑΡΤΑΣ», position α: <b>{code}</b>").format(code=payment.receipt_code))
+        if reg.form:
+            lines.append(_("May be forwarded to OGA now.") if reg.may_forward else _("Not yet: stays in the archive."))
+        self.result.setText("<br/>".join(lines))
+        self.result.setStyleSheet("")
+        issued = bool(self.registry.certificates.for_case(case.id))
+        booklet = booklet_eligibility(case.category, has_certificate=issued, residence_document=person.residence_doc)
+        self.booklet.setText(_("<b>Health booklet:</b> ") + " ".join(booklet.reasons))
+        self.queue_button.setEnabled(case.state == "issued")
+        self._forward_contents = self._contents(reg)
+
+    def _contents(self, reg) -> list[str]:
+        from correspondent_app.i18n import language  # noqa: PLC0415
+
+        with language("el"):
+            items = []
+            if reg.form and reg.may_forward:
+                items.append("Δελτίο Απογραφής")
+            items.append("Αντίγραφο αρχείου της βεβαίωσης με τα συνημμένα του")
+            items += list(reg.attach)
+        return list(dict.fromkeys(items))
+
+    def _enqueue(self) -> None:
+        if self.workflow.run(self.registry.transmittals.enqueue, self.case.id, self._forward_contents):
+            queued = dict(self.registry.transmittals.queue()).get(self.case.id)
+            if queued:
+                self.queued.setText(_("In the transmittal queue: {items}").format(items="; ".join(queued)))
+

@@ -1,0 +1,69 @@
+"""Errors the user sees: a dialog in their language, never a traceback.
+
+Expected errors (registry, validation, storage) carry a message that says
+what to do. Anything else is logged with its traceback to a file in the
+user's data folder and shown as a friendly message; the registry's
+transactions make sure nothing half-written remains.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from correspondent_app.i18n import _
+from correspondent_app.registry import RegistryError
+
+log = logging.getLogger("correspondent_app")
+EXPECTED = (RegistryError, ValueError)
+
+
+def setup_logging(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "correspondent-app.log"
+    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    """Explain ``exc`` to the user; log unexpected ones with their traceback."""
+    if isinstance(exc, EXPECTED):
+        message = str(exc)
+    else:
+        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+        message = _("Something unexpected went wrong. Nothing was half-saved: what was saved before is intact. "
+                    "The details were written to the log file; please tell OGA's support.")
+    box = QMessageBox(QMessageBox.Icon.Warning, title or _("Cannot do that"), message, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setObjectName("errorDialog")
+    box.exec() if not getattr(show_error, "non_blocking", False) else box.show()
+
+
+def install_excepthook() -> None:
+    """Unexpected exceptions in Qt slots become a friendly dialog, not a crash or a traceback."""
+
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("uncaught: %s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        show_error(None, exc)
+
+    sys.excepthook = hook
+
+
+def guarded(parent: QWidget, action, *args, **kwargs):
+    """Run ``action``; on failure show the error and return None."""
+    try:
+        return action(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a dialog
+        show_error(parent, exc)
+        return None

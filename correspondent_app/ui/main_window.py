@@ -1,0 +1,150 @@
+"""The main window: sections on the left, the section on the right, status at the bottom."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+)
+
+from correspondent_app import __version__
+from correspondent_app.i18n import _, set_language
+from correspondent_app.registry.backups import backup_to, default_backup_dir, last_backup_time
+from correspondent_app.ui.errors import show_error
+from correspondent_app.ui.sections.office import CasesSection, HqSection, ProtocolSection, SettingsSection
+from correspondent_app.ui.sections.people import PeopleSection
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, registry, printer_factory=None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.registry = registry
+        self.printer_factory = printer_factory  # tests print to files
+        self.nav = QListWidget()
+        self.nav.setObjectName("sections")
+        self.nav.setMaximumWidth(230)
+        self.stack = QStackedWidget()
+        self._build_sections()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._show_section)
+        self.status_file, self.status_backup, self.status_waiting = QLabel(), QLabel(), QLabel()
+        for label in (self.status_file, self.status_backup, self.status_waiting):
+            self.statusBar().addPermanentWidget(label)
+        self._build_menu()
+        self.nav.setCurrentRow(0)
+        self.refresh_status()
+        self.resize(1280, 760)
+
+    def _build_sections(self) -> None:
+        self.sections = [
+            (_("&Counter"), PeopleSection(self, self.registry, _("Counter — find or register the person"), "counterSection")),
+            (_("C&ases"), CasesSection(self, self.registry)),
+            (_("&Registry"), PeopleSection(self, self.registry, _("Registry of persons"), "registrySection")),
+            (_("&Protocol book"), ProtocolSection(self, self.registry)),
+            (_("&HQ exchange"), HqSection(self, self.registry)),
+            (_("&Settings"), SettingsSection(self, self.registry)),
+        ]
+        for i, (label, widget) in enumerate(self.sections):
+            self.nav.addItem(f"{label.replace('&', '')}   Ctrl+{i + 1}")
+            self.stack.addWidget(widget)
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _c=False, row=i: self.nav.setCurrentRow(row))
+            self.addAction(action)
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        backup = file_menu.addAction(_("&Back up the registry…"))
+        backup.triggered.connect(self.backup_now)
+        file_menu.addAction(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(_("&About"), self.about)
+
+    def _show_section(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        widget = self.stack.currentWidget()
+        if hasattr(widget, "refresh"):
+            widget.refresh()
+        focus = getattr(widget, "search", None)
+        if focus is not None:
+            focus.box.setFocus()
+
+    def section(self, object_name: str):
+        return next(w for _l, w in self.sections if w.objectName() == object_name)
+
+    # -- cases --------------------------------------------------------------
+    def start_case(self, person_id: int) -> None:
+        try:
+            case = self.registry.cases.open(person_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.open_case(case.id)
+
+    def open_case(self, case_id: int):
+        from correspondent_app.ui.case.dialog import CaseWindow  # noqa: PLC0415
+
+        window = CaseWindow(self.registry, case_id, self, printer_factory=self.printer_factory)
+        window.changed.connect(self.refresh)
+        window.finished.connect(lambda _r: self.refresh())
+        self.case_window = window
+        window.open()
+        return window
+
+    # -- shared services ----------------------------------------------------
+    def print_pdf(self, pdf: bytes, title: str) -> None:
+        from correspondent_app.ui.pdf import PdfPreview, print_pdf  # noqa: PLC0415
+
+        if self.printer_factory:
+            print_pdf(self, pdf, title, printer=self.printer_factory(title))
+        else:
+            PdfPreview(pdf, title, self).exec()
+
+    def backup_now(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, _("Back up the registry"), str(default_backup_dir(self.registry.path)
+                                                                                   / "registry-copy.sqlite"))
+        if not path:
+            return
+        try:
+            backup_to(self.registry.db, path)
+            QMessageBox.information(self, _("Backup"), _("The backup was written and verified: {p}").format(p=path))
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+        self.refresh_status()
+
+    def refresh(self) -> None:
+        widget = self.stack.currentWidget()
+        if hasattr(widget, "refresh"):
+            widget.refresh()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        profile = self.registry.profile.get()
+        demo = _("DEMO REGISTRY — ") if profile and profile.demo else ""
+        self.status_file.setText(f"{demo}{_('Registry')}: {self.registry.path}")
+        last = last_backup_time(default_backup_dir(self.registry.path))
+        self.status_backup.setText(_("Last backup: {t}").format(t=last.strftime("%d/%m/%Y %H:%M") if last else _("never")))
+        waiting = self.registry.cases.count_in_state("awaiting_payment")
+        self.status_waiting.setText(_("Awaiting payment: {n}").format(n=waiting))
+        title = _("OGA correspondent — {community}").format(community=profile.community if profile else "")
+        self.setWindowTitle(f"{demo}{title}")
+        if demo:
+            self.statusBar().setStyleSheet("background: #ffe082;")
+
+    def set_language(self, language: str) -> None:
+        set_language(language)
+        QMessageBox.information(self, _("Language"), _("The new language applies to windows opened from now on; "
+                                                       "restart the application to see it everywhere."))
+
+    def about(self) -> None:
+        from correspondent_app.registry.schema import SCHEMA_VERSION  # noqa: PLC0415
+        from correspondent_app.settings import data_dir  # noqa: PLC0415
+
+        QMessageBox.about(self, _("About"), _("correspondent-app {v}\nRegistry schema {s}\nData folder: {d}").format(
+            v=__version__, s=SCHEMA_VERSION, d=data_dir()))
+

@@ -1,0 +1,276 @@
+"""Cases queues, protocol book, HQ exchange and settings sections."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from correspondent_app.domain.formatting import format_date, format_eur
+from correspondent_app.i18n import N_, _, current_language
+from correspondent_app.ui.errors import show_error
+from correspondent_app.ui.widgets import DateField, heading, note
+
+QUEUES = (
+    ("awaiting_payment", N_("Awaiting payment")),
+    ("paid", N_("Paid — certificate to issue")),
+    ("to_forward", N_("Issued — to forward to OGA")),
+    ("issued", N_("Issued")),
+    ("forwarded", N_("Forwarded to OGA")),
+    ("draft", N_("Drafts")),
+    ("archived", N_("Archived")),
+    ("cancelled", N_("Cancelled")),
+)
+
+
+def _table(columns: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)  # row numbers next to case numbers would be misread
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
+
+
+class CasesSection(QWidget):
+    def __init__(self, window, registry) -> None:
+        super().__init__()
+        self.setObjectName("casesSection")
+        self.window_ = window
+        self.registry = registry
+        self.queue = QComboBox()
+        self.queue.setObjectName("queueChoice")
+        for key, label in QUEUES:
+            self.queue.addItem(_(label), key)
+        self.queue.currentIndexChanged.connect(self.refresh)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(_("Filter by name or category"))
+        self.filter.textChanged.connect(self.refresh)
+        self.table = _table([_("Case"), _("Person"), _("Category"), _("Amount"), _("Updated")], "casesTable")
+        self.table.cellActivated.connect(self._open)
+        self.table.cellDoubleClicked.connect(self._open)
+        self.send = QPushButton(_("&Send the queue to OGA (transmittal)…"))
+        self.send.setObjectName("sendTransmittal")
+        self.send.clicked.connect(self._send)
+        top = QHBoxLayout()
+        top.addWidget(self.queue)
+        top.addWidget(self.filter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Cases")))
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(self.send)
+        self.refresh()
+
+    def refresh(self) -> None:
+        key = self.queue.currentData()
+        if key == "to_forward":
+            cases = [self.registry.cases.get(case_id) for case_id, _items in self.registry.transmittals.queue()]
+        else:
+            cases = self.registry.cases.in_state(key)
+        text = self.filter.text().strip().casefold()
+        rows = []
+        for case in cases:
+            person = self.registry.persons.get(case.person_id).display_name
+            if text and text not in person.casefold() and text != (case.category or "").casefold():
+                continue
+            rows.append([str(case.id), person, case.category or _(case.outcome or "—"),
+                         format_eur(case.amount, current_language()) if case.amount is not None else "",
+                         case.updated_at[:16].replace("T", " ")])
+        _fill(self.table, rows)
+        self.send.setVisible(key == "to_forward")
+        self.send.setEnabled(bool(rows))
+
+    def _open(self, row: int, _column: int) -> None:
+        self.window_.open_case(int(self.table.item(row, 0).text()))
+
+    def _send(self) -> None:
+        from correspondent_app.documents.issuing import send_transmittal  # noqa: PLC0415
+
+        profile = self.registry.profile.get()
+        ids = [case_id for case_id, _items in self.registry.transmittals.queue()]
+        answer = QMessageBox.question(self, _("Send to OGA"), _("Number one transmittal for {n} cases to {to}?").format(
+            n=len(ids), to=profile.oga_branch or "ΟΓΑ"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            sent = send_transmittal(self.registry, ids, recipient=profile.oga_branch or "ΟΓΑ")
+            self.window_.print_pdf(self.registry.transmittals.pdf(sent.id), _("Transmittal {p}").format(p=sent.protocol))
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+        self.window_.refresh()
+
+
+class ProtocolSection(QWidget):
+    def __init__(self, window, registry) -> None:
+        super().__init__()
+        self.setObjectName("protocolSection")
+        self.window_ = window
+        self.registry = registry
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        self.year.valueChanged.connect(self.refresh)
+        self.text = QLineEdit()
+        self.text.setObjectName("protocolFilter")
+        self.text.setPlaceholderText(_("Search the subject"))
+        self.text.textChanged.connect(self.refresh)
+        self.since, self.until = DateField(), DateField()
+        summary = QPushButton(_("&Print the summary of the period"))
+        summary.setObjectName("printSummary")
+        summary.clicked.connect(self._summary)
+        self.table = _table([_("No."), _("Date"), _("Kind"), _("Subject")], "protocolTable")
+        top = QHBoxLayout()
+        for widget in (note(_("Year")), self.year, self.text, note(_("From")), self.since, note(_("to")), self.until,
+                       summary):
+            top.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Protocol book")))
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        entries = self.registry.protocol.entries(self.year.value(), text=self.text.text().strip())
+        _fill(self.table, [[f"{e.number}/{e.year}", format_date(e.entry_date, current_language()), e.kind, e.subject]
+                           for e in entries])
+
+    def _summary(self) -> None:
+        from correspondent_app.documents.protocol_summary import render_summary  # noqa: PLC0415
+
+        try:
+            since = self.since.value() or date(self.year.value(), 1, 1)
+            until = self.until.value() or date(self.year.value(), 12, 31)
+            self.window_.print_pdf(render_summary(self.registry, since, until), _("Protocol summary"))
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+
+
+class HqSection(QWidget):
+    def __init__(self, window, registry) -> None:
+        super().__init__()
+        self.setObjectName("hqSection")
+        self.window_ = window
+        self.registry = registry
+        self.reference = QLineEdit()
+        self.reference.setObjectName("listReference")
+        self.reference.setPlaceholderText(_("HQ's reference of the list (optional)"))
+        button = QPushButton(_("&Import HQ's list (CSV)…"))
+        button.setObjectName("importList")
+        button.clicked.connect(self.import_list)
+        self.status = note()
+        self.status.setObjectName("importStatus")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("HQ exchange")))
+        layout.addWidget(note(_("HQ's lists of active and interrupted insured, with each person's amount. A list with "
+                                "any error is refused whole, with the line and column of each problem.")))
+        row = QHBoxLayout()
+        row.addWidget(self.reference)
+        row.addWidget(button)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(note(_("Exports to HQ: see the HQ exchange of the registry (coming).")))
+        layout.addStretch()
+
+    def import_list(self, path: str | None = None) -> None:
+        if not path:
+            path, _filter = QFileDialog.getOpenFileName(self, _("HQ's list"), "", _("CSV files (*.csv);;All files (*)"))
+        if not path:
+            return
+        from correspondent_app.registry import Registry  # noqa: PLC0415
+        from correspondent_app.ui.tasks import run_task  # noqa: PLC0415
+
+        db_path, reference = self.registry.path, self.reference.text()
+
+        def work(progress):
+            with Registry.open(db_path, actor=self.registry.actor) as own:  # its own connection in the worker thread
+                return own.hq_lists.import_file(path, reference=reference)
+
+        def done(count):
+            self.status.setText(_("Imported {n} entries.").format(n=count))
+            self.window_.refresh()
+
+        def failed(exc):
+            self.status.setText(str(exc))
+            show_error(self, exc)
+
+        self.task = run_task(self, _("Importing HQ's list…"), work, done, failed)
+
+
+class SettingsSection(QWidget):
+    FIELDS = (("community", N_("Community / municipal department")), ("municipality", N_("Municipality")),
+              ("prefecture", N_("Prefecture")), ("correspondent_name", N_("Correspondent's name")),
+              ("oga_branch", N_("OGA regional branch")))
+
+    def __init__(self, window, registry) -> None:
+        super().__init__()
+        self.setObjectName("settingsSection")
+        self.window_ = window
+        self.registry = registry
+        profile = registry.profile.get()
+        box = QGroupBox(_("Correspondent profile (printed on every document)"))
+        form = QFormLayout(box)
+        self.edits = {}
+        for key, label in self.FIELDS:
+            self.edits[key] = QLineEdit(getattr(profile, key) if profile else "")
+            self.edits[key].setObjectName(f"profile_{key}")
+            form.addRow(_(label), self.edits[key])
+        self.language = QComboBox()
+        self.language.setObjectName("languageChoice")
+        self.language.addItem("Ελληνικά", "el")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(self.language.findData(profile.language if profile else "el"), 0))
+        form.addRow(_("Language"), self.language)
+        save = QPushButton(_("&Save"))
+        save.setObjectName("saveSettings")
+        save.clicked.connect(self.save)
+        protocol = QGroupBox(_("Continuing a paper protocol book"))
+        pform = QFormLayout(protocol)
+        self.first_number = QSpinBox()
+        self.first_number.setRange(1, 999_999)
+        set_first = QPushButton(_("Set the first number of this year"))
+        set_first.clicked.connect(self._set_first)
+        pform.addRow(_("First number"), self.first_number)
+        pform.addRow(set_first)
+        backups = QGroupBox(_("Backups"))
+        brow = QHBoxLayout(backups)
+        backup = QPushButton(_("&Back up now…"))
+        backup.clicked.connect(self.window_.backup_now)
+        brow.addWidget(backup)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Settings")))
+        layout.addWidget(box)
+        layout.addWidget(save)
+        layout.addWidget(protocol)
+        layout.addWidget(backups)
+        layout.addStretch()
+
+    def save(self) -> None:
+        try:
+            values = {key: edit.text() for key, edit in self.edits.items()}
+            self.registry.profile.save(**values, language=self.language.currentData())
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.window_.set_language(self.language.currentData())
+
+    def _set_first(self) -> None:
+        try:
+            self.registry.protocol.set_first_number(date.today().year, self.first_number.value())
+            QMessageBox.information(self, _("Protocol book"), _("The numbering of {y} continues at {n}.").format(
+                y=date.today().year, n=self.first_number.value()))
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)

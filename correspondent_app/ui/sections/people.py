@@ -1,0 +1,185 @@
+"""Counter and Registry sections: find a person as you type, start or open their cases."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from correspondent_app.domain.formatting import country_name, format_date, format_eur
+from correspondent_app.i18n import _, current_language
+from correspondent_app.registry.cases import STATE_LABELS
+from correspondent_app.ui.widgets import heading, note
+
+SEARCH_DELAY_MS = 150  # search as you type, but not on every keystroke of a fast typist
+
+
+class PersonSearch(QWidget):
+    """A search box and its results; emits ``chosen(person_id)``."""
+
+    chosen = Signal(int)
+
+    def __init__(self, registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.box = QLineEdit()
+        self.box.setObjectName("personSearch")
+        self.box.setPlaceholderText(_("Search: surname or name in Greek or Latin, AMKA, passport, OGA number"))
+        self.box.setClearButtonEnabled(True)
+        self.results = QListWidget()
+        self.results.setObjectName("personResults")
+        self.count = note()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.search)
+        self.box.textChanged.connect(lambda _t: self.timer.start())
+        self.box.returnPressed.connect(self._choose_first)
+        self.results.itemActivated.connect(lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.results.currentItemChanged.connect(
+            lambda item, _prev: item and self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box)
+        layout.addWidget(self.count)
+        layout.addWidget(self.results)
+
+    def search(self) -> None:
+        self.timer.stop()
+        found = self.registry.persons.search(self.box.text(), limit=50)
+        self.results.clear()
+        for person in found:
+            details = [format_date(person.birth_date, current_language()) if person.birth_date else "",
+                       country_name(person.nationality, current_language()) if person.nationality else "",
+                       person.passport_no]
+            item = QListWidgetItem(f"{person.display_name}   —   {' · '.join(d for d in details if d)}")
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            self.results.addItem(item)
+        text = self.box.text().strip()
+        self.count.setText("" if not text else (_("{n} found").format(n=len(found)) if found else
+                                                _("No one found: check the spelling, or register a new person.")))
+
+    def _choose_first(self) -> None:
+        self.search()
+        if self.results.count():
+            self.results.setCurrentRow(0)
+            self.results.setFocus()
+
+
+class PersonPage(QWidget):
+    """A person's details and all their cases; double-click a case to open it."""
+
+    open_case = Signal(int)
+    new_case = Signal(int)
+    edit_person = Signal(int)
+
+    def __init__(self, registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.person_id: int | None = None
+        self.title = heading("")
+        self.details = note()
+        self.cases = QTableWidget(0, 5)
+        self.cases.setObjectName("personCases")
+        self.cases.setHorizontalHeaderLabels([_("Case"), _("Category"), _("State"), _("Amount"), _("Updated")])
+        self.cases.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.cases.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.cases.cellActivated.connect(lambda row, _c: self.open_case.emit(int(self.cases.item(row, 0).text())))
+        self.cases.cellDoubleClicked.connect(lambda row, _c: self.open_case.emit(int(self.cases.item(row, 0).text())))
+        start = QPushButton(_("&Start a new case"))
+        start.setObjectName("startCase")
+        start.clicked.connect(lambda: self.person_id and self.new_case.emit(self.person_id))
+        edit = QPushButton(_("&Edit person"))
+        edit.clicked.connect(lambda: self.person_id and self.edit_person.emit(self.person_id))
+        buttons = QHBoxLayout()
+        buttons.addWidget(start)
+        buttons.addWidget(edit)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        layout.addLayout(buttons)
+        layout.addWidget(self.cases)
+        self.setEnabled(False)
+
+    def show_person(self, person_id: int) -> None:
+        self.person_id = person_id
+        self.setEnabled(True)
+        p = self.registry.persons.get(person_id)
+        self.title.setText(p.display_name)
+        lang = current_language()
+        rows = [
+            (_("Father's name"), p.father_name),
+            (_("Born"), format_date(p.birth_date, lang) if p.birth_date else ""),
+            (_("Nationality"), country_name(p.nationality, lang) if p.nationality else ""),
+            (_("Passport"), p.passport_no), (_("AMKA"), p.amka), (_("OGA registry number"), p.oga_no),
+        ]
+        self.details.setText(" · ".join(f"{label}: <b>{value}</b>" for label, value in rows if value))
+        cases = self.registry.cases.for_person(person_id)
+        self.cases.setRowCount(len(cases))
+        for row, case in enumerate(cases):
+            values = [str(case.id), case.category or _(case.outcome or "—"), _(STATE_LABELS[case.state]),
+                      format_eur(case.amount, lang) if case.amount is not None else "", case.updated_at[:10]]
+            for col, value in enumerate(values):
+                self.cases.setItem(row, col, QTableWidgetItem(value))
+        self.cases.resizeColumnsToContents()
+
+
+class PeopleSection(QWidget):
+    """Search on the left, the person's page on the right (Counter and Registry sections)."""
+
+    def __init__(self, window, registry, title: str, object_name: str) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self.window_ = window
+        self.registry = registry
+        self.search = PersonSearch(registry)
+        self.page = PersonPage(registry)
+        self.search.chosen.connect(self.page.show_person)
+        new_person = QPushButton(_("&New person…"))
+        new_person.setObjectName("newPerson")
+        new_person.clicked.connect(self.add_person)
+        self.page.open_case.connect(self.window_.open_case)
+        self.page.new_case.connect(self.window_.start_case)
+        self.page.edit_person.connect(self.edit_person)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(heading(title))
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(new_person)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.page)
+        splitter.setSizes([450, 650])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def add_person(self) -> None:
+        from correspondent_app.ui.person_form import PersonDialog  # noqa: PLC0415
+
+        prefill = {}
+        typed = self.search.box.text().strip()
+        if typed and not any(ch.isdigit() for ch in typed):
+            parts = typed.split()
+            greek = any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in typed)
+            prefill = {("surname_el" if greek else "surname_lat"): parts[0],
+                       ("name_el" if greek else "name_lat"): " ".join(parts[1:])}
+        dialog = PersonDialog(self.registry, parent=self, prefill=prefill)
+        if dialog.exec() and dialog.result_person:
+            self.page.show_person(dialog.result_person.id)
+            self.search.search()
+
+    def edit_person(self, person_id: int) -> None:
+        from correspondent_app.ui.person_form import PersonDialog  # noqa: PLC0415
+
+        dialog = PersonDialog(self.registry, self.registry.persons.get(person_id), parent=self)
+        if dialog.exec():
+            self.page.show_person(person_id)
+
+    def refresh(self) -> None:
+        if self.page.person_id:
+            self.page.show_person(self.page.person_id)
+        if self.search.box.text():
+            self.search.search()

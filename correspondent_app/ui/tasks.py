@@ -1,0 +1,80 @@
+"""Long work off the UI thread, with a progress dialog that can be cancelled.
+
+A task receives a ``Progress`` to report (done, total) and to ask whether the
+user cancelled; it opens its own registry connection in the worker thread
+(SQLite connections are per thread; WAL lets the UI keep reading).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from correspondent_app.i18n import _
+
+
+class Cancelled(Exception):
+    """The user cancelled the task."""
+
+
+class Progress:
+    def __init__(self, worker: "_Worker") -> None:
+        self._worker = worker
+        self.cancelled = False
+
+    def report(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled()
+        self._worker.progressed.emit(done, total)
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Callable[[Progress], object]) -> None:
+        super().__init__()
+        self.work = work
+        self.progress = Progress(self)
+
+    def run(self) -> None:
+        try:
+            self.finished.emit(self.work(self.progress))
+        except Exception as exc:  # noqa: BLE001 - reported to the UI thread
+            self.failed.emit(exc)
+
+
+def run_task(parent: QWidget, label: str, work: Callable[[Progress], object],
+             on_done: Callable[[object], None], on_error: Callable[[BaseException], None]) -> QThread:
+    """Start ``work`` in a thread with a cancellable progress dialog."""
+    thread = QThread(parent)
+    worker = _Worker(work)
+    worker.moveToThread(thread)
+    dialog = QProgressDialog(label, _("Cancel"), 0, 0, parent)
+    dialog.setObjectName("progressDialog")
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(True)
+    dialog.canceled.connect(lambda: setattr(worker.progress, "cancelled", True))
+    worker.progressed.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
+
+    def finish(result) -> None:
+        dialog.reset()
+        thread.quit()
+        on_done(result)
+
+    def fail(exc) -> None:
+        dialog.reset()
+        thread.quit()
+        if not isinstance(exc, Cancelled):
+            on_error(exc)
+
+    worker.finished.connect(finish)
+    worker.failed.connect(fail)
+    thread.started.connect(worker.run)
+    thread.finished.connect(worker.deleteLater)
+    thread._worker = worker  # keep it alive as long as the thread
+    thread.start()
+    return thread

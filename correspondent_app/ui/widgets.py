@@ -1,0 +1,102 @@
+"""Small widgets shared by the sections: date and receipt fields, headings, money."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from correspondent_app.domain.formatting import format_date, format_date_long
+from correspondent_app.domain.receipts import InvalidReceipt, parse_ate_receipt
+from correspondent_app.i18n import _, current_language
+
+OK_STYLE = "color: #1b5e20;"
+ERROR_STYLE = "color: #b71c1c;"
+
+
+def heading(text: str, size: int = 15) -> QLabel:
+    label = QLabel(text)
+    font = QFont()
+    font.setPointSize(size)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def note(text: str = "", style: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+class DateField(QLineEdit):
+    """A date typed as dd/mm/yyyy (empty allowed); ``value()`` is a date or None."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(_("dd/mm/yyyy"))
+        self.setMaxLength(10)
+
+    def value(self) -> date | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y"):
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise ValueError(_("“{text}” is not a date: type it as dd/mm/yyyy.").format(text=text))
+
+    def set_value(self, value: date | None) -> None:
+        self.setText(format_date(value, current_language()) if value else "")
+
+
+class ReceiptField(QLineEdit):
+    """The ATE receipt code, 4/6/6 digits, checked as the clerk types.
+
+    ``explanation`` shows the branch, date and transaction spelled out, or
+    what is wrong; ``receipt()`` returns the parsed receipt or raises.
+    """
+
+    checked = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("receiptField")
+        self.setPlaceholderText("0623/300605/129009")
+        self.setMaxLength(24)
+        font = self.font()
+        font.setFamily("monospace")
+        font.setPointSize(font.pointSize() + 3)
+        self.setFont(font)
+        self.explanation = note()
+        self.explanation.setObjectName("receiptExplanation")
+        self.textChanged.connect(self._check)
+
+    def receipt(self):
+        return parse_ate_receipt(self.text())
+
+    def _check(self, text: str) -> None:
+        if not text.strip():
+            self.explanation.setText(_("Copy the code from the ATE receipt: branch (4) / date DDMMYY (6) / transaction (6)."))
+            self.explanation.setStyleSheet("")
+            self.checked.emit(False)
+            return
+        try:
+            receipt = parse_ate_receipt(text)
+        except InvalidReceipt as exc:
+            self.explanation.setText(str(exc))
+            self.explanation.setStyleSheet(ERROR_STYLE)
+            self.checked.emit(False)
+            return
+        self.explanation.setText(_("✓ {code} — ATE branch {branch}, paid on {date}, transaction {transaction}").format(
+            code=receipt, branch=receipt.branch, date=format_date_long(receipt.paid_on, current_language()),
+            transaction=receipt.transaction))
+        self.explanation.setStyleSheet(OK_STYLE)
+        self.checked.emit(True)

@@ -1,0 +1,85 @@
+"""Real windows, offscreen, driven with qtbot; printing goes to PDF files."""
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtPrintSupport import QPrinter  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from correspondent_app.i18n import set_language  # noqa: E402
+from correspondent_app.registry import Registry  # noqa: E402
+from correspondent_app.ui import errors  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
+
+
+@pytest.fixture(autouse=True)
+def greek_and_non_blocking_errors(monkeypatch):
+    set_language("el")
+    monkeypatch.setattr(errors.show_error, "non_blocking", True, raising=False)
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox):
+            widget.close()
+
+
+@pytest.fixture()
+def registry(tmp_path):
+    reg = Registry.open(tmp_path / "registry.sqlite", actor="clerk")
+    reg.profile.save(community="Κοινότητα Αγίου Αθανασίου", municipality="Δήμος Μυγδονίας",
+                     prefecture="Ν. Θεσσαλονίκης", correspondent_name="Μαρία Παπαδοπούλου",
+                     oga_branch="Π.Υ. ΟΓΑ Θεσσαλονίκης")
+    yield reg
+    reg.close()
+
+
+@pytest.fixture()
+def printed(tmp_path):
+    """Printer factory writing each print job to a PDF file; the list of files printed."""
+    files: list[Path] = []
+
+    def factory(name: str) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        path = tmp_path / f"print-{len(files) + 1}.pdf"
+        printer.setOutputFileName(str(path))
+        files.append(path)
+        return printer
+
+    factory.files = files
+    return factory
+
+
+@pytest.fixture()
+def window(qtbot, registry, printed):
+    from correspondent_app.ui.main_window import MainWindow
+
+    win = MainWindow(registry, printer_factory=printed)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def person(registry, surname_el="Χότζα", surname_lat="HOXHA", passport="BA1234567", **extra):
+    data = {"surname_el": surname_el, "name_el": "Αρμπέν", "surname_lat": surname_lat, "name_lat": "ARBEN",
+            "father_name": "Ιλίρ", "birth_date": date(1975, 3, 14), "nationality": "AL", "passport_no": passport,
+            "residence_doc": "complete_dossier", **extra}
+    return registry.persons.add(data, allow_duplicate=True)
+
+
+def shot(widget, name: str) -> Path:
+    """Save a screenshot for a person to look at (test-artifacts/ui)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()  # let layouts settle before the picture
+    path = ARTIFACTS / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+def error_dialogs() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]

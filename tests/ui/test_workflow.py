@@ -1,0 +1,196 @@
+"""The counter workflow end to end, from the person search to the printed PDF."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from correspondent_app.ui.case.dialog import CERTIFICATE, DECISION, NEXT, PAYMENT, SITUATION
+
+from .conftest import error_dialogs, person, shot
+
+CATEGORIES = {
+    "1β": ({"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True}, "0623/300605/129009"),
+    "1γ": ({"provision": "par10", "oga_status": "pending", "works_in_agriculture": True}, "0623/300605/129010"),
+    "1δ": ({"provision": "par10", "oga_status": "never", "works_in_agriculture": True}, "0623/300605/129011"),
+    "2": ({"provision": "par11", "works_in_agriculture": True}, "0623/300605/129012"),
+}
+
+
+def find_person_and_start(qtbot, window, registry, query="hoxha"):
+    counter = window.section("counterSection")
+    qtbot.keyClicks(counter.search.box, query)
+    qtbot.waitUntil(lambda: counter.search.results.count() > 0, timeout=3000)
+    counter.search.results.setCurrentRow(0)
+    qtbot.mouseClick(counter.page.findChild(type(window.section("casesSection").send), "startCase"), Qt.MouseButton.LeftButton)
+    case_window = window.case_window
+    qtbot.waitExposed(case_window)
+    return case_window
+
+
+def answer(case_window, facts):
+    step = case_window.steps[SITUATION]
+    for name, value in facts.items():
+        button = step.findChild(type(step.findChildren(type(step.buttons["provision"].button(0)))[0]), f"{name}_{value}")
+        button.setChecked(True)
+
+
+def press_next(qtbot, case_window):
+    qtbot.mouseClick(case_window.next_button, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize("category", list(CATEGORIES))
+def test_category_from_search_to_printed_certificate(qtbot, window, registry, printed, category):
+    facts, code = CATEGORIES[category]
+    person(registry)
+    cw = find_person_and_start(qtbot, window, registry)
+    shot(cw, f"{category}-1-person")
+    press_next(qtbot, cw)
+    assert cw.index == SITUATION
+    answer(cw, facts)
+    shot(cw, f"{category}-2-situation")
+    press_next(qtbot, cw)
+    assert cw.index == DECISION, error_dialogs()
+    assert f"Κατηγορία {category}" in cw.steps[DECISION].outcome.text() or category in cw.steps[DECISION].outcome.text()
+    decision = cw.steps[DECISION]
+    for check in decision.warning_checks.values():
+        check.setChecked(True)
+    if decision.proof.count():
+        decision.proof.setCurrentIndex(1)
+    shot(cw, f"{category}-3-decision")
+    press_next(qtbot, cw)
+    shot(cw, f"{category}-4-documents")
+    press_next(qtbot, cw)  # the case now waits for the payment
+    assert registry.cases.get(cw.case.id).state == "awaiting_payment"
+    assert cw.index == PAYMENT
+    payment = cw.steps[PAYMENT]
+    qtbot.keyClicks(payment.receipt, code.replace("/", ""))
+    assert "✓" in payment.receipt.explanation.text()
+    shot(cw, f"{category}-5-payment")
+    press_next(qtbot, cw)
+    assert cw.index == CERTIFICATE, payment.problem.text()
+    qtbot.mouseClick(cw.steps[CERTIFICATE].issue_button, Qt.MouseButton.LeftButton)
+    cert = registry.certificates.for_case(cw.case.id)[0]
+    qtbot.mouseClick(cw.steps[CERTIFICATE].print_button, Qt.MouseButton.LeftButton)
+    shot(cw, f"{category}-6-certificate")
+    pdf = printed.files[-1].read_bytes()
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 3  # the triplicate went to the printer
+    assert registry.certificates.prints(cert.id)[0][1] == 3
+    press_next(qtbot, cw)
+    assert cw.index == NEXT
+    nxt = cw.steps[NEXT]
+    nxt.certified.setChecked(True)
+    nxt.days.setValue(200)
+    assert "ασφάλισης" in nxt.result.text() or "insurance" in nxt.result.text()
+    qtbot.mouseClick(nxt.queue_button, Qt.MouseButton.LeftButton)
+    shot(cw, f"{category}-7-next")
+    assert cw.case.id in dict(registry.transmittals.queue())
+    press_next(qtbot, cw)
+    assert not cw.isVisible()
+
+
+@pytest.mark.parametrize(("facts", "outcome"), [
+    ({"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True, "changed_insurer": True},
+     "other_insurer"),
+    ({"provision": "par10", "oga_status": "never", "works_in_agriculture": False}, "not_oga"),
+    ({"provision": "par11", "works_in_agriculture": False, "special_residence_reason_without_insurer": False},
+     "not_oga"),
+])
+def test_not_oga_outcomes_end_at_the_decision(qtbot, window, registry, printed, facts, outcome):
+    person(registry)
+    cw = find_person_and_start(qtbot, window, registry)
+    press_next(qtbot, cw)
+    answer(cw, facts)
+    press_next(qtbot, cw)
+    assert cw.index == DECISION and cw.case.outcome == outcome
+    qtbot.mouseClick(cw.steps[DECISION].print_note, Qt.MouseButton.LeftButton)
+    assert printed.files and printed.files[-1].exists()
+    shot(cw, f"{outcome}-decision")
+    press_next(qtbot, cw)  # "Close the case (archive)"
+    assert registry.cases.get(cw.case.id).state == "archived"
+
+
+def test_1alpha_amount_from_hq_list_and_elta(qtbot, window, registry, printed, tmp_path):
+    p = person(registry, oga_no="4480012345")
+    csv = tmp_path / "list.csv"
+    csv.write_text("oga_no,surname,name,father_name,birth_date,nationality,status,amount\n"
+                   "4480012345,HOXHA,ARBEN,,14/03/1975,AL,active,\"312,40\"\n", encoding="utf-8-sig")
+    registry.hq_lists.import_file(csv, reference="ΟΓΑ 2005/1")
+    cw = find_person_and_start(qtbot, window, registry)
+    assert "312,40" in cw.steps[0].hq.text()
+    press_next(qtbot, cw)
+    assert cw.steps[SITUATION].buttons["oga_status"].checkedButton().objectName() == "oga_status_active"
+    press_next(qtbot, cw)
+    assert cw.case.category == "1α" and str(cw.case.amount) == "312.40"
+    press_next(qtbot, cw)
+    press_next(qtbot, cw)
+    pay = cw.steps[PAYMENT]
+    assert pay.elta_box.isVisible() and not pay.ate_box.isVisible()
+    qtbot.keyClicks(pay.elta_reference, "5512 0088 7711")
+    qtbot.keyClicks(pay.elta_date, "20/09/2005")
+    press_next(qtbot, cw)
+    assert registry.cases.get(cw.case.id).state == "paid"
+    qtbot.mouseClick(cw.steps[CERTIFICATE].issue_button, Qt.MouseButton.LeftButton)
+    assert registry.certificates.for_case(cw.case.id)[0].model == 1
+    assert p.id == cw.case.person_id
+
+
+def test_bad_receipt_is_explained_and_saves_nothing(qtbot, window, registry):
+    person(registry)
+    cw = find_person_and_start(qtbot, window, registry)
+    press_next(qtbot, cw)
+    answer(cw, CATEGORIES["1δ"][0])
+    for _ in range(3):
+        press_next(qtbot, cw)
+    pay = cw.steps[PAYMENT]
+    qtbot.keyClicks(pay.receipt, "0623/310605/129009")
+    assert "310605" in pay.receipt.explanation.text()
+    shot(cw, "error-bad-receipt")
+    press_next(qtbot, cw)
+    assert cw.index == PAYMENT and pay.problem.text()
+    assert registry.payments.for_case(cw.case.id) is None
+
+
+def test_duplicate_receipt_names_the_case(qtbot, window, registry):
+    first = person(registry, passport="AA1111111")
+    case = registry.cases.open(first.id, CATEGORIES["1δ"][0])
+    registry.cases.move(case.id, "awaiting_payment")
+    registry.payments.record_ate(case.id, "0623/300605/129009", case.amount)
+    person(registry, surname_el="Μπερίσα", surname_lat="BERISHA", passport="BB2222222")
+    cw = find_person_and_start(qtbot, window, registry, query="berisha")
+    press_next(qtbot, cw)
+    answer(cw, CATEGORIES["1δ"][0])
+    for _ in range(3):
+        press_next(qtbot, cw)
+    pay = cw.steps[PAYMENT]
+    qtbot.keyClicks(pay.receipt, "0623 300605 129009")
+    press_next(qtbot, cw)
+    assert cw.index == PAYMENT
+    assert str(case.id) in pay.problem.text() and "HOXHA" in pay.problem.text()
+    shot(cw, "error-duplicate-receipt")
+
+
+def test_leave_and_resume_at_the_payment(qtbot, window, registry):
+    person(registry)
+    cw = find_person_and_start(qtbot, window, registry)
+    press_next(qtbot, cw)
+    answer(cw, CATEGORIES["1β"][0])
+    for _ in range(3):
+        press_next(qtbot, cw)
+    case_id = cw.case.id
+    qtbot.keyClick(cw, Qt.Key.Key_Escape)  # backs out: everything is saved
+    assert not cw.isVisible()
+    again = window.open_case(case_id)
+    qtbot.waitExposed(again)
+    assert again.index == PAYMENT
+    assert "798,48" in again.steps[PAYMENT].due.text()
+
+
+def test_keyboard_enter_advances(qtbot, window, registry):
+    person(registry)
+    cw = find_person_and_start(qtbot, window, registry)
+    qtbot.keyClick(cw, Qt.Key.Key_Return)
+    assert cw.index == SITUATION
+    qtbot.keyClick(cw, Qt.Key.Key_Return)  # nothing answered: stays, says what to answer
+    assert cw.index == SITUATION and cw.steps[SITUATION].problem.text()
