@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-ALL = ("search", "certificate")
+ALL = ("search", "certificate", "startup")
 
 
 def main(argv: list[str]) -> int:

@@ -11,8 +11,13 @@ from correspondent_app import __version__
 from correspondent_app.i18n import _, set_language
 from correspondent_app.registry.backups import backup_to, default_backup_dir, last_backup_time
 from correspondent_app.ui.errors import show_error
-from correspondent_app.ui.sections.office import CasesSection, HqSection, ProtocolSection, SettingsSection
 from correspondent_app.ui.sections.people import PeopleSection
+
+
+def _office():
+    from correspondent_app.ui.sections import office  # noqa: PLC0415 - built on first visit
+
+    return office
 
 
 class MainWindow(QMainWindow):
@@ -41,21 +46,36 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
 
     def _build_sections(self) -> None:
-        self.sections = [
-            (_("&Counter"), PeopleSection(self, self.registry, _("Counter — find or register the person"), "counterSection")),
-            (_("C&ases"), CasesSection(self, self.registry)),
-            (_("&Registry"), PeopleSection(self, self.registry, _("Registry of persons"), "registrySection")),
-            (_("&Protocol book"), ProtocolSection(self, self.registry)),
-            (_("&HQ exchange"), HqSection(self, self.registry)),
-            (_("&Settings"), SettingsSection(self, self.registry)),
+        # Sections are built the first time they are shown: the counter is
+        # ready at once and the others cost nothing until the clerk opens them.
+        self.factories = [
+            (_("&Counter"), "counterSection",
+             lambda: PeopleSection(self, self.registry, _("Counter — find or register the person"), "counterSection")),
+            (_("C&ases"), "casesSection", lambda: _office().CasesSection(self, self.registry)),
+            (_("&Registry"), "registrySection",
+             lambda: PeopleSection(self, self.registry, _("Registry of persons"), "registrySection")),
+            (_("&Protocol book"), "protocolSection", lambda: _office().ProtocolSection(self, self.registry)),
+            (_("&HQ exchange"), "hqSection", lambda: _office().HqSection(self, self.registry)),
+            (_("&Settings"), "settingsSection", lambda: _office().SettingsSection(self, self.registry)),
         ]
-        for i, (label, widget) in enumerate(self.sections):
+        self.built: dict[int, QWidget] = {}
+        for i, (label, _name, _factory) in enumerate(self.factories):
             self.nav.addItem(f"{label.replace('&', '')}   Ctrl+{i + 1}")
-            self.stack.addWidget(widget)
+            self.stack.addWidget(QWidget())
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _c=False, row=i: self.nav.setCurrentRow(row))
             self.addAction(action)
+
+    def _ensure_section(self, row: int) -> QWidget:
+        if row not in self.built:
+            widget = self.factories[row][2]()
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, widget)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.built[row] = widget
+        return self.built[row]
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -66,8 +86,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(_("&About"), self.about)
 
     def _show_section(self, row: int) -> None:
+        widget = self._ensure_section(row)
         self.stack.setCurrentIndex(row)
-        widget = self.stack.currentWidget()
         if hasattr(widget, "refresh"):
             widget.refresh()
         focus = getattr(widget, "search", None)
@@ -75,7 +95,8 @@ class MainWindow(QMainWindow):
             focus.box.setFocus()
 
     def section(self, object_name: str):
-        return next(w for _l, w in self.sections if w.objectName() == object_name)
+        row = next(i for i, (_l, name, _f) in enumerate(self.factories) if name == object_name)
+        return self._ensure_section(row)
 
     # -- cases --------------------------------------------------------------
     def start_case(self, person_id: int) -> None:
