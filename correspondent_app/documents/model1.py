@@ -10,8 +10,9 @@ from reportlab.platypus import Paragraph, Spacer
 
 from correspondent_app.documents.context import DocumentContext
 from correspondent_app.documents.furniture import build_pdf, esc, facts_table, styles
-from correspondent_app.documents.parts import amount_text, bold, page_for, receipt_text
+from correspondent_app.documents.parts import certificate_opening, amount_text, bold, page_for, receipt_text
 
+MODEL = 1
 TITLE = "ΒΕΒΑΙΩΣΗ ΑΣΦΑΛΙΣΤΙΚΗΣ ΕΝΗΜΕΡΟΤΗΤΑΣ"
 
 
@@ -24,11 +25,7 @@ def render(ctx: DocumentContext) -> bytes:
     if ctx.amount_reference:
         rows.append(("Ποσό σύμφωνα με", ctx.amount_reference))
     story = [
-        Paragraph(TITLE, st.title),
-        Paragraph(esc(f"(υπόδειγμα 1 – εγκύκλιος ΟΓΑ 7/2005 – {ctx.provision_label})"), st.subtitle),
-        Paragraph(f"Ο/Η Ανταποκριτής ΟΓΑ {esc(ctx.office.community)} βεβαιώνει ότι ο/η υπήκοος τρίτης χώρας:", st.body),
-        facts_table(ctx.person_rows(), st),
-        Spacer(1, 6),
+        *certificate_opening(ctx, st, TITLE, MODEL),
         Paragraph(
             f"είναι {bold('εν ενεργεία ασφαλισμένος/η του ΟΓΑ')}, εγγεγραμμένος/η στα Μητρώα Ασφαλισμένων του "
             f"Ανταποκριτή, και είναι {bold('ασφαλιστικά ενήμερος/η')}: εξόφλησε όλες τις οφειλόμενες εισφορές "

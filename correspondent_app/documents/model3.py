@@ -12,8 +12,9 @@ from reportlab.platypus import Paragraph, Spacer
 
 from correspondent_app.documents.context import DocumentContext
 from correspondent_app.documents.furniture import build_copies_pdf, esc, facts_table, styles
-from correspondent_app.documents.parts import amount_text, bold, comprises_text, page_for, receipt_text, years_text
+from correspondent_app.documents.parts import certificate_opening, amount_text, bold, comprises_text, page_for, receipt_text, years_text
 
+MODEL = 3
 TITLE = "ΒΕΒΑΙΩΣΗ ΚΑΤΑΒΟΛΗΣ / ΕΞΑΓΟΡΑΣ ΕΙΣΦΟΡΩΝ"
 ARCHIVE_COPY = 2  # index of ΑΝΤΙΓΡΑΦΟ ΑΡΧΕΙΟΥ among the copy marks
 
@@ -37,11 +38,7 @@ def _page(ctx: DocumentContext) -> list:
     d = ctx.decision
     cat = ctx.programme.categories[d.category]
     story = [
-        Paragraph(TITLE, st.title),
-        Paragraph(esc(f"(υπόδειγμα 3 – εγκύκλιος ΟΓΑ 7/2005 – {ctx.provision_label})"), st.subtitle),
-        Paragraph(f"Ο/Η Ανταποκριτής ΟΓΑ {esc(ctx.office.community)} βεβαιώνει ότι ο/η υπήκοος τρίτης χώρας:", st.body),
-        facts_table(ctx.person_rows(), st),
-        Spacer(1, 6),
+        *certificate_opening(ctx, st, TITLE, MODEL),
         Paragraph(
             f"εμπίπτει στις διατάξεις του {bold(ctx.provision_label)} και στην περίπτωση {bold(d.category)} της "
             f"εγκυκλίου ΟΓΑ 7/2005 ({esc(cat.situation('el'))}) και κατέβαλε στην Αγροτική Τράπεζα της Ελλάδος:",

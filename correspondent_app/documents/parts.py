@@ -52,3 +52,18 @@ def page_for(ctx: DocumentContext, *, copy_marks=(), protocol: bool = True, sign
 
 def bold(text: object) -> str:
     return f"<b>{esc(text)}</b>"
+
+
+def certificate_opening(ctx: DocumentContext, st, title: str, model: int) -> list:
+    """Title, model line, «… βεβαιώνει ότι» and the person's details: how both certificates begin."""
+    from reportlab.platypus import Paragraph, Spacer  # noqa: PLC0415
+
+    from correspondent_app.documents.furniture import facts_table  # noqa: PLC0415
+
+    return [
+        Paragraph(title, st.title),
+        Paragraph(esc(f"(υπόδειγμα {model} – εγκύκλιος ΟΓΑ 7/2005 – {ctx.provision_label})"), st.subtitle),
+        Paragraph(f"Ο/Η Ανταποκριτής ΟΓΑ {esc(ctx.office.community)} βεβαιώνει ότι ο/η υπήκοος τρίτης χώρας:", st.body),
+        facts_table(ctx.person_rows(), st),
+        Spacer(1, 6),
+    ]

@@ -11,13 +11,7 @@ from pypdf import PdfReader
 
 from correspondent_app.registry import Registry
 
-FACTS = {
-    "1α": {"provision": "par10", "oga_status": "active"},
-    "1β": {"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True},
-    "1γ": {"provision": "par10", "oga_status": "pending", "works_in_agriculture": True},
-    "1δ": {"provision": "par10", "oga_status": "never", "works_in_agriculture": True},
-    "2": {"provision": "par11", "works_in_agriculture": True},
-}
+from correspondent_app.documents.specimens import FACTS  # noqa: E402 - the sample facts of each category
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from correspondent_app.domain.identity import _luhn_ok, afm_check_digit, check_afm, check_amka, is_valid_afm, is_valid_amka
+from correspondent_app.domain.identity import _luhn_ok, afm_check_digit, check_afm, check_amka, is_valid_afm
 
 
 def luhn_complete(first_ten: str) -> str:

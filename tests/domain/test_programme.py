@@ -1,6 +1,5 @@
 """The rules file is checked at load: unknown keys, missing citations, bad amounts."""
 
-import copy
 import tomllib
 from decimal import Decimal
 

@@ -11,7 +11,7 @@ from correspondent_app.registry.cases import IllegalTransition
 from correspondent_app.registry.payments import AmountMismatch, DuplicateReceipt
 from correspondent_app.domain.receipts import InvalidReceipt
 
-from .conftest import FACTS_1B, PERSON, paid_case
+from .conftest import FACTS_1B, paid_case
 
 
 def test_case_decided_from_facts(registry, person):

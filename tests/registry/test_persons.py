@@ -6,7 +6,6 @@ import pytest
 
 from correspondent_app.registry.persons import LikelyDuplicate, PersonInvalid
 
-from .conftest import PERSON
 
 
 def test_add_and_read_back(registry, person):
