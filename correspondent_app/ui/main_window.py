@@ -28,7 +28,7 @@ class MainWindow(QMainWindow):
         self.printer_factory = printer_factory  # tests print to files
         self.nav = QListWidget()
         self.nav.setObjectName("sections")
-        self.nav.setMaximumWidth(230)
+        self.nav.setMaximumWidth(250)
         self.stack = QStackedWidget()
         self._build_sections()
         central = QWidget()
@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
         ]
         self.built: dict[int, QWidget] = {}
         for i, (label, _name, _factory) in enumerate(self.factories):
-            self.nav.addItem(f"{label.replace('&', '')}   Ctrl+{i + 1}")
+            self.nav.addItem(label.replace("&", ""))
+            self.nav.item(i).setToolTip(f"Ctrl+{i + 1}")
             self.stack.addWidget(QWidget())
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         profile = self.registry.profile.get()
         demo = _("DEMO REGISTRY — ") if profile and profile.demo else ""
-        self.status_file.setText(f"{demo}{_('Registry')}: {self.registry.path}")
+        self.status_file.setText(demo + _("Registry: {path}").format(path=self.registry.path))
         last = last_backup_time(default_backup_dir(self.registry.path))
         self.status_backup.setText(_("Last backup: {t}").format(t=last.strftime("%d/%m/%Y %H:%M") if last else _("never")))
         waiting = self.registry.cases.count_in_state("awaiting_payment")

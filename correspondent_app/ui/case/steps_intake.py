@@ -256,7 +256,7 @@ class DecisionStep(Step):
             d.effect(lang()),
             _("Certificate: model {model}, {copies} copies").format(model=d.certificate_model, copies=d.copies),
             _("Payment: {p}").format(p=d.payment.text(lang())),
-            f"<i>{_('Sources')}: {', '.join(d.citations)}</i>",
+            "<i>" + _("Sources: {list}").format(list=", ".join(d.citations)) + "</i>",
         ]
         return "<br/>".join(rows)
 
