@@ -14,6 +14,11 @@ from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.sections.people import PeopleSection
 
 
+def show_error_is_quiet() -> bool:
+    """Tests run dialogs non-blocking; confirmations are skipped there."""
+    return getattr(show_error, "non_blocking", False)
+
+
 def _office():
     from correspondent_app.ui.sections import office  # noqa: PLC0415 - built on first visit
 
@@ -127,17 +132,28 @@ class MainWindow(QMainWindow):
         else:
             PdfPreview(pdf, title, self).exec()
 
-    def backup_now(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, _("Back up the registry"), str(default_backup_dir(self.registry.path)
-                                                                                   / "registry-copy.sqlite"))
+    def backup_now(self, path: str | None = None) -> None:
+        """A verified copy, made off the UI thread (a large registry takes seconds)."""
+        from correspondent_app.registry import Registry  # noqa: PLC0415
+        from correspondent_app.ui.tasks import run_task  # noqa: PLC0415
+
+        if not path:
+            path, _f = QFileDialog.getSaveFileName(self, _("Back up the registry"), str(
+                default_backup_dir(self.registry.path) / "registry-copy.sqlite"))
         if not path:
             return
-        try:
-            backup_to(self.registry.db, path)
-            QMessageBox.information(self, _("Backup"), _("The backup was written and verified: {p}").format(p=path))
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-        self.refresh_status()
+        source = self.registry.path
+
+        def work(progress):
+            with Registry.open(source, actor=self.registry.actor) as own:
+                return backup_to(own.db, path)
+
+        def done(made):
+            self.refresh_status()
+            if not show_error_is_quiet():
+                QMessageBox.information(self, _("Backup"), _("The backup was written and verified: {p}").format(p=made))
+
+        self.task = run_task(self, _("Backing up the registry…"), work, done, lambda exc: show_error(self, exc))
 
     def refresh(self) -> None:
         widget = self.stack.currentWidget()

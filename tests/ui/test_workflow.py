@@ -194,3 +194,60 @@ def test_keyboard_enter_advances(qtbot, window, registry):
     assert cw.index == SITUATION
     qtbot.keyClick(cw, Qt.Key.Key_Return)  # nothing answered: stays, says what to answer
     assert cw.index == SITUATION and cw.steps[SITUATION].problem.text()
+
+
+def test_art7_worker_waits_for_oga_with_the_amount_oga_gave(qtbot, window, registry):
+    person(registry)
+    cw = find_person_and_start(qtbot, window, registry)
+    press_next(qtbot, cw)
+    answer(cw, {"provision": "par10", "oga_status": "never", "works_in_agriculture": True, "art7_worker": True})
+    press_next(qtbot, cw)
+    decision = cw.steps[DECISION]
+    assert cw.case.outcome == "ask_oga" and decision.amount_box.isVisible()
+    qtbot.keyClicks(decision.amount, "450,00")
+    decision.reference.setText("ΟΓΑ έγγρ. 1234/2005")  # QTest cannot type Greek keys
+    shot(cw, "ask-oga-decision")
+    press_next(qtbot, cw)
+    case = registry.cases.get(cw.case.id)
+    assert str(case.amount) == "450.00" and case.amount_source == "oga" and "1234" in case.amount_reference
+
+
+def test_malformed_hq_list_is_refused_with_line_and_column(qtbot, window, registry, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("oga_no,surname,name,father_name,birth_date,nationality,status,amount\n"
+                   "1,A,B,,31/02/1970,AL,active,abc\n", encoding="utf-8")
+    hq = window.section("hqSection")
+    window.nav.setCurrentRow(4)
+    hq.import_list(str(bad))
+    qtbot.waitUntil(lambda: hq.status.text() != "", timeout=10000)
+    assert "2" in hq.status.text() and "amount" in hq.status.text()
+    assert registry.db.execute("SELECT COUNT(*) FROM hq_list_entries").fetchone()[0] == 0
+    shot(window, "hq-import-refused")
+
+
+def test_unexpected_error_is_logged_and_shown_kindly(qtbot, window, tmp_path, monkeypatch):
+    import logging
+
+    from correspondent_app.ui import errors
+    from correspondent_app.ui.errors import setup_logging, show_error
+
+    log_file = setup_logging(tmp_path / "logs")
+    try:
+        raise KeyError("boom inside a slot")
+    except KeyError as exc:
+        show_error(window, exc)
+    dialogs = error_dialogs()
+    assert dialogs and "Traceback" not in dialogs[-1].text() and "boom" not in dialogs[-1].text()
+    for handler in logging.getLogger("correspondent_app").handlers:
+        handler.flush()
+    assert "boom inside a slot" in log_file.read_text(encoding="utf-8")
+    assert errors.log.handlers
+
+
+def test_backup_runs_off_the_ui_thread(qtbot, window, registry, tmp_path):
+    target = tmp_path / "copy.sqlite"
+    window.backup_now(str(target))
+    qtbot.waitUntil(target.exists, timeout=10000)
+    from correspondent_app.registry.backups import check_file
+
+    assert check_file(target) == []
