@@ -100,3 +100,23 @@ class ReceiptField(QLineEdit):
             transaction=receipt.transaction))
         self.explanation.setStyleSheet(OK_STYLE)
         self.checked.emit(True)
+
+
+def wrapped_check(text: str, name: str, parent: QWidget | None = None):
+    """A check box whose long text wraps (QCheckBox's own text never does).
+
+    Returns (row widget, the QCheckBox); clicking the text toggles the box.
+    """
+    from PySide6.QtWidgets import QCheckBox, QHBoxLayout  # noqa: PLC0415
+
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    check = QCheckBox()
+    check.setObjectName(name)
+    label = note(text)
+    label.setBuddy(check)
+    label.mousePressEvent = lambda _event: check.toggle()
+    layout.addWidget(check, 0)
+    layout.addWidget(label, 1)
+    return row, check

@@ -16,7 +16,7 @@ from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.registry.payments import DuplicateReceipt
 from correspondent_app.ui.case.base import Step
 from correspondent_app.ui.errors import show_error
-from correspondent_app.ui.widgets import ERROR_STYLE, OK_STYLE, DateField, ReceiptField
+from correspondent_app.ui.widgets import ERROR_STYLE, OK_STYLE, DateField, ReceiptField, wrapped_check
 
 
 def lang() -> str:
@@ -44,6 +44,7 @@ class DocumentsStep(Step):
         self.checks_layout = QVBoxLayout(self.checklist)
         self.add(self.checklist)
         self.checks: dict[str, QCheckBox] = {}
+        self.rows: list = []
         self.declaration = self.text()
         row = QHBoxLayout()
         for name, label in (("declaration", _("Print the solemn &declaration")),
@@ -56,16 +57,17 @@ class DocumentsStep(Step):
         self.body.addStretch()
 
     def load(self) -> None:
-        for check in self.checks.values():
-            check.setParent(None)
+        for row in self.rows:
+            row.setParent(None)
+        self.rows.clear()
         self.checks.clear()
         d = self.case.decision
         for item in d.documents:
             label = item.text(lang()) + (_(" — may come later, never blocks the certificate") if item.later else "")
-            check = QCheckBox(f"{label}  ({item.cite})")
-            check.setObjectName(f"doc_{item.id}")
+            row, check = wrapped_check(f"{label}  <i>({item.cite})</i>", f"doc_{item.id}")
             check.setChecked(item.id in self.case.documents_received)
-            self.checks_layout.addWidget(check)
+            self.checks_layout.addWidget(row)
+            self.rows.append(row)
             self.checks[item.id] = check
         statements = "<br/>".join(f"• {s.text(lang())}" for s in d.declaration)
         self.declaration.setText(_("<b>The solemn declaration states:</b><br/>{s}").format(s=statements)
