@@ -8,6 +8,7 @@ reason on failure and never a traceback.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -51,6 +52,30 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2005)
     demo.set_defaults(run=_make_demo)
 
+    exp = commands.add_parser("export", help="write the next signed package for HQ (incremental by default)")
+    exp.add_argument("--out", required=True, type=Path, metavar="PKG.zip")
+    exp.add_argument("--full", action="store_true", help="everything, not only what changed since the last export")
+    exp.set_defaults(run=_export)
+
+    key = commands.add_parser("export-key", help="write this installation's public key for HQ")
+    key.add_argument("--out", required=True, type=Path, metavar="VILLAGE.pub")
+    key.set_defaults(run=_export_key)
+
+    hq = commands.add_parser("hq", help="headquarters: register villages, merge packages, report")
+    hq_commands = hq.add_subparsers(dest="hq_command", metavar="HQ-COMMAND", required=True)
+    reg = hq_commands.add_parser("register", help="register a village's public key")
+    reg.add_argument("--into", required=True, type=Path, metavar="HQ.sqlite")
+    reg.add_argument("keys", nargs="+", type=Path, metavar="VILLAGE.pub")
+    reg.set_defaults(run=_hq_register)
+    mrg = hq_commands.add_parser("merge", help="verify and merge packages (exit 0 only if all merged)")
+    mrg.add_argument("--into", required=True, type=Path, metavar="HQ.sqlite")
+    mrg.add_argument("packages", nargs="+", type=Path, metavar="PKG.zip")
+    mrg.set_defaults(run=_hq_merge)
+    rep = hq_commands.add_parser("report", help="DIR/report.csv and DIR/report.pdf")
+    rep.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    rep.add_argument("--out", required=True, type=Path, metavar="DIR")
+    rep.set_defaults(run=_hq_report)
+
     ver = commands.add_parser("verify", help="check a certificate's code or QR payload: valid / invalid / unknown")
     ver.add_argument("code", metavar="CODE-or-QR-payload")
     ver.set_defaults(run=_verify)
@@ -66,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.run(args)
-    except (RegistryError, ValueError, OSError) as exc:
+    except (RegistryError, ValueError, OSError, sqlite3.Error) as exc:
         print(f"correspondent-app {args.command}: {exc}", file=sys.stderr)
         return 1
 
@@ -142,6 +167,60 @@ def _make_demo(args: argparse.Namespace) -> int:
     with Registry.open(path) as registry:
         counts = make_demo(registry, persons=args.persons, seed=args.seed)
     print(f"demo data in {path}: " + ", ".join(f"{state} {n}" for state, n in sorted(counts.items())))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.export import export_package, export_transmittal_pdf  # noqa: PLC0415
+
+    with _open(args) as registry:
+        result = export_package(registry, args.out, full=args.full)
+        pdf = args.out.with_suffix(".pdf")
+        pdf.write_bytes(export_transmittal_pdf(registry, result))
+    total = sum(result.rows.values())
+    print(f"package {result.sequence} written to {args.out} ({total} rows, protocol {result.protocol}); "
+          f"transmittal {pdf}")
+    return 0
+
+
+def _export_key(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.export import public_key_file  # noqa: PLC0415
+
+    with _open(args) as registry:
+        args.out.write_bytes(public_key_file(registry))
+    print(f"public key written to {args.out}")
+    return 0
+
+
+def _hq_register(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.hq import open_hq, register  # noqa: PLC0415
+
+    conn = open_hq(args.into)
+    for key in args.keys:
+        print(f"registered {register(conn, key)[:8]} from {key}")
+    return 0
+
+
+def _hq_merge(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.hq import merge, open_hq  # noqa: PLC0415
+
+    conn = open_hq(args.into)
+    failures = 0
+    for package in args.packages:
+        result = merge(conn, package)
+        print(f"{package}: {'merged' if result.merged else 'refused'}: {result.reason}")
+        failures += not result.merged
+    return 1 if failures else 0
+
+
+def _hq_report(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
+    from correspondent_app.exchange.report import write_report  # noqa: PLC0415
+
+    if not args.source.exists():
+        raise ValueError(f"no HQ database at {args.source}")
+    csv_path, pdf_path = write_report(open_hq(args.source), args.out)
+    print(f"report written: {csv_path}, {pdf_path}")
     return 0
 
 

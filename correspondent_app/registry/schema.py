@@ -309,6 +309,26 @@ CREATE TRIGGER transmittals_no_delete BEFORE DELETE ON transmittals BEGIN
 END;
 """
 
+# v3: exports to HQ. Each package has a sequence number, chains to the
+# previous one by its manifest hash, and remembers how far the audit trail
+# went, so the next incremental export sends what changed since.
+V3 = r"""
+CREATE TABLE exports (
+    sequence INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    full INTEGER NOT NULL,
+    audit_watermark INTEGER NOT NULL,      -- last audit id included
+    manifest_sha256 TEXT NOT NULL UNIQUE,
+    protocol_year INTEGER,
+    protocol_no INTEGER,
+    file_name TEXT NOT NULL,
+    rows INTEGER NOT NULL
+);
+CREATE TRIGGER exports_no_delete BEFORE DELETE ON exports BEGIN
+    SELECT RAISE(ABORT, 'exports are never deleted: the chain of packages depends on them');
+END;
+"""
+
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,1 @@
+"""Export packages to HQ and the HQ merge of many villages (no Qt here)."""
