@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-ALL = ("search", "certificate", "startup")
+ALL = ("search", "certificate", "startup", "hq_merge")
 
 
 def main(argv: list[str]) -> int:
