@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", required=True, type=Path, metavar="DIR")
     rep.set_defaults(run=_hq_report)
 
+    selftest = commands.add_parser("self-test", help="offscreen: one case of each category to a verified certificate")
+    selftest.set_defaults(run=lambda _args: __import__("correspondent_app.selftest", fromlist=["x"]).run_self_test())
+
     ver = commands.add_parser("verify", help="check a certificate's code or QR payload: valid / invalid / unknown")
     ver.add_argument("code", metavar="CODE-or-QR-payload")
     ver.set_defaults(run=_verify)
