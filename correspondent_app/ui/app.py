@@ -34,6 +34,19 @@ def open_registry(args: argparse.Namespace):
     return Registry.open(path)
 
 
+def install_qt_translations(app: QApplication, language: str) -> None:
+    """Qt's own words (Close, Cancel, Yes, No…) in the user's language."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator  # noqa: PLC0415
+
+    old = getattr(app, "_qt_translator", None)
+    if old is not None:
+        app.removeTranslator(old)
+    translator = QTranslator(app)
+    if translator.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        app._qt_translator = translator
+
+
 def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("correspondent-app")
@@ -59,18 +72,24 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - the message says what to do
         show_error(None, exc)
         return 1
+    install_qt_translations(app, DEFAULT_LANGUAGE)
     profile = registry.profile.get()
     if profile is None:
         if not SetupDialog(registry).exec():
             return 0
         profile = registry.profile.get()
     set_language(profile.language)
+    install_qt_translations(app, profile.language)
     try:
         auto_backup(registry)
     except Exception as exc:  # noqa: BLE001 - a failed backup must not stop the counter
         show_error(None, exc)
     window = MainWindow(registry)
     window.show()
+    if getattr(args, "quit_when_shown", False):
+        from PySide6.QtCore import QTimer  # noqa: PLC0415
+
+        QTimer.singleShot(0, app.quit)  # measuring start-up: leave as soon as the window is up
     code = app.exec()
     registry.close()
     return code

@@ -14,6 +14,20 @@ from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.sections.people import PeopleSection
 
 
+def about_text() -> str:
+    """Version, build date, registry schema version and data folder (Help -> About)."""
+    import json  # noqa: PLC0415
+
+    from correspondent_app.paths import resource  # noqa: PLC0415
+    from correspondent_app.registry.schema import SCHEMA_VERSION  # noqa: PLC0415
+    from correspondent_app.settings import data_dir  # noqa: PLC0415
+
+    info = resource("build_info.json")
+    built = json.loads(info.read_text())["built"] if info.exists() else _("running from source")
+    return _("correspondent-app {v}\nBuilt: {b}\nRegistry schema {s}\nData folder: {d}").format(
+        v=__version__, b=built, s=SCHEMA_VERSION, d=data_dir())
+
+
 def show_error_is_quiet() -> bool:
     """Tests run dialogs non-blocking; confirmations are skipped there."""
     return getattr(show_error, "non_blocking", False)
@@ -180,9 +194,5 @@ class MainWindow(QMainWindow):
                                                        "restart the application to see it everywhere."))
 
     def about(self) -> None:
-        from correspondent_app.registry.schema import SCHEMA_VERSION  # noqa: PLC0415
-        from correspondent_app.settings import data_dir  # noqa: PLC0415
-
-        QMessageBox.about(self, _("About"), _("correspondent-app {v}\nRegistry schema {s}\nData folder: {d}").format(
-            v=__version__, s=SCHEMA_VERSION, d=data_dir()))
+        QMessageBox.about(self, _("About"), about_text())
 

@@ -251,3 +251,29 @@ def test_backup_runs_off_the_ui_thread(qtbot, window, registry, tmp_path):
     from correspondent_app.registry.backups import check_file
 
     assert check_file(target) == []
+
+
+def test_about_shows_version_schema_and_data_folder(window):
+    from correspondent_app import __version__
+    from correspondent_app.registry.schema import SCHEMA_VERSION
+    from correspondent_app.ui.main_window import about_text
+
+    text = about_text()
+    assert __version__ in text and str(SCHEMA_VERSION) in text and "correspondent-app" in text
+
+
+def test_pdf_preview_shows_the_issued_certificate(qtbot, registry):
+    from correspondent_app.documents.catalog import specimen
+    from correspondent_app.ui.pdf import PdfPreview
+
+    preview = PdfPreview(specimen("model3"), "model3")
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitUntil(lambda: preview.document.pageCount() == 3, timeout=5000)
+    qtbot.wait(1500)  # QPdfView renders pages in the background
+    image = preview.grab().toImage()
+    shot(preview, "pdf-preview")
+    assert preview.document.status() == preview.document.Status.Ready
+    dark = sum(1 for x in range(40, image.width() - 40, 7) for y in range(40, image.height() // 2, 7)
+               if image.pixelColor(x, y).lightness() < 100)
+    assert dark > 200, "the page is blank: QtPdf did not render the certificate"
