@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench translations clean-venv
+.PHONY: run test bench translations installer clean-venv
 
 $(STAMP): pyproject.toml scripts/system-packages.txt
 	scripts/ensure-system-packages.sh
@@ -28,6 +28,10 @@ bench: $(STAMP)
 translations: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ --no-location --sort-output -o translations/correspondent_app.pot .
 	$(VENV)/bin/pybabel update -i translations/correspondent_app.pot -d translations -D correspondent_app --no-location
+
+installer: $(STAMP)
+	$(PY) -m pip install --quiet "pyinstaller>=6.3"
+	QT_QPA_PLATFORM=offscreen $(PY) installer/build.py
 
 clean-venv:
 	rm -rf $(VENV)
