@@ -77,6 +77,7 @@ class Package:
     manifest_bytes: bytes
     signature: bytes
     tables: dict[str, list[dict]]
+    raw_rows: dict[str, list[str]]  # each row's JSON line as it was in the package
 
     @property
     def digest(self) -> str:
@@ -104,15 +105,16 @@ def read_package(path) -> Package:
         expected = manifest.get("members", {})
         if set(expected) != names - {MANIFEST, SIGNATURE}:
             raise PackageError("members differ from the manifest's list")
-        tables = {}
+        tables, raw_rows = {}, {}
         for name, digest in expected.items():
             data = archive.read(name)
             if sha256(data) != digest:
                 raise PackageError(f"member {name} was altered (hash mismatch)")
             if name.endswith(".jsonl"):
                 table = name[len("data/"):-len(".jsonl")]
-                tables[table] = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+                raw_rows[table] = [line for line in data.decode("utf-8").splitlines() if line]
+                tables[table] = [json.loads(line) for line in raw_rows[table]]
     for table, count in manifest.get("rows", {}).items():
         if len(tables.get(table, [])) != count:
             raise PackageError(f"{table}: {len(tables.get(table, []))} rows instead of {count}")
-    return Package(manifest, manifest_bytes, signature, tables)
+    return Package(manifest, manifest_bytes, signature, tables, raw_rows)
