@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"correspondent-app {__version__}")
     parser.add_argument("--db", metavar="PATH", type=Path, help="registry file (default: in the user's data folder)")
     parser.add_argument("--demo", action="store_true", help="open a clearly marked demo registry")
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)  # start-up measurements
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     backup = commands.add_parser("backup", help="copy the registry to FILE (verified)")
