@@ -21,6 +21,8 @@ from correspondent_app.exchange.hq import cross_checks
 
 COLUMNS = ("prefecture", "community", "category", "cases", "certificates", "amount")
 HEADERS = ("Νομός", "Κοινότητα", "Κατηγορία", "Υποθέσεις", "Βεβαιώσεις", "Ποσό (€)")
+#: Cases that end without a category of the programme, as the report names them.
+OUTCOME_LABELS = {"not_oga": "εκτός ΟΓΑ", "other_insurer": "άλλος φορέας", "ask_oga": "οδηγίες ΟΓΑ"}
 
 
 def rows(conn: sqlite3.Connection) -> list[dict]:
@@ -39,7 +41,8 @@ def rows(conn: sqlite3.Connection) -> list[dict]:
     out = []
     for prefecture, community, category, cases, certificates, _sum in conn.execute(query):
         cents = amounts.get((prefecture, community, category)) or 0
-        out.append({"prefecture": prefecture, "community": community, "category": category or "—", "cases": cases,
+        label = OUTCOME_LABELS.get(category, category or "—")
+        out.append({"prefecture": prefecture, "community": community, "category": label, "cases": cases,
                     "certificates": certificates, "amount": Decimal(cents) / 100})
     return out
 

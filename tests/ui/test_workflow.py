@@ -277,3 +277,26 @@ def test_pdf_preview_shows_the_issued_certificate(qtbot, registry):
     dark = sum(1 for x in range(40, image.width() - 40, 7) for y in range(40, image.height() // 2, 7)
                if image.pixelColor(x, y).lightness() < 100)
     assert dark > 200, "the page is blank: QtPdf did not render the certificate"
+
+
+def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
+    from correspondent_app.demo.generate import make_demo
+    from correspondent_app.exchange.export import public_key_file
+    from correspondent_app.exchange.hq import merge, open_hq, register
+
+    make_demo(registry, persons=12, seed=3, render=False)
+    hq = window.section("hqSection")
+    window.nav.setCurrentRow(4)
+    package = tmp_path / "export.zip"
+    hq.export(str(package))
+    qtbot.waitUntil(lambda: "1" in hq.status.text(), timeout=15000)
+    assert package.exists() and package.with_suffix(".pdf").exists()
+    key = tmp_path / "v.pub"
+    key.write_bytes(public_key_file(registry))
+    conn = open_hq(tmp_path / "hq.sqlite")
+    register(conn, key)
+    assert merge(conn, package).merged
+    conn.close()
+    hq.show_hq_summary(str(tmp_path / "hq.sqlite"))
+    assert hq.summary.rowCount() > 0
+    shot(window, "hq-exchange")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QSpinBox,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -182,8 +183,68 @@ class HqSection(QWidget):
         row.addWidget(button)
         layout.addLayout(row)
         layout.addWidget(self.status)
-        layout.addWidget(note(_("Exports to HQ: see the HQ exchange of the registry (coming).")))
-        layout.addStretch()
+        export_box = QGroupBox(_("Export to HQ"))
+        export_row = QHBoxLayout(export_box)
+        self.full = QCheckBox(_("everything (full export), not only the changes since the last one"))
+        self.full.setObjectName("fullExport")
+        export_button = QPushButton(_("&Export the registry for HQ…"))
+        export_button.setObjectName("exportButton")
+        export_button.clicked.connect(lambda: self.export())
+        export_row.addWidget(self.full)
+        export_row.addWidget(export_button)
+        layout.addWidget(export_box)
+        hq_box = QGroupBox(_("At HQ: summary of a merged HQ database"))
+        hq_layout = QVBoxLayout(hq_box)
+        open_hq = QPushButton(_("&Open an HQ database…"))
+        open_hq.clicked.connect(lambda: self.show_hq_summary())
+        hq_layout.addWidget(open_hq)
+        self.summary = _table([_("Prefecture"), _("Community"), _("Category"), _("Cases"), _("Certificates"),
+                               _("Amount")], "hqSummary")
+        hq_layout.addWidget(self.summary)
+        layout.addWidget(hq_box)
+
+    def export(self, path: str | None = None) -> None:
+        """The next package for HQ, with its transmittal PDF beside it (off the UI thread)."""
+        if not path:
+            path, _filter = QFileDialog.getSaveFileName(self, _("Export for HQ"), "export.zip", _("Packages (*.zip)"))
+        if not path:
+            return
+        from correspondent_app.exchange.export import export_package, export_transmittal_pdf  # noqa: PLC0415
+        from correspondent_app.registry import Registry  # noqa: PLC0415
+        from correspondent_app.ui.tasks import run_task  # noqa: PLC0415
+
+        db_path, full = self.registry.path, self.full.isChecked()
+
+        def work(progress):
+            with Registry.open(db_path, actor=self.registry.actor) as own:
+                result = export_package(own, path, full=full)
+                Path(path).with_suffix(".pdf").write_bytes(export_transmittal_pdf(own, result))
+                return result
+
+        def done(result):
+            self.status.setText(_("Package {n} written: {rows} records, protocol {p}.").format(
+                n=result.sequence, rows=sum(result.rows.values()), p=result.protocol))
+            self.window_.refresh()
+
+        self.task = run_task(self, _("Exporting for HQ…"), work, done, lambda exc: show_error(self, exc))
+
+    def show_hq_summary(self, path: str | None = None) -> None:
+        if not path:
+            path, _filter = QFileDialog.getOpenFileName(self, _("HQ database"), "", _("SQLite files (*.sqlite);;All files (*)"))
+        if not path:
+            return
+        from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
+        from correspondent_app.exchange.report import rows  # noqa: PLC0415
+
+        try:
+            conn = open_hq(path)
+            data = rows(conn)
+            conn.close()
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        _fill(self.summary, [[r["prefecture"], r["community"], r["category"], str(r["cases"]), str(r["certificates"]),
+                              format_eur(r["amount"], current_language())] for r in data])
 
     def import_list(self, path: str | None = None) -> None:
         if not path:
