@@ -68,9 +68,10 @@ def open_hq(path: Path | str) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # HQ can re-merge from the packages; speed matters at its scale
-    # Rows arrive keyed by random UUIDs: a large page cache keeps the B-tree
+    # Rows arrive keyed by random UUIDs: a large page cache (within the 1 GiB
+    # HQ budget) keeps the B-tree
     # inserts from turning into random disk reads as the tables grow.
-    conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
+    conn.execute("PRAGMA cache_size = -524288")  # 512 MiB
     conn.execute("PRAGMA temp_store = MEMORY")
     # Checkpoint the WAL every 256 MiB instead of every 4 MiB: each checkpoint
     # syncs the whole file, which dominated the merge of thousands of packages.
