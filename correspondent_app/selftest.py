@@ -15,13 +15,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-CASES = {
-    "1α": {"provision": "par10", "oga_status": "active"},
-    "1β": {"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True},
-    "1γ": {"provision": "par10", "oga_status": "pending", "works_in_agriculture": True},
-    "1δ": {"provision": "par10", "oga_status": "never", "works_in_agriculture": True},
-    "2": {"provision": "par11", "works_in_agriculture": True},
-}
 
 
 def run_self_test(out=sys.stdout) -> int:
@@ -33,6 +26,7 @@ def run_self_test(out=sys.stdout) -> int:
 
 def _check(folder: Path, out) -> int:
     from correspondent_app.documents.issuing import issue_certificate
+    from correspondent_app.documents.specimens import FACTS  # one sample case of each category
     from correspondent_app.documents.verification import signed_payload, verify
     from correspondent_app.i18n import _, set_language
     from correspondent_app.registry import Registry
@@ -48,7 +42,7 @@ def _check(folder: Path, out) -> int:
     window = MainWindow(registry)
     window.show()
     app.processEvents()
-    for i, (category, facts) in enumerate(CASES.items()):
+    for i, (category, facts) in enumerate(FACTS.items()):
         person = registry.persons.add({"surname_el": "Δοκιμή", "surname_lat": f"TEST{i}", "nationality": "AL",
                                        "birth_date": date(1975, 3, 14)}, allow_duplicate=True)
         case = registry.cases.open(person.id, facts)

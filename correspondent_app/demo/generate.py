@@ -13,22 +13,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from correspondent_app.demo.names import sample_persons
+from correspondent_app.documents.specimens import FACTS as SAMPLE_FACTS
 
 DEMO_PROFILE = dict(community="Κοινότητα Αγίου Αθανασίου (ΔΕΙΓΜΑ)", municipality="Δήμος Μυγδονίας",
                     prefecture="Ν. Θεσσαλονίκης", correspondent_name="Μαρία Παπαδοπούλου",
                     oga_branch="Περιφερειακό Υποκατάστημα ΟΓΑ Θεσσαλονίκης", demo=True)
 
-FACTS = [
-    ("1α", {"provision": "par10", "oga_status": "active"}),
-    ("1β", {"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True}),
-    ("1γ", {"provision": "par10", "oga_status": "pending", "works_in_agriculture": True}),
-    ("1δ", {"provision": "par10", "oga_status": "never", "works_in_agriculture": True}),
-    ("2", {"provision": "par11", "works_in_agriculture": True}),
-    ("not_oga", {"provision": "par10", "oga_status": "never", "works_in_agriculture": False}),
-    ("other_insurer", {"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True,
-                       "changed_insurer": True}),
-    ("ask_oga", {"provision": "par10", "oga_status": "never", "works_in_agriculture": True, "art7_worker": True}),
-]
+FACTS = [*SAMPLE_FACTS.items(),
+         ("not_oga", {"provision": "par10", "oga_status": "never", "works_in_agriculture": False}),
+         ("other_insurer", {"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True,
+                            "changed_insurer": True}),
+         ("ask_oga", {"provision": "par10", "oga_status": "never", "works_in_agriculture": True, "art7_worker": True})]
 #: How far each generated case goes: the states a real counter would show.
 TARGETS = ("draft", "awaiting_payment", "paid", "issued", "issued", "forwarded", "archived", "cancelled")
 
