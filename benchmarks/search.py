@@ -15,6 +15,7 @@ import time
 from benchmarks.common import CACHE, percentiles_ms, row, timed
 from correspondent_app.demo.names import sample_persons
 from correspondent_app.registry import Registry
+from correspondent_app.domain.transliteration import KEYS_VERSION
 from correspondent_app.registry.persons import keys_for
 from correspondent_app.registry.records import new_uuid, now
 
@@ -51,7 +52,7 @@ def queries(rng: random.Random, persons: list) -> list[str]:
 
 def main() -> None:
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"persons-{PERSONS}.sqlite"
+    path = CACHE / f"persons-{PERSONS}-keys-{KEYS_VERSION}.sqlite"  # new keys, new file
     if not path.exists():
         started = time.perf_counter()
         build(path)

@@ -14,6 +14,7 @@ import time
 
 from benchmarks.common import CACHE, row
 from benchmarks.search import PERSONS, build
+from correspondent_app.domain.transliteration import KEYS_VERSION
 
 ROUNDS = 7
 
@@ -32,7 +33,7 @@ def measure(*args: str) -> tuple[float, float]:
 def main() -> None:
     from correspondent_app.registry import Registry
 
-    path = CACHE / f"persons-{PERSONS}.sqlite"
+    path = CACHE / f"persons-{PERSONS}-keys-{KEYS_VERSION}.sqlite"  # new keys, new file
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
         build(path)

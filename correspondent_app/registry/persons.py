@@ -15,7 +15,7 @@ from typing import Any
 
 from correspondent_app.domain import identity
 from correspondent_app.domain.formatting import country_name
-from correspondent_app.domain.transliteration import search_tokens
+from correspondent_app.domain.transliteration import KEYS_VERSION, search_tokens
 from correspondent_app.i18n import _
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import from_iso, iso, new_uuid, now
@@ -136,9 +136,47 @@ def keys_for(data: dict[str, Any]) -> str:
     return " ".join(dict.fromkeys(t for t in tokens if t))
 
 
+_REKEY_BATCH = 10_000
+
+
 class Persons:
     def __init__(self, registry) -> None:
         self.registry = registry
+
+    # -- search keys -------------------------------------------------------
+    def refresh_search_keys(self) -> int:
+        """Recompute the stored search keys if they were made by another version
+        of ``search_tokens``; returns how many persons' keys changed.
+
+        Keys are derived data: not audited, not exported. The FTS index
+        follows through its update trigger, in the same transaction.
+        """
+        db = self.registry.db
+        stored = db.execute("SELECT version FROM derived WHERE name = 'persons.search_keys'").fetchone()
+        if stored and stored[0] == KEYS_VERSION:
+            return 0
+        changed = 0
+        with self.registry.write():
+            # In batches by id, so a registry of a million persons is not held
+            # in memory at once.
+            last_id = 0
+            while True:
+                rows = db.execute(
+                    "SELECT id, surname_el, name_el, surname_lat, name_lat, search_keys FROM persons"
+                    " WHERE id > ? ORDER BY id LIMIT ?", [last_id, _REKEY_BATCH]).fetchall()
+                if not rows:
+                    break
+                last_id = rows[-1][0]
+                updates = []
+                for person_id, surname_el, name_el, surname_lat, name_lat, old in rows:
+                    new = keys_for({"surname_el": surname_el, "name_el": name_el,
+                                    "surname_lat": surname_lat, "name_lat": name_lat})
+                    if new != old:
+                        updates.append((new, person_id))
+                db.conn.executemany("UPDATE persons SET search_keys = ? WHERE id = ?", updates)
+                changed += len(updates)
+            db.execute("INSERT OR REPLACE INTO derived (name, version) VALUES ('persons.search_keys', ?)", [KEYS_VERSION])
+        return changed
 
     # -- reading ---------------------------------------------------------
     def get(self, person_id: int) -> Person:

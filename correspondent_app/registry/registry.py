@@ -67,7 +67,9 @@ class Registry:
 
             backup_before_migration(db, path, backup_dir)
         migrate(db)
-        return cls(db, path, actor or _default_actor())
+        registry = cls(db, path, actor or _default_actor())
+        registry.persons.refresh_search_keys()
+        return registry
 
     def close(self) -> None:
         self.db.conn.close()

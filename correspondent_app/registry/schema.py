@@ -329,6 +329,15 @@ CREATE TRIGGER exports_no_delete BEFORE DELETE ON exports BEGIN
 END;
 """
 
+# v4: versions of data the code derives and stores (the persons' search keys),
+# so a new version of the derivation can recompute them on open.
+V4 = r"""
+CREATE TABLE derived (
+    name TEXT PRIMARY KEY,                -- e.g. 'persons.search_keys'
+    version TEXT NOT NULL                 -- e.g. domain.transliteration.KEYS_VERSION
+);
+"""
+
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -75,3 +75,24 @@ def test_changes_are_in_the_audit_trail(registry, person):
     registry.persons.update(person.id, {"phone": "2310 000000"})
     actions = [r[0] for r in registry.db.execute("SELECT action FROM audit WHERE entity = 'person'")]
     assert actions == ["add", "update"]
+
+
+def test_keys_made_by_an_older_version_are_recomputed_on_open(tmp_path):
+    """A registry written before the search folds changed still finds everyone."""
+    from correspondent_app.registry import Registry
+    from correspondent_app.registry.db import connect
+    from correspondent_app.registry.registry import migrate
+
+    path = tmp_path / "v3.sqlite"
+    db = connect(path)
+    migrate(db, target=3)  # before the `derived` table existed
+    db.execute("INSERT INTO persons (uuid, surname_el, surname_lat, name_lat, search_keys, created_at, updated_at) "
+               "VALUES ('u1', 'Μπερίσα', 'BERISHA', 'ILIR', 'berisa ilir', '2005-07-01', '2005-07-01')")
+    db.conn.commit()
+    db.conn.close()
+    with Registry.open(path, backup_dir=tmp_path / "bk") as reg:
+        assert [p.surname_el for p in reg.persons.search("Μπερ")] == ["Μπερίσα"]  # typed Greek, stale key was "berisa"
+        assert [p.surname_el for p in reg.persons.search("Berisha")] == ["Μπερίσα"]
+        assert reg.persons.refresh_search_keys() == 0, "the keys are current now"
+        assert reg.db.execute("SELECT COUNT(*) FROM audit WHERE entity = 'person'").fetchone()[0] == 0, \
+            "derived keys are not changes of the person"
