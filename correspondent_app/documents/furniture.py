@@ -9,14 +9,11 @@ title, body, signature block bottom right.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import itertools
 from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -25,7 +22,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
 from xml.sax.saxutils import escape
 
-from correspondent_app.documents.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, register_fonts
+from correspondent_app.documents.fonts import SERIF, SERIF_BOLD, register_fonts
+from correspondent_app.documents.qr import draw_qr
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
@@ -125,8 +123,8 @@ def _draw_header(canvas, page: Page, index: int) -> None:
     right = PAGE_WIDTH - MARGIN
     if page.copy_marks:
         mark = page.copy_marks[index % len(page.copy_marks)]
-        canvas.setFont(SANS_BOLD, 10)
-        width = canvas.stringWidth(mark, SANS_BOLD, 10) + 6 * mm
+        canvas.setFont(SERIF_BOLD, 10)
+        width = canvas.stringWidth(mark, SERIF_BOLD, 10) + 6 * mm
         canvas.setLineWidth(1.2)
         canvas.rect(right - width, top - 7 * mm, width, 8 * mm)
         canvas.drawCentredString(right - width / 2, top - 4.6 * mm, mark)
@@ -166,61 +164,16 @@ def _draw_side_note(canvas, page: Page, index: int) -> None:
         canvas.drawString(MARGIN, y - i * 4.4 * mm, f"{i}. {line}")
 
 
-QR_MASK_PATTERN = 2  # vertical stripes of the mask: scans well from print
-
-
-@lru_cache(maxsize=64)
-def qr_modules(payload: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR matrix of ``payload`` (reportlab's QR widget's encoder, error correction Q)."""
-    widget = QrCodeWidget(payload, barLevel="Q")
-    # make() would try all 8 mask patterns and score each in pure Python
-    # (~150 ms); every mask gives a valid code, so use a fixed one. The tests
-    # decode the printed QR with zbar to keep this honest.
-    qr = widget.qr
-    if qr.version is None:
-        qr.version = qr.calculate_version()
-    qr.makeImpl(False, QR_MASK_PATTERN)
-    return tuple(tuple(bool(m) for m in row) for row in qr.modules)
-
-
-def _draw_qr(canvas, payload: str, x: float, y: float, size: float) -> None:
-    """Draw the QR once per document as a form and reuse it on every page.
-
-    One filled path of runs of dark modules, instead of a shape per module
-    through renderPDF: the three copies of a certificate then cost one QR.
-    """
-    name = "qr-" + hashlib.sha1(payload.encode("ascii")).hexdigest()[:12]
-    if not canvas.hasForm(name):
-        modules = qr_modules(payload)
-        border = 2
-        box = size / (len(modules) + 2 * border)
-        canvas.beginForm(name, lowerx=0, lowery=0, upperx=size, uppery=size)
-        path = canvas.beginPath()
-        for r, row in enumerate(modules):
-            c = 0
-            for dark, run in itertools.groupby(row):
-                count = len(list(run))
-                if dark:
-                    path.rect((c + border) * box, size - (r + border + 1) * box, count * box, box)
-                c += count
-        canvas.drawPath(path, stroke=0, fill=1)
-        canvas.endForm()
-    canvas.saveState()
-    canvas.translate(x, y)
-    canvas.doForm(name)
-    canvas.restoreState()
-
-
 def _draw_footer(canvas, page: Page) -> None:
     y = MARGIN
     if page.qr_payload:
-        _draw_qr(canvas, page.qr_payload, MARGIN - 1 * mm, y - 1 * mm, 25 * mm)
+        draw_qr(canvas, page.qr_payload, MARGIN - 1 * mm, y - 1 * mm, 25 * mm)
     text_x = MARGIN + (27 * mm if page.qr_payload else 0)
-    canvas.setFont(SANS, 7.5)
+    canvas.setFont(SERIF, 7.5)
     if page.verification_code:
-        canvas.setFont(SANS_BOLD, 9)
+        canvas.setFont(SERIF_BOLD, 9)
         canvas.drawString(text_x, y + 16 * mm, f"Κωδικός επαλήθευσης: {page.verification_code}")
-        canvas.setFont(SANS, 7.5)
+        canvas.setFont(SERIF, 7.5)
         canvas.drawString(text_x, y + 11.5 * mm, "Η γνησιότητα ελέγχεται στον Ανταποκριτή ΟΓΑ ή στον ΟΓΑ με τον κωδικό ή το QR.")
     if page.footer_note:
         canvas.drawString(text_x, y + 7 * mm, page.footer_note)
@@ -229,7 +182,7 @@ def _draw_footer(canvas, page: Page) -> None:
 def _draw_specimen(canvas) -> None:
     canvas.saveState()
     canvas.setFillColor(colors.Color(0.8, 0, 0, alpha=0.18))
-    canvas.setFont(SANS_BOLD, 64)
+    canvas.setFont(SERIF_BOLD, 64)
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     canvas.rotate(40)
     canvas.drawCentredString(0, 0, "ΔΕΙΓΜΑ / SPECIMEN")
