@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from correspondent_app.i18n import _
@@ -45,11 +45,40 @@ class _Worker(QObject):
             self.finished.emit(self.work(self.progress))
         except Exception as exc:  # noqa: BLE001 - reported to the UI thread
             self.failed.emit(exc)
+        finally:
+            # The thread ends itself when the work is done: nothing in the UI
+            # thread needs to run for it (at exit the UI loop is gone, and
+            # waiting for the thread must still end).
+            QThread.currentThread().quit()
+
+
+class _Relay(QObject):
+    """Lives in the UI thread, so the worker's signals reach it queued, there.
+
+    Plain functions connected to a worker's signal would run in the worker's
+    thread and touch widgets from it (Qt forbids that; it warns, or crashes).
+    """
+
+    def __init__(self, parent: QWidget, progressed, finished, failed) -> None:
+        super().__init__(parent)
+        self._progressed, self._finished, self._failed = progressed, finished, failed
+
+    @Slot(int, int)
+    def progressed(self, done: int, total: int) -> None:
+        self._progressed(done, total)
+
+    @Slot(object)
+    def finished(self, result: object) -> None:
+        self._finished(result)
+
+    @Slot(object)
+    def failed(self, exc: object) -> None:
+        self._failed(exc)
 
 
 def run_task(parent: QWidget, label: str, work: Callable[[Progress], object],
              on_done: Callable[[object], None], on_error: Callable[[BaseException], None]) -> QThread:
-    """Start ``work`` in a thread with a cancellable progress dialog."""
+    """Start ``work`` in a thread with a cancellable progress dialog; the callbacks run in the UI thread."""
     thread = QThread(parent)
     worker = _Worker(work)
     worker.moveToThread(thread)
@@ -58,23 +87,26 @@ def run_task(parent: QWidget, label: str, work: Callable[[Progress], object],
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(True)
     dialog.canceled.connect(lambda: setattr(worker.progress, "cancelled", True))
-    worker.progressed.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
+
+    def progressed(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
 
     def finish(result) -> None:
         dialog.reset()
-        thread.quit()
         on_done(result)
 
     def fail(exc) -> None:
         dialog.reset()
-        thread.quit()
         if not isinstance(exc, Cancelled):
             on_error(exc)
 
-    worker.finished.connect(finish)
-    worker.failed.connect(fail)
+    relay = _Relay(parent, progressed, finish, fail)
+    worker.progressed.connect(relay.progressed)
+    worker.finished.connect(relay.finished)
+    worker.failed.connect(relay.failed)
     thread.started.connect(worker.run)
     thread.finished.connect(worker.deleteLater)
-    thread._worker = worker  # keep it alive as long as the thread
+    thread._worker, thread._relay = worker, relay  # keep them alive as long as the thread
     thread.start()
     return thread
