@@ -58,7 +58,6 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def run(args: argparse.Namespace) -> int:
-    from correspondent_app.registry.backups import auto_backup  # noqa: PLC0415
     from correspondent_app.ui.errors import install_excepthook, setup_logging, show_error  # noqa: PLC0415
     from correspondent_app.ui.main_window import MainWindow  # noqa: PLC0415
     from correspondent_app.ui.setup_dialog import SetupDialog  # noqa: PLC0415
@@ -80,17 +79,15 @@ def run(args: argparse.Namespace) -> int:
         profile = registry.profile.get()
     set_language(profile.language)
     install_qt_translations(app, profile.language)
-    try:
-        auto_backup(registry)
-    except Exception as exc:  # noqa: BLE001 - a failed backup must not stop the counter
-        show_error(None, exc)
     window = MainWindow(registry)
     window.show()
+    window.start_daily_backup()  # a failed backup is shown, and does not stop the counter
     if getattr(args, "quit_when_shown", False):
         from PySide6.QtCore import QTimer  # noqa: PLC0415
 
         QTimer.singleShot(0, app.quit)  # measuring start-up: leave as soon as the window is up
     code = app.exec()
+    window.wait_for_background_work()
     registry.close()
     return code
 

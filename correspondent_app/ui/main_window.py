@@ -169,6 +169,31 @@ class MainWindow(QMainWindow):
 
         self.task = run_task(self, _("Backing up the registry…"), work, done, lambda exc: show_error(self, exc))
 
+    def start_daily_backup(self) -> None:
+        """The day's automatic backup, off the UI thread, once the window is up.
+
+        A large registry takes seconds to copy and verify: the clerk starts
+        working meanwhile (WAL lets the copy read while the counter writes).
+        """
+        from correspondent_app.registry import Registry  # noqa: PLC0415
+        from correspondent_app.registry.backups import auto_backup  # noqa: PLC0415
+        from correspondent_app.ui.tasks import run_task  # noqa: PLC0415
+
+        source = self.registry.path
+
+        def work(progress):
+            with Registry.open(source, actor=self.registry.actor) as own:
+                return auto_backup(own)
+
+        self.daily_backup = run_task(self, _("Making the day's backup of the registry…"), work,
+                                     lambda _made: self.refresh_status(), lambda exc: show_error(self, exc))
+
+    def wait_for_background_work(self) -> None:
+        """Let a running backup finish before the application exits (never cut a copy in half)."""
+        for thread in (getattr(self, "daily_backup", None), getattr(self, "task", None)):
+            if thread is not None and thread.isRunning():
+                thread.wait()
+
     def refresh(self) -> None:
         widget = self.stack.currentWidget()
         if hasattr(widget, "refresh"):

@@ -253,6 +253,21 @@ def test_backup_runs_off_the_ui_thread(qtbot, window, registry, tmp_path):
     assert check_file(target) == []
 
 
+def test_daily_backup_is_made_after_the_window_is_up_and_waited_for_at_exit(qtbot, window, registry):
+    from correspondent_app.registry.backups import backups_in, check_file, default_backup_dir
+
+    folder = default_backup_dir(registry.path)
+    assert not backups_in(folder)
+    window.start_daily_backup()
+    window.wait_for_background_work()  # returns although the UI loop is not running (as at exit)
+    made = backups_in(folder)
+    assert len(made) == 1 and check_file(made[0]) == []
+    qtbot.waitUntil(lambda: "never" not in window.status_backup.text() and "ποτέ" not in window.status_backup.text())
+    window.start_daily_backup()  # one a day: nothing new
+    window.wait_for_background_work()
+    assert backups_in(folder) == made
+
+
 def test_about_shows_version_schema_and_data_folder(window):
     from correspondent_app import __version__
     from correspondent_app.registry.schema import SCHEMA_VERSION
