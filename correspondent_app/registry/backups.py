@@ -76,7 +76,7 @@ def check_file(path: Path | str) -> list[str]:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if not 1 <= version <= SCHEMA_VERSION:
             return [_("not a registry of this application (schema {v})").format(v=version)]
-        return audit.verify(sqlite_utils.Database(conn))
+        return audit.verify(sqlite_utils.Database(conn, execute_plugins=False))
     except sqlite3.Error as exc:
         return [str(exc)]
     finally:

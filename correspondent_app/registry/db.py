@@ -46,7 +46,10 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         raise storage_error(exc, path) from exc
     if str(path) != ":memory:" and mode.lower() != "wal":
         raise StorageError(_("The registry {path} could not be opened for safe writing.").format(path=path))
-    return sqlite_utils.Database(conn)
+    # No sqlite-utils plugins: whatever happens to be installed must not
+    # change how the legal record's connection behaves (and looking them up
+    # scans every installed package's metadata, a tenth of start-up).
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 _savepoints = itertools.count(1)
