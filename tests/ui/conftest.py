@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtPrintSupport import QPrinter  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from correspondent_app.i18n import set_language  # noqa: E402
+from correspondent_app.i18n import current_language, set_language  # noqa: E402
 from correspondent_app.registry import Registry  # noqa: E402
 from correspondent_app.ui import errors  # noqa: E402
 
@@ -20,9 +20,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
 
 @pytest.fixture(autouse=True)
 def greek_and_non_blocking_errors(monkeypatch):
+    before = current_language()
     set_language("el")
     monkeypatch.setattr(errors.show_error, "non_blocking", True, raising=False)
     yield
+    set_language(before)  # other packages' tests read English messages, whatever ran first
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QMessageBox):
             widget.close()
