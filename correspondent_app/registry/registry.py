@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import sqlite3
 from pathlib import Path
@@ -27,7 +28,6 @@ class Registry:
     def __init__(self, db: sqlite_utils.Database, path: Path | None, actor: str) -> None:
         from correspondent_app.registry.cases import Cases  # noqa: PLC0415 - services import this module
         from correspondent_app.registry.certificates import Certificates  # noqa: PLC0415
-        from correspondent_app.registry.hqlists import HqLists  # noqa: PLC0415
         from correspondent_app.registry.payments import Payments  # noqa: PLC0415
         from correspondent_app.registry.persons import Persons  # noqa: PLC0415
         from correspondent_app.registry.profile import Profiles  # noqa: PLC0415
@@ -43,8 +43,14 @@ class Registry:
         self.payments = Payments(self)
         self.protocol = ProtocolBook(self)
         self.certificates = Certificates(self)
-        self.hq_lists = HqLists(self)
         self.transmittals = Transmittals(self)
+
+    @functools.cached_property
+    def hq_lists(self):
+        """HQ's lists: imported when first used, not at every start."""
+        from correspondent_app.registry.hqlists import HqLists  # noqa: PLC0415
+
+        return HqLists(self)
 
     @classmethod
     def open(cls, path: Path | str, *, actor: str | None = None, backup_dir: Path | None = None) -> Registry:

@@ -60,7 +60,6 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 def run(args: argparse.Namespace) -> int:
     from correspondent_app.ui.errors import install_excepthook, setup_logging, show_error  # noqa: PLC0415
     from correspondent_app.ui.main_window import MainWindow  # noqa: PLC0415
-    from correspondent_app.ui.setup_dialog import SetupDialog  # noqa: PLC0415
 
     app = create_app()
     setup_logging(log_dir())
@@ -74,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
     install_qt_translations(app, DEFAULT_LANGUAGE)
     profile = registry.profile.get()
     if profile is None:
+        from correspondent_app.ui.setup_dialog import SetupDialog  # noqa: PLC0415 - first run only
+
         if not SetupDialog(registry).exec():
             return 0
         profile = registry.profile.get()

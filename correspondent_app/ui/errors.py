@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -23,14 +22,38 @@ log = logging.getLogger("correspondent_app")
 EXPECTED = (RegistryError, ValueError)
 
 
+LOG_MAX_BYTES = 2_000_000
+LOG_KEEP = 3
+
+
 def setup_logging(folder: Path) -> Path:
+    """Log to a file in ``folder``; the file is opened on the first entry.
+
+    The log is rotated at start (log, log.1 ... log.3) rather than by
+    logging.handlers, whose import (sockets, pickling) costs more of the
+    start-up than the few lines a day this log receives are worth.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "correspondent-app.log"
-    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    _rotate(path)
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return path
+
+
+def _rotate(path: Path) -> None:
+    try:
+        if not path.exists() or path.stat().st_size < LOG_MAX_BYTES:
+            return
+        for n in range(LOG_KEEP - 1, 0, -1):
+            older = path.with_name(f"{path.name}.{n}")
+            if older.exists():
+                older.replace(path.with_name(f"{path.name}.{n + 1}"))
+        path.replace(path.with_name(f"{path.name}.1"))
+    except OSError:
+        pass  # a log that cannot be rotated keeps growing; never stop the counter for it
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:

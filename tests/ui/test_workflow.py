@@ -268,6 +268,22 @@ def test_daily_backup_is_made_after_the_window_is_up_and_waited_for_at_exit(qtbo
     assert backups_in(folder) == made
 
 
+def test_a_full_log_is_rotated_at_start_keeping_three(tmp_path):
+    from correspondent_app.ui.errors import LOG_KEEP, LOG_MAX_BYTES, setup_logging
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    log = folder / "correspondent-app.log"
+    for n in range(1, LOG_KEEP + 1):
+        (folder / f"correspondent-app.log.{n}").write_text(f"old {n}")
+    log.write_bytes(b"x" * LOG_MAX_BYTES)
+    assert setup_logging(folder) == log
+    assert not log.exists()  # opened on the first entry
+    assert (folder / "correspondent-app.log.1").stat().st_size == LOG_MAX_BYTES
+    assert [(folder / f"correspondent-app.log.{n}").read_text() for n in (2, 3)] == ["old 1", "old 2"]
+    assert not (folder / f"correspondent-app.log.{LOG_KEEP + 1}").exists()
+
+
 def test_about_shows_version_schema_and_data_folder(window):
     from correspondent_app import __version__
     from correspondent_app.registry.schema import SCHEMA_VERSION
