@@ -10,7 +10,6 @@ title, body, signature block bottom right.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
