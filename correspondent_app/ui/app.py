@@ -65,12 +65,12 @@ def run(args: argparse.Namespace) -> int:
     setup_logging(log_dir())
     install_excepthook()
     set_language(DEFAULT_LANGUAGE)
+    install_qt_translations(app, DEFAULT_LANGUAGE)  # before any dialog, so its buttons are in Greek too
     try:
         registry = open_registry(args)
     except Exception as exc:  # noqa: BLE001 - the message says what to do
         show_error(None, exc)
         return 1
-    install_qt_translations(app, DEFAULT_LANGUAGE)
     profile = registry.profile.get()
     if profile is None:
         from correspondent_app.ui.setup_dialog import SetupDialog  # noqa: PLC0415 - first run only
@@ -78,8 +78,9 @@ def run(args: argparse.Namespace) -> int:
         if not SetupDialog(registry).exec():
             return 0
         profile = registry.profile.get()
-    set_language(profile.language)
-    install_qt_translations(app, profile.language)
+    if profile.language != DEFAULT_LANGUAGE:
+        set_language(profile.language)
+        install_qt_translations(app, profile.language)
     window = MainWindow(registry)
     window.show()
     window.start_daily_backup()  # a failed backup is shown, and does not stop the counter
