@@ -27,7 +27,7 @@ bench: $(STAMP)
 
 translations: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ --no-location --sort-output -o translations/correspondent_app.pot .
-	$(VENV)/bin/pybabel update -i translations/correspondent_app.pot -d translations -D correspondent_app --no-location
+	$(VENV)/bin/pybabel update -i translations/correspondent_app.pot -d translations -D correspondent_app
 
 installer: $(STAMP)
 	$(PY) -m pip install --quiet "pyinstaller>=6.3"
