@@ -8,12 +8,12 @@ amount in words, which CLDR does not provide for Greek.
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_date as _babel_date
+from babel.dates import format_date as _babel_date, format_datetime as _babel_datetime
 from babel.numbers import format_currency, format_decimal as _babel_decimal
 
 #: One unambiguous day-first pattern for every language (documents are Greek).
@@ -70,6 +70,12 @@ def format_decimal(value: Decimal | int, locale: str = "el", digits: int = 2) ->
 def format_date(value: date, locale: str = "el") -> str:
     """``30/06/2005`` in every language: documents are Greek and day-first is unambiguous there."""
     return _babel_date(value, DATE_PATTERN, locale=locale)
+
+
+def format_timestamp(value: datetime | str, locale: str = "el") -> str:
+    """``25/11/2026 10:02``: a moment the registry recorded (ISO text or datetime), as the clerk's clock said it."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return _babel_datetime(moment, DATE_PATTERN + " HH:mm", tzinfo=moment.tzinfo, locale=locale)
 
 
 def format_date_long(value: date, locale: str = "el") -> str:

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (
 )
 
 from correspondent_app import __version__
-from correspondent_app.i18n import _, set_language
+from correspondent_app.domain.formatting import format_timestamp
+from correspondent_app.i18n import _, current_language, set_language
 from correspondent_app.registry.backups import backup_to, default_backup_dir, last_backup_time
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.sections.people import PeopleSection
@@ -205,7 +206,8 @@ class MainWindow(QMainWindow):
         demo = _("DEMO REGISTRY — ") if profile and profile.demo else ""
         self.status_file.setText(demo + _("Registry: {path}").format(path=self.registry.path))
         last = last_backup_time(default_backup_dir(self.registry.path))
-        self.status_backup.setText(_("Last backup: {t}").format(t=last.strftime("%d/%m/%Y %H:%M") if last else _("never")))
+        self.status_backup.setText(_("Last backup: {t}").format(
+            t=format_timestamp(last, current_language()) if last else _("never")))
         waiting = self.registry.cases.count_in_state("awaiting_payment")
         self.status_waiting.setText(_("Awaiting payment: {n}").format(n=waiting))
         title = _("OGA correspondent — {community}").format(community=profile.community if profile else "")

@@ -1,7 +1,7 @@
 """Money, dates and countries through Babel; amounts in Greek words."""
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -261,3 +261,11 @@ def test_every_amount_reads_back(cents):
         assert rest.endswith(" λεπτά")
         cent_value = read_greek_number(rest.removesuffix(" λεπτά"))
     assert euros * 100 + cent_value == cents
+
+
+def test_a_recorded_moment_is_shown_day_first_in_the_clerks_local_time():
+    from correspondent_app.domain.formatting import format_timestamp
+
+    assert format_timestamp("2026-11-25T10:02:33+02:00") == "25/11/2026 10:02"  # not converted to UTC
+    assert format_timestamp("2026-11-25T10:02:33+02:00", "en") == "25/11/2026 10:02"
+    assert format_timestamp(datetime(2005, 6, 30, 9, 5)) == "30/06/2005 09:05"

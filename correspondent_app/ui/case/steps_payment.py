@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from correspondent_app.domain.formatting import format_date, format_eur
+from correspondent_app.domain.formatting import format_date, format_eur, format_timestamp
 from correspondent_app.domain.health import booklet_eligibility
 from correspondent_app.domain.registration import insurance_start
 from correspondent_app.i18n import N_, _, current_language
@@ -231,7 +231,7 @@ class CertificateStep(Step):
                 code=cert.verification_code, copies=self.case.decision.copies))
             prints = self.registry.certificates.prints(cert.id)
             self.history.setText("<br/>".join(
-                _("{at}: {copies} copies{reprint}").format(at=at[:16].replace("T", " "), copies=copies,
+                _("{at}: {copies} copies{reprint}").format(at=format_timestamp(at, lang()), copies=copies,
                                                            reprint=_(" (reprint)") if reprint else "")
                 for at, copies, reprint, _n in prints))
         elif self.case.outcome != "certificate":

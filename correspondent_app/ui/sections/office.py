@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from correspondent_app.domain.formatting import format_date, format_eur
+from correspondent_app.domain.formatting import format_date, format_eur, format_timestamp
 from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.widgets import DateField, heading, note
@@ -90,7 +90,7 @@ class CasesSection(QWidget):
                 continue
             rows.append([str(case.id), person, case.category or _(case.outcome or "—"),
                          format_eur(case.amount, current_language()) if case.amount is not None else "",
-                         case.updated_at[:16].replace("T", " ")])
+                         format_timestamp(case.updated_at, current_language())])
         _fill(self.table, rows)
         self.send.setVisible(key == "to_forward")
         self.send.setEnabled(bool(rows))
