@@ -136,6 +136,32 @@ def test_1alpha_amount_from_hq_list_and_elta(qtbot, window, registry, printed, t
     assert p.id == cw.case.person_id
 
 
+def test_1alpha_paid_at_ate_with_the_older_form(qtbot, window, registry, printed, tmp_path):
+    person(registry, oga_no="4480012345")
+    csv = tmp_path / "list.csv"
+    csv.write_text("oga_no,surname,name,father_name,birth_date,nationality,status,amount\n"
+                   "4480012345,HOXHA,ARBEN,,14/03/1975,AL,active,\"312,40\"\n", encoding="utf-8-sig")
+    registry.hq_lists.import_file(csv, reference="ΟΓΑ 2005/1")
+    cw = find_person_and_start(qtbot, window, registry)
+    for _ in range(4):
+        press_next(qtbot, cw)
+    pay = cw.steps[PAYMENT]
+    assert cw.case.category == "1α" and pay.where_box.isVisible() and pay.at_elta.isChecked()
+    pay.at_ate.setChecked(True)
+    assert pay.ate_box.isVisible() and not pay.elta_box.isVisible()
+    qtbot.keyClicks(pay.receipt, "0623/200905/129010")
+    shot(cw, "1α-5-payment-at-ate")
+    press_next(qtbot, cw)
+    payment = registry.payments.for_case(cw.case.id)
+    assert registry.cases.get(cw.case.id).state == "paid"
+    assert payment.kind != "elta" and payment.receipt_code == "0623/200905/129010"
+    qtbot.mouseClick(cw.steps[CERTIFICATE].issue_button, Qt.MouseButton.LeftButton)
+    certificate = registry.certificates.for_case(cw.case.id)[0]
+    assert certificate.model == 1
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(registry.certificates.pdf(certificate.id))).pages)
+    assert "0623/200905/129010" in text and "Κατάστημα ΑΤΕ 0623" in text
+
+
 def test_bad_receipt_is_explained_and_saves_nothing(qtbot, window, registry):
     person(registry)
     cw = find_person_and_start(qtbot, window, registry)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QSpinBox,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QRadioButton,
+    QSpinBox,
     QVBoxLayout,
 )
 
@@ -93,6 +94,18 @@ class PaymentStep(Step):
         self.heading.setText(_(self.title))
         self.due = self.text()
         self.due.setObjectName("amountDue")
+        # 1α pays at ΕΛΤΑ with OGA's notice, or at ATE with the older ATE
+        # form (not model 2): the receipt differs, so ask where.
+        self.where_box = QGroupBox(_("Where did the person pay? (1α)"))
+        where = QVBoxLayout(self.where_box)
+        self.at_elta = QRadioButton(_("At &ΕΛΤΑ, with OGA's notice"))
+        self.at_elta.setObjectName("paidAtElta")
+        self.at_ate = QRadioButton(_("At &ATE, with the older ATE form (Γραμμάτιο Είσπραξης)"))
+        self.at_ate.setObjectName("paidAtAte")
+        for button in (self.at_elta, self.at_ate):
+            where.addWidget(button)
+            button.toggled.connect(self._show_receipt_fields)
+        self.add(self.where_box)
         self.ate_box = QGroupBox(_("ATE receipt (Γραμμάτιο Είσπραξης)"))
         form = QFormLayout(self.ate_box)
         self.receipt = ReceiptField()
@@ -128,12 +141,13 @@ class PaymentStep(Step):
         self.due.setText(_("<b>Amount due: {amount}</b>").format(
             amount=format_eur(case.amount, lang()) if case.amount is not None else "—"))
         self.due.setStyleSheet("font-size: 15pt;")
-        elta = case.category == "1α"
-        self.ate_box.setVisible(not elta)
-        self.elta_box.setVisible(elta)
         payment = self.registry.payments.for_case(case.id)
+        self.where_box.setVisible(case.category == "1α")
+        (self.at_ate if payment and payment.kind != "elta" else self.at_elta).setChecked(True)
+        self._show_receipt_fields()
         editable = case.state == "awaiting_payment"
-        for widget in (self.receipt, self.paid, self.reason, self.elta_reference, self.elta_date):
+        for widget in (self.receipt, self.paid, self.reason, self.elta_reference, self.elta_date, self.at_elta,
+                       self.at_ate):
             widget.setEnabled(editable)
         self.problem.setText("")
         if payment:
@@ -146,6 +160,16 @@ class PaymentStep(Step):
             self.paid.setText(str(case.amount).replace(".", ",") if case.amount is not None else "")
             self.recorded.setText("")
         self._amount_changed()
+
+    def _paid_at_elta(self) -> bool:
+        return self.case.category == "1α" and self.at_elta.isChecked()
+
+    def _show_receipt_fields(self) -> None:
+        if self.case is None:
+            return
+        elta = self._paid_at_elta()
+        self.ate_box.setVisible(not elta)
+        self.elta_box.setVisible(elta)
 
     def _amount_changed(self) -> None:
         try:
@@ -162,7 +186,7 @@ class PaymentStep(Step):
             return True
         try:
             amount = parse_amount(self.paid.text())
-            if self.case.category == "1α":
+            if self._paid_at_elta():
                 when = self.elta_date.value()
                 if when is None:
                     raise ValueError(_("Type the date printed on the ΕΛΤΑ receipt."))
