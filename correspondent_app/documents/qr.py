@@ -13,11 +13,48 @@ from functools import lru_cache
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
-# reportlab rebuilds the Reed-Solomon generator polynomial for every block
-# of every code, though it depends only on the block's length: a third of
-# the encoding time of a certificate's QR. It is a pure function, so keep it.
+# Three pure parts of reportlab's encoder, made cheaper without changing a
+# module of the result (tests/documents/test_qr.py compares each with
+# reportlab's own on many inputs, and zbar decodes the printed code):
+#
+# 1. the Reed-Solomon generator polynomial depends only on the block's
+#    length, yet reportlab rebuilds it for every block of every code: keep it;
 qrencoder.QRUtil.getErrorCorrectPolynomial = staticmethod(
     lru_cache(maxsize=None)(qrencoder.QRUtil.getErrorCorrectPolynomial))
+_REED_SOLOMON_MOD = qrencoder.QRPolynomial.mod  # reportlab's, for the tests
+
+
+def _reed_solomon_mod(self, generator):
+    """2. the remainder of the division by the generator, by long division in
+    place (reportlab recurses once per data byte, each time building a new
+    list and polynomial object): half of the encoding time otherwise."""
+    gen_logs = [qrencoder.LOG_TABLE[c] for c in generator.num]  # RS generators have no zero coefficient
+    steps = len(self.num) - len(gen_logs) + 1
+    if steps <= 0:
+        return self
+    exp, log, lead = qrencoder.EXP_TABLE, qrencoder.LOG_TABLE, gen_logs[0]
+    num = list(self.num)
+    for i in range(steps):
+        if num[i]:
+            ratio = log[num[i]] - lead
+            for j, g in enumerate(gen_logs):
+                num[i + j] ^= exp[(g + ratio) % 255]
+    return qrencoder.QRPolynomial(num[steps:], 0)
+
+
+qrencoder.QRPolynomial.mod = _reed_solomon_mod
+
+
+@lru_cache(maxsize=None)
+def _data_positions(version: int) -> list[tuple[int, int]]:
+    """3. where the data bits go depends only on the version (reportlab
+    recomputes it for every code)."""
+    qr = qrencoder.QRCode(version, qrencoder.QRErrorCorrectLevel.Q)
+    qr.moduleCount = version * 4 + 17
+    return list(qr._dataPosIterator())
+
+
+qrencoder.QRCode.dataPosIterator = lambda self: _data_positions(self.version)
 
 QR_MASK_PATTERN = 2  # vertical stripes of the mask: scans well from print
 
