@@ -32,7 +32,7 @@ def render_transmittal(registry, sent) -> bytes:
     for case_id, contents in sent.items:
         case = registry.cases.get(case_id)
         person = registry.persons.get(case.person_id)
-        certificate = next((c for c in registry.certificates.for_case(case_id) if not c.voided_at), None)
+        certificate = registry.certificates.valid_for_case(case_id)
         payment = registry.payments.for_case(case_id)
         lines.append(transmittal.TransmittalLine(
             person.display_name, case.category or "", certificate.protocol if certificate else "",

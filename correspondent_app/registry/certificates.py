@@ -71,6 +71,11 @@ class Certificates:
         rows = self.registry.db.execute(f"SELECT {_COLUMNS} FROM certificates WHERE case_id = ? ORDER BY id", [case_id])
         return [_certificate(r) for r in rows]
 
+    def valid_for_case(self, case_id: int) -> Certificate | None:
+        """The case's certificate in force (the newest not voided), if any."""
+        valid = [c for c in self.for_case(case_id) if not c.voided_at]
+        return valid[-1] if valid else None
+
     def by_code(self, code: str) -> Certificate | None:
         row = self.registry.db.execute(f"SELECT {_COLUMNS} FROM certificates WHERE verification_code = ?",
                                        [code.strip().upper()]).fetchone()

@@ -238,8 +238,7 @@ class CertificateStep(Step):
         self.body.addStretch()
 
     def current(self):
-        valid = [c for c in self.registry.certificates.for_case(self.case.id) if not c.voided_at]
-        return valid[-1] if valid else None
+        return self.registry.certificates.valid_for_case(self.case.id)
 
     def load(self) -> None:
         cert = self.current()
