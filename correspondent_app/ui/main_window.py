@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
 from correspondent_app import __version__
@@ -140,10 +140,12 @@ class MainWindow(QMainWindow):
 
     # -- shared services ----------------------------------------------------
     def print_pdf(self, pdf: bytes, title: str) -> None:
-        from correspondent_app.ui.pdf import PdfPreview, print_pdf  # noqa: PLC0415
+        """Preview, then print from the preview (tests print straight to a file)."""
+        from correspondent_app.ui.pdf import PdfPreview  # noqa: PLC0415
+        from correspondent_app.ui.printing import print_in_background  # noqa: PLC0415
 
         if self.printer_factory:
-            print_pdf(self, pdf, title, printer=self.printer_factory(title))
+            print_in_background(self, [pdf], title, printer_factory=self.printer_factory)
         else:
             PdfPreview(pdf, title, self).exec()
 
@@ -190,10 +192,18 @@ class MainWindow(QMainWindow):
                                      lambda _made: self.refresh_status(), lambda exc: show_error(self, exc))
 
     def wait_for_background_work(self) -> None:
-        """Let a running backup finish before the application exits (never cut a copy in half)."""
-        for thread in (getattr(self, "daily_backup", None), getattr(self, "task", None)):
+        """Let running backups and print jobs finish before the application exits.
+
+        A copy is never cut in half, and a print job that reached the printer
+        is logged: what the finished work reported is delivered here, since
+        the UI loop no longer runs.
+        """
+        from correspondent_app.ui.printing import running_print_tasks  # noqa: PLC0415
+
+        for thread in (getattr(self, "daily_backup", None), getattr(self, "task", None), *running_print_tasks()):
             if thread is not None and thread.isRunning():
                 thread.wait()
+        QApplication.processEvents()
 
     def refresh(self) -> None:
         widget = self.stack.currentWidget()

@@ -2,7 +2,8 @@
 
 The PDF bytes are what was kept in the registry, so what is printed is
 exactly what was issued. Preview uses QtPdf; printing renders each page
-with QPdfDocument onto a QPrinter (a real printer, or a PDF file in tests).
+with QPdfDocument onto a QPrinter (a real printer, or a PDF file in tests),
+in a worker thread with a progress dialog that can cancel the job.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from correspondent_app.i18n import _
+from correspondent_app.ui.printing import print_in_background
 
 PRINT_DPI = 300
 
@@ -29,31 +31,51 @@ def load_pdf(pdf: bytes, parent=None) -> QPdfDocument:
     return document
 
 
-def print_pdf(parent: QWidget | None, pdf: bytes, title: str, printer: QPrinter | None = None) -> bool:
-    """Print every page of ``pdf``; asks for the printer unless one is given. True if printed."""
-    if printer is None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(title)
-        dialog = QPrintDialog(printer, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-    document = load_pdf(pdf)
+def choose_printer(parent: QWidget | None, title: str) -> QPrinter | None:
+    """The system print dialog; None if the clerk closed it."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    dialog = QPrintDialog(printer, parent)
+    return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def page_count(pdfs: list[bytes]) -> int:
+    return sum(load_pdf(pdf).pageCount() for pdf in pdfs)
+
+
+def paint_pdfs(printer: QPrinter, pdfs: list[bytes], progress=None) -> int:
+    """Paint every page of every PDF onto ``printer`` as one print job; the number of pages.
+
+    Qt allows painting on a QPrinter outside the UI thread, and this takes
+    about half a second a page: the caller runs it in a worker. ``progress``
+    (tasks.Progress) hears of each page and raises ``Cancelled`` when the
+    clerk cancels: the job is then aborted and nothing reaches the printer.
+    """
+    total = page_count(pdfs)
+    dpi = min(printer.resolution(), PRINT_DPI)  # no finer than the printer prints
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError(_("The printer could not be started."))
+    done = 0
     try:
-        for index in range(document.pageCount()):
-            if index:
-                printer.newPage()
-            target = painter.viewport()
-            size = document.pagePointSize(index)
-            pixels = QSize(int(size.width() / 72 * PRINT_DPI), int(size.height() / 72 * PRINT_DPI))
-            image: QImage = document.render(index, pixels)
-            scaled = pixels.scaled(target.size(), _keep_aspect())
-            painter.drawImage(QRect(QPoint(0, 0), scaled), image)
+        for pdf in pdfs:
+            document = load_pdf(pdf)
+            for index in range(document.pageCount()):
+                if done:
+                    printer.newPage()
+                size = document.pagePointSize(index)
+                pixels = QSize(int(size.width() / 72 * dpi), int(size.height() / 72 * dpi))
+                image: QImage = document.render(index, pixels)
+                painter.drawImage(QRect(QPoint(0, 0), pixels.scaled(painter.viewport().size(), _keep_aspect())), image)
+                done += 1
+                if progress is not None:
+                    progress.report(done, total)
+    except BaseException:
+        printer.abort()  # a half-painted job is dropped, not printed
+        raise
     finally:
         painter.end()
-    return True
+    return done
 
 
 def _keep_aspect():
@@ -77,7 +99,7 @@ class PdfPreview(QDialog):
         view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         print_button = buttons.addButton(_("&Print…"), QDialogButtonBox.ButtonRole.ActionRole)
-        print_button.clicked.connect(lambda: print_pdf(self, self.pdf, title))
+        print_button.clicked.connect(lambda: print_in_background(self, [self.pdf], title))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(view)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from correspondent_app.i18n import _
@@ -77,8 +77,13 @@ class _Relay(QObject):
 
 
 def run_task(parent: QWidget, label: str, work: Callable[[Progress], object],
-             on_done: Callable[[object], None], on_error: Callable[[BaseException], None]) -> QThread:
-    """Start ``work`` in a thread with a cancellable progress dialog; the callbacks run in the UI thread."""
+             on_done: Callable[[object], None], on_error: Callable[[BaseException], None],
+             on_cancel: Callable[[], None] | None = None, modal: bool = False) -> QThread:
+    """Start ``work`` in a thread with a cancellable progress dialog; the callbacks run in the UI thread.
+
+    ``modal``: the window waits (a print job), though it still repaints and
+    Cancel works; otherwise the clerk goes on working (a backup).
+    """
     thread = QThread(parent)
     worker = _Worker(work)
     worker.moveToThread(thread)
@@ -86,6 +91,8 @@ def run_task(parent: QWidget, label: str, work: Callable[[Progress], object],
     dialog.setObjectName("progressDialog")
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(True)
+    if modal:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.canceled.connect(lambda: setattr(worker.progress, "cancelled", True))
 
     def progressed(done: int, total: int) -> None:
@@ -100,6 +107,8 @@ def run_task(parent: QWidget, label: str, work: Callable[[Progress], object],
         dialog.reset()
         if not isinstance(exc, Cancelled):
             on_error(exc)
+        elif on_cancel is not None:
+            on_cancel()
 
     relay = _Relay(parent, progressed, finish, fail)
     worker.progressed.connect(relay.progressed)

@@ -83,5 +83,12 @@ def shot(widget, name: str) -> Path:
     return path
 
 
+def wait_for_printing(qtbot, timeout: int = 30000) -> None:
+    """Print jobs are painted in a worker: wait until each is done and reported back."""
+    from correspondent_app.ui.printing import running_print_tasks
+
+    qtbot.waitUntil(lambda: not running_print_tasks(), timeout=timeout)
+
+
 def error_dialogs() -> list[QMessageBox]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from correspondent_app.ui.case.dialog import CERTIFICATE, DECISION, NEXT, PAYMENT, SITUATION
 
-from .conftest import error_dialogs, person, shot
+from .conftest import error_dialogs, person, shot, wait_for_printing
 
 CATEGORIES = {
     "1β": ({"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True}, "0623/300605/129009"),
@@ -73,6 +73,7 @@ def test_category_from_search_to_printed_certificate(qtbot, window, registry, pr
     qtbot.mouseClick(cw.steps[CERTIFICATE].issue_button, Qt.MouseButton.LeftButton)
     cert = registry.certificates.for_case(cw.case.id)[0]
     qtbot.mouseClick(cw.steps[CERTIFICATE].print_button, Qt.MouseButton.LeftButton)
+    wait_for_printing(qtbot)
     shot(cw, f"{category}-6-certificate")
     pdf = printed.files[-1].read_bytes()
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 3  # the triplicate went to the printer
@@ -105,6 +106,7 @@ def test_not_oga_outcomes_end_at_the_decision(qtbot, window, registry, printed, 
     press_next(qtbot, cw)
     assert cw.index == DECISION and cw.case.outcome == outcome
     qtbot.mouseClick(cw.steps[DECISION].print_note, Qt.MouseButton.LeftButton)
+    wait_for_printing(qtbot)
     assert printed.files and printed.files[-1].exists()
     shot(cw, f"{outcome}-decision")
     press_next(qtbot, cw)  # "Close the case (archive)"

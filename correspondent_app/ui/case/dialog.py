@@ -161,7 +161,7 @@ class CaseWindow(QDialog):
             applicant_note, bank_form, declaration, registration_sheet,
         )
 
-        cert = next((c for c in self.registry.certificates.for_case(self.case.id) if not c.voided_at), None)
+        cert = self.registry.certificates.valid_for_case(self.case.id)
         ctx = context_for_case(self.registry, self.case.id, cert)
         renderers = {"declaration": declaration.render, "bank-form": bank_form.render,
                      "applicant-note": applicant_note.render,
@@ -169,32 +169,35 @@ class CaseWindow(QDialog):
         return renderers[name](ctx)
 
     def print_document(self, name: str, **facts) -> None:
-        from correspondent_app.ui.pdf import print_pdf  # noqa: PLC0415
+        from correspondent_app.ui.printing import print_in_background  # noqa: PLC0415
 
         try:
             pdf = self.document_pdf(name, **facts)
-            print_pdf(self, pdf, name, printer=self.printer_factory(name) if self.printer_factory else None)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
+            return
+        print_in_background(self, [pdf], name, printer_factory=self.printer_factory)
 
     def preview_certificate(self) -> None:
         from correspondent_app.ui.pdf import PdfPreview  # noqa: PLC0415
 
-        cert = next((c for c in self.registry.certificates.for_case(self.case.id) if not c.voided_at), None)
+        cert = self.registry.certificates.valid_for_case(self.case.id)
         if cert is None or self.printer_factory is not None:
             return  # tests print straight to a file
         PdfPreview(self.registry.certificates.pdf(cert.id), _("Certificate {p}").format(p=cert.protocol), self).exec()
 
     def print_certificate(self, reprint: bool) -> None:
-        from correspondent_app.ui.pdf import print_pdf  # noqa: PLC0415
+        """All copies as one job; logged (as a reprint or not) once the printer has it."""
+        from correspondent_app.ui.printing import print_in_background  # noqa: PLC0415
 
-        cert = next((c for c in self.registry.certificates.for_case(self.case.id) if not c.voided_at), None)
+        cert = self.registry.certificates.valid_for_case(self.case.id)
         if cert is None:
             return
-        try:
-            printer = self.printer_factory("certificate") if self.printer_factory else None
-            if print_pdf(self, self.registry.certificates.pdf(cert.id), cert.protocol, printer=printer):
-                self.registry.certificates.log_print(cert.id, self.case.decision.copies, reprint=reprint)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-        self.go(self.index)
+        copies = self.case.decision.copies
+
+        def printed(_pages: int) -> None:
+            self.registry.certificates.log_print(cert.id, copies, reprint=reprint)
+            self.go(self.index)
+
+        print_in_background(self, [self.registry.certificates.pdf(cert.id)], cert.protocol,
+                            printer_factory=self.printer_factory, on_printed=printed)

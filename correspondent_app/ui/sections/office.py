@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QMessageBox, QPushButton, QSpinBox,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -25,6 +25,7 @@ QUEUES = (
     ("archived", N_("Archived")),
     ("cancelled", N_("Cancelled")),
 )
+CERTIFICATE_QUEUES = {"to_forward", "issued", "forwarded", "archived"}  # cases that may hold a certificate
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
@@ -33,8 +34,14 @@ def _table(columns: list[str], name: str) -> QTableWidget:
     table.setHorizontalHeaderLabels(columns)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    # Widths follow the contents whenever they or the font change (the
+    # app's larger font is applied after the first fill), the last column
+    # takes the rest of the width.
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
     table.verticalHeader().setVisible(False)  # row numbers next to case numbers would be misread
+    table.setWordWrap(False)  # "25/11/2026 10:45" broken over two lines reads as two values
     return table
 
 
@@ -43,7 +50,6 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             table.setItem(r, c, QTableWidgetItem(value))
-    table.resizeColumnsToContents()
 
 
 class CasesSection(QWidget):
@@ -60,12 +66,22 @@ class CasesSection(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(_("Filter by name or category"))
         self.filter.textChanged.connect(self.refresh)
-        self.table = _table([_("Case"), _("Person"), _("Category"), _("Amount"), _("Updated")], "casesTable")
+        self.table = _table([_("Case"), _("Person"), _("Category"), _("Amount"), _("Updated"), _("Certificate printed")],
+                            "casesTable")
+        self.table.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)  # batch printing
         self.table.cellActivated.connect(self._open)
         self.table.cellDoubleClicked.connect(self._open)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.send = QPushButton(_("&Send the queue to OGA (transmittal)…"))
         self.send.setObjectName("sendTransmittal")
         self.send.clicked.connect(self._send)
+        self.print_selected = QPushButton(_("&Print the certificates of the selected cases…"))
+        self.print_selected.setObjectName("printSelected")
+        self.print_selected.setToolTip(_("Ctrl+A selects every case of the queue; Ctrl or Shift with a click adds cases."))
+        self.print_selected.clicked.connect(self.print_selected_certificates)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_selected)
+        buttons.addWidget(self.send)
         top = QHBoxLayout()
         top.addWidget(self.queue)
         top.addWidget(self.filter)
@@ -73,7 +89,7 @@ class CasesSection(QWidget):
         layout.addWidget(heading(_("Cases")))
         layout.addLayout(top)
         layout.addWidget(self.table)
-        layout.addWidget(self.send)
+        layout.addLayout(buttons)
         self.refresh()
 
     def refresh(self) -> None:
@@ -90,10 +106,57 @@ class CasesSection(QWidget):
                 continue
             rows.append([str(case.id), person, case.category or _(case.outcome or "—"),
                          format_eur(case.amount, current_language()) if case.amount is not None else "",
-                         format_timestamp(case.updated_at, current_language())])
+                         format_timestamp(case.updated_at, current_language()),
+                         self._printed_text(case.id) if key in CERTIFICATE_QUEUES else ""])
         _fill(self.table, rows)
+        self.table.setColumnHidden(5, key not in CERTIFICATE_QUEUES)
         self.send.setVisible(key == "to_forward")
         self.send.setEnabled(bool(rows))
+        self.print_selected.setVisible(key in CERTIFICATE_QUEUES)
+        self._selection_changed()
+
+    def _printed_text(self, case_id: int) -> str:
+        """When the certificate was last printed: a batch of never-printed ones stands out."""
+        certificate = self.registry.certificates.valid_for_case(case_id)
+        if certificate is None:
+            return "—"
+        prints = self.registry.certificates.prints(certificate.id)
+        return format_timestamp(prints[-1][0], current_language()) if prints else _("not yet")
+
+    def selected_case_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()})
+        return [int(self.table.item(row, 0).text()) for row in rows]
+
+    def _selection_changed(self) -> None:
+        count = sum(1 for case_id in self.selected_case_ids() if self.registry.certificates.valid_for_case(case_id))
+        self.print_selected.setEnabled(count > 0)
+        self.print_selected.setText(_("&Print the certificates of the selected cases ({n})…").format(n=count))
+
+    def print_selected_certificates(self) -> None:
+        """Every copy of every selected certificate as one print job, off the UI thread.
+
+        For the day the printer was out of toner: certificates issued at the
+        counter are printed together later. Each is logged once the printer
+        has the whole job (as a reprint if it had been printed before).
+        """
+        from correspondent_app.ui.printing import print_in_background  # noqa: PLC0415
+
+        certificates = [c for c in map(self.registry.certificates.valid_for_case, self.selected_case_ids()) if c]
+        if not certificates:
+            return
+        copies = {c.id: self.registry.cases.get(c.case_id).decision.copies for c in certificates}
+        reprints = {c.id: bool(self.registry.certificates.prints(c.id)) for c in certificates}
+
+        def printed(_pages: int) -> None:
+            for certificate in certificates:
+                self.registry.certificates.log_print(certificate.id, copies[certificate.id],
+                                                     reprint=reprints[certificate.id], note="batch")
+            self.window_.refresh()
+            self.window_.statusBar().showMessage(_("{n} certificates printed.").format(n=len(certificates)), 10000)
+
+        title = _("Certificates {first} – {last}").format(first=certificates[0].protocol, last=certificates[-1].protocol)
+        print_in_background(self, [self.registry.certificates.pdf(c.id) for c in certificates], title,
+                            printer_factory=self.window_.printer_factory, on_printed=printed)
 
     def _open(self, row: int, _column: int) -> None:
         self.window_.open_case(int(self.table.item(row, 0).text()))

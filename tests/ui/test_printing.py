@@ -1,0 +1,119 @@
+"""Printing off the UI thread: one certificate's copies, and batches of certificates, with Cancel."""
+
+import io
+import threading
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+from correspondent_app.documents.issuing import issue_certificate
+from correspondent_app.ui import pdf as pdf_module
+from correspondent_app.ui.printing import running_print_tasks
+
+from .conftest import error_dialogs, person, shot, wait_for_printing
+
+FACTS = {"provision": "par10", "oga_status": "never", "works_in_agriculture": True}
+
+
+def issued_cases(registry, count: int) -> list[int]:
+    ids = []
+    for i in range(count):
+        p = person(registry, surname_lat=f"HOXHA{i}", passport=f"BA12345{i:02d}")
+        case = registry.cases.open(p.id, FACTS)
+        registry.cases.move(case.id, "awaiting_payment")
+        registry.payments.record_ate(case.id, f"0623/300605/12900{i}", Decimal("2040.72"))
+        issue_certificate(registry, case.id)
+        ids.append(case.id)
+    return ids
+
+
+@pytest.fixture()
+def issued_queue(qtbot, window, registry):
+    ids = issued_cases(registry, 3)
+    window.nav.setCurrentRow(1)  # the clerk opens Cases
+    section = window.stack.currentWidget()
+    assert section.objectName() == "casesSection"
+    section.queue.setCurrentIndex(section.queue.findData("issued"))
+    return section, ids
+
+
+@pytest.fixture()
+def painting_threads(monkeypatch):
+    """The threads in which pages are painted (the real painting still happens)."""
+    seen = []
+    original = pdf_module.paint_pdfs
+
+    def spy(*args, **kwargs):
+        seen.append(threading.get_ident())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_module, "paint_pdfs", spy)
+    return seen
+
+
+def test_selected_certificates_print_as_one_job_off_the_ui_thread(qtbot, issued_queue, registry, printed,
+                                                                   painting_threads):
+    section, ids = issued_queue
+    assert section.table.rowCount() == 3 and section.print_selected.isVisible()
+    assert not section.print_selected.isEnabled()  # nothing selected yet
+    assert section.table.item(0, 5).text() == "όχι ακόμη"  # never printed: stands out
+    section.table.setFocus()
+    qtbot.keyClick(section.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert "(3)" in section.print_selected.text() and section.print_selected.isEnabled()
+    shot(section, "cases-batch-print")
+    qtbot.mouseClick(section.print_selected, Qt.MouseButton.LeftButton)
+    wait_for_printing(qtbot)
+    assert painting_threads and painting_threads[0] != threading.get_ident()
+    assert len(PdfReader(io.BytesIO(printed.files[-1].read_bytes())).pages) == 9  # 3 certificates x 3 copies
+    for case_id in ids:
+        certificate = registry.certificates.valid_for_case(case_id)
+        assert [(copies, reprint, note) for _at, copies, reprint, note in registry.certificates.prints(certificate.id)] \
+            == [(3, False, "batch")]
+    assert section.table.item(0, 5).text() != "όχι ακόμη"
+    assert not error_dialogs()
+
+    section.table.selectAll()
+    qtbot.mouseClick(section.print_selected, Qt.MouseButton.LeftButton)
+    wait_for_printing(qtbot)
+    certificate = registry.certificates.valid_for_case(ids[0])
+    assert [reprint for _at, _c, reprint, _n in registry.certificates.prints(certificate.id)] == [False, True]
+
+
+def test_cancel_drops_the_whole_job_and_logs_nothing(qtbot, issued_queue, registry):
+    section, ids = issued_queue
+    section.table.selectAll()
+    qtbot.mouseClick(section.print_selected, Qt.MouseButton.LeftButton)
+    dialog = section.findChildren(QProgressDialog)[-1]
+    dialog.findChild(QPushButton).click()  # the clerk presses Cancel while the first page is painted
+    wait_for_printing(qtbot)
+    for case_id in ids:
+        assert registry.certificates.prints(registry.certificates.valid_for_case(case_id).id) == []
+    assert not error_dialogs()  # cancelling is not an error
+
+
+def test_the_copies_of_one_certificate_print_in_the_background(qtbot, window, registry, printed, painting_threads):
+    (case_id,) = issued_cases(registry, 1)
+    cw = window.open_case(case_id)
+    qtbot.waitUntil(lambda: cw.isVisible())
+    step = next(s for s in cw.steps if s.objectName() == "stepCertificate")
+    cw.go(cw.steps.index(step))
+    qtbot.mouseClick(step.print_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(step.print_button, Qt.MouseButton.LeftButton)  # a second click while painting: ignored
+    wait_for_printing(qtbot)
+    assert len(painting_threads) == 1 and painting_threads[0] != threading.get_ident()
+    certificate = registry.certificates.valid_for_case(case_id)
+    assert [copies for _at, copies, _r, _n in registry.certificates.prints(certificate.id)] == [3]
+    assert "3" in step.history.text()  # the step shows the print once it is logged
+
+
+def test_closing_the_app_waits_for_a_print_job_and_logs_it(qtbot, issued_queue, registry):
+    section, ids = issued_queue
+    section.table.selectAll()
+    qtbot.mouseClick(section.print_selected, Qt.MouseButton.LeftButton)
+    assert running_print_tasks()
+    section.window_.wait_for_background_work()  # as at exit: no UI loop runs any more
+    assert not running_print_tasks()
+    assert all(registry.certificates.prints(registry.certificates.valid_for_case(i).id) for i in ids)
