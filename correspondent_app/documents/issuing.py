@@ -14,6 +14,7 @@ from correspondent_app.documents.context import context_for_case
 from correspondent_app.documents.verification import signed_payload
 
 MODELS = {1: model1, 3: model3}
+ART7_LABEL = {"ask_oga": "άρθ. 7"}  # art. 7 ν. 3232/2004 cases have no category of the programme
 
 
 def render_certificate(registry, certificate) -> bytes:
@@ -35,7 +36,7 @@ def render_transmittal(registry, sent) -> bytes:
         certificate = registry.certificates.valid_for_case(case_id)
         payment = registry.payments.for_case(case_id)
         lines.append(transmittal.TransmittalLine(
-            person.display_name, case.category or "", certificate.protocol if certificate else "",
+            person.display_name, case.category or ART7_LABEL.get(case.outcome, ""), certificate.protocol if certificate else "",
             (payment.receipt_code or payment.elta_reference) if payment else "", contents))
     profile = registry.profile.get()
     return transmittal.render(profile, protocol=sent.protocol, sent_on=sent.sent_on, recipient=sent.recipient,

@@ -40,7 +40,9 @@ def render(office, *, protocol: str, sent_on: date, recipient: str, lines: list[
          Paragraph("<br/>".join(f"• {esc(c)}" for c in line.contents), st.small)]
         for i, line in enumerate(lines, 1)
     ]
-    widths = [9 * mm, 40 * mm, 10 * mm, 20 * mm, 37 * mm]
+    # Wide enough that no heading breaks inside a word ("Βεβαίω-ση") and a
+    # receipt code, a protocol number or «άρθ. 7» stays on one line.
+    widths = [10 * mm, 36 * mm, 14 * mm, 23 * mm, 37 * mm]
     widths.append(PAGE_WIDTH - 2 * MARGIN - sum(widths))
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("GRID", (0, 0), (-1, -1), 0.4, colors.black),

@@ -26,7 +26,7 @@ STATES = ("draft", "awaiting_payment", "paid", "issued", "forwarded", "archived"
 TRANSITIONS: dict[str, frozenset[str]] = {
     "draft": frozenset({"awaiting_payment", "archived", "cancelled"}),
     "awaiting_payment": frozenset({"draft", "paid", "cancelled"}),
-    "paid": frozenset({"issued", "cancelled"}),
+    "paid": frozenset({"issued", "forwarded", "cancelled"}),  # forwarded: art. 7 cases, on OGA's instructions
     "issued": frozenset({"forwarded", "archived", "cancelled"}),
     "forwarded": frozenset({"cancelled"}),
     "archived": frozenset({"cancelled"}),
@@ -222,6 +222,8 @@ class Cases:
             raise RegistryError(_("The case waits for payment only once it is decided and its amount is known."))
         if state == "archived" and case.state == "draft" and case.outcome in ("certificate", "ask_oga", None):
             raise IllegalTransition(_("Only a not-OGA case is archived from draft; cancel the case otherwise."))
+        if state == "forwarded" and case.state == "paid" and case.outcome != "ask_oga":
+            raise IllegalTransition(_("A paid case is forwarded only once its certificate is issued."))
         if state == "paid" and not self.registry.payments.for_case(case.id):
             raise IllegalTransition(_("Record the receipt before marking the case paid."))
 

@@ -22,7 +22,8 @@ def check_registry(registry) -> list[str]:
         "SELECT p.number, p.year FROM protocol p LEFT JOIN transmittals t ON t.protocol_year = p.year "
         "AND t.protocol_no = p.number WHERE p.kind = 'transmittal' AND t.id IS NULL")]
     problems += [f"case {r[0]} is issued without a valid certificate" for r in db.execute(
-        "SELECT k.id FROM cases k WHERE k.state IN ('issued', 'forwarded') AND NOT EXISTS "
+        "SELECT k.id FROM cases k WHERE (k.state = 'issued' OR (k.state = 'forwarded' AND k.outcome = 'certificate')) "
+        "AND NOT EXISTS "
         "(SELECT 1 FROM certificates c WHERE c.case_id = k.id AND c.voided_at IS NULL)")]
     problems += [f"case {r[0]} is {r[1]} without a payment" for r in db.execute(
         "SELECT k.id, k.state FROM cases k WHERE k.state IN ('paid', 'issued', 'forwarded') AND NOT EXISTS "

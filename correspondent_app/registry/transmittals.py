@@ -38,10 +38,15 @@ class Transmittals:
         self.registry = registry
 
     def enqueue(self, case_id: int, contents: list[str]) -> None:
-        """Put an issued case in the queue with what is to be sent for it."""
+        """Put a case in the queue with what is to be sent for it.
+
+        An issued case sends its papers; a paid art. 7 ν. 3232/2004 case
+        (no certificate of the programme) sends what OGA's instructions ask.
+        """
         case = self.registry.cases.get(case_id)
-        if case.state != "issued":
-            raise RegistryError(_("Only a case with an issued certificate is forwarded to OGA."))
+        if not _forwardable(case.state, case.outcome):
+            raise RegistryError(_("Only a case with an issued certificate, or a paid case on OGA's instructions, "
+                                  "is forwarded to OGA."))
         if not contents:
             raise RegistryError(_("List what is sent to OGA for this case."))
         with self.registry.write():
@@ -51,7 +56,8 @@ class Transmittals:
 
     def queue(self) -> list[tuple[int, tuple[str, ...]]]:
         rows = self.registry.db.execute(
-            "SELECT id, forward_contents FROM cases WHERE state = 'issued' AND forward_contents IS NOT NULL ORDER BY id")
+            "SELECT id, forward_contents FROM cases WHERE forward_contents IS NOT NULL "
+            "AND (state = 'issued' OR (state = 'paid' AND outcome = 'ask_oga')) ORDER BY id")
         return [(case_id, tuple(json.loads(contents))) for case_id, contents in rows]
 
     def send(self, case_ids: list[int], *, recipient: str, on: date | None = None,
@@ -99,3 +105,7 @@ class Transmittals:
     def pdf(self, transmittal_id: int) -> bytes | None:
         row = self.registry.db.execute("SELECT pdf FROM transmittals WHERE id = ?", [transmittal_id]).fetchone()
         return row[0] if row else None
+
+
+def _forwardable(state: str, outcome: str | None) -> bool:
+    return state == "issued" or (state == "paid" and outcome == "ask_oga")

@@ -34,3 +34,25 @@ def test_only_issued_cases_are_queued(registry):
     with pytest.raises(RegistryError):
         send_transmittal(registry, [case.id], recipient="ΟΓΑ")
     assert registry.protocol.entries() == []
+
+
+def test_a_paid_art7_case_is_forwarded_as_oga_instructs_without_a_certificate(registry):
+    from decimal import Decimal
+
+    from correspondent_app.registry.cases import IllegalTransition
+
+    certificate_case = paid_case(registry, "1δ")
+    with pytest.raises(IllegalTransition):
+        registry.cases.move(certificate_case.id, "forwarded")  # its certificate first
+    person_id = certificate_case.person_id
+    case = registry.cases.open(person_id, {"provision": "par10", "oga_status": "never", "works_in_agriculture": True,
+                                           "art7_worker": True})
+    registry.cases.set_amount(case.id, Decimal("450.00"), source="oga", reference="ΟΓΑ έγγρ. 1234/2005")
+    registry.cases.move(case.id, "awaiting_payment")
+    registry.payments.record_ate(case.id, "0623/300605/129030", Decimal("450.00"))
+    registry.transmittals.enqueue(case.id, ["Φωτοαντίγραφο του Γραμματίου Είσπραξης της ΑΤΕ"])
+    sent = send_transmittal(registry, [case.id], recipient="Π.Υ. ΟΓΑ Θεσσαλονίκης")
+    assert registry.cases.get(case.id).state == "forwarded"
+    (text,) = pages_text(registry.transmittals.pdf(sent.id))
+    assert "0623/300605/129030" in text and "Φωτοαντίγραφο του Γραμματίου Είσπραξης της ΑΤΕ" in text
+    assert check_registry(registry) == []

@@ -224,7 +224,8 @@ def test_keyboard_enter_advances(qtbot, window, registry):
     assert cw.index == SITUATION and cw.steps[SITUATION].problem.text()
 
 
-def test_art7_worker_waits_for_oga_with_the_amount_oga_gave(qtbot, window, registry):
+def art7_case_with_oga_amount(qtbot, window, registry):
+    """An art. 7 ν. 3232/2004 worker's case at the decision, with the amount OGA gave typed in."""
     person(registry)
     cw = find_person_and_start(qtbot, window, registry)
     press_next(qtbot, cw)
@@ -234,10 +235,45 @@ def test_art7_worker_waits_for_oga_with_the_amount_oga_gave(qtbot, window, regis
     assert cw.case.outcome == "ask_oga" and decision.amount_box.isVisible()
     qtbot.keyClicks(decision.amount, "450,00")
     decision.reference.setText("ΟΓΑ έγγρ. 1234/2005")  # QTest cannot type Greek keys
+    return cw
+
+
+def test_art7_worker_waits_for_oga_with_the_amount_oga_gave(qtbot, window, registry):
+    cw = art7_case_with_oga_amount(qtbot, window, registry)
     shot(cw, "ask-oga-decision")
     press_next(qtbot, cw)
     case = registry.cases.get(cw.case.id)
     assert str(case.amount) == "450.00" and case.amount_source == "oga" and "1234" in case.amount_reference
+
+
+def test_art7_worker_after_payment_is_forwarded_to_oga_as_instructed(qtbot, window, registry):
+    from correspondent_app.registry.checks import check_registry
+
+    cw = art7_case_with_oga_amount(qtbot, window, registry)
+    press_next(qtbot, cw)  # documents
+    press_next(qtbot, cw)  # awaiting payment
+    qtbot.keyClicks(cw.steps[PAYMENT].receipt, "0623/300605/129020")
+    press_next(qtbot, cw)
+    assert cw.index == CERTIFICATE and registry.cases.get(cw.case.id).state == "paid", error_dialogs()
+    assert not cw.steps[CERTIFICATE].issue_button.isVisible()  # nothing of the programme to issue
+    press_next(qtbot, cw)
+    nxt = cw.steps[NEXT]
+    assert nxt.oga_contents.isVisible() and not nxt.registration_box.isVisible()
+    assert "1234/2005" in nxt.result.text() and "450,00" in nxt.result.text()
+    nxt.oga_contents.setText("Φωτοαντίγραφο του Γραμματίου Είσπραξης της ΑΤΕ; Αίτηση εγγραφής")
+    shot(cw, "ask-oga-7-next")
+    qtbot.mouseClick(nxt.queue_button, Qt.MouseButton.LeftButton)
+    assert dict(registry.transmittals.queue())[cw.case.id] == ("Φωτοαντίγραφο του Γραμματίου Είσπραξης της ΑΤΕ",
+                                                                "Αίτηση εγγραφής")
+    press_next(qtbot, cw)
+    cases = window.section("casesSection")
+    cases.queue.setCurrentIndex(cases.queue.findData("to_forward"))
+    assert cases.table.rowCount() == 1 and cases.table.item(0, 2).text() == "άρθρο 7: οδηγίες ΟΓΑ"
+    from correspondent_app.documents.issuing import send_transmittal
+
+    send_transmittal(registry, [cw.case.id], recipient="ΟΓΑ")
+    assert registry.cases.get(cw.case.id).state == "forwarded"
+    assert check_registry(registry) == []
 
 
 def test_malformed_hq_list_is_refused_with_line_and_column(qtbot, window, registry, tmp_path):

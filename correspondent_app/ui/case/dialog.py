@@ -29,6 +29,13 @@ REACHABLE = {"draft": DOCUMENTS, "awaiting_payment": PAYMENT, "paid": CERTIFICAT
              "forwarded": NEXT, "archived": NEXT, "cancelled": DECISION}
 
 
+def reachable(case) -> int:
+    """The furthest step the case may show."""
+    if case.state == "paid" and case.outcome == "ask_oga":
+        return NEXT  # no certificate of the programme: forwarded to OGA as its instructions ask
+    return REACHABLE[case.state]
+
+
 class CaseWindow(QDialog):
     """One case from the person to the next steps. ``printer_factory`` lets tests print to a file."""
 
@@ -80,7 +87,7 @@ class CaseWindow(QDialog):
 
     def go(self, index: int) -> None:
         self.reload()
-        index = min(index, REACHABLE[self.case.state])
+        index = min(index, reachable(self.case))
         if self.case.outcome is None:
             index = min(index, SITUATION)
         self.stack.setCurrentIndex(index)
@@ -89,7 +96,7 @@ class CaseWindow(QDialog):
         self.steps_list.blockSignals(False)
         for row in range(self.steps_list.count()):
             item = self.steps_list.item(row)
-            enabled = row <= REACHABLE[self.case.state] and (self.case.outcome is not None or row <= SITUATION)
+            enabled = row <= reachable(self.case) and (self.case.outcome is not None or row <= SITUATION)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if enabled else Qt.ItemFlag.NoItemFlags)
         step = self.steps[index]
         step.load()

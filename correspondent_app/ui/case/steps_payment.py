@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QRadioButton,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QRadioButton,
     QSpinBox,
     QVBoxLayout,
 )
@@ -243,7 +243,7 @@ class CertificateStep(Step):
     def load(self) -> None:
         cert = self.current()
         issued = cert is not None
-        self.issue_button.setVisible(not issued and self.case.state == "paid")
+        self.issue_button.setVisible(not issued and self.case.state == "paid" and self.case.outcome == "certificate")
         for button in (self.preview_button, self.print_button, self.reprint_button, self.void_button):
             button.setVisible(issued)
         if issued:
@@ -277,6 +277,8 @@ class CertificateStep(Step):
             self.workflow.run(self.registry.certificates.void, cert.id, reason)
             self.workflow.reload()
 
+
+ART7_DEFAULT_CONTENTS = "Φωτοαντίγραφο του Γραμματίου Είσπραξης της ΑΤΕ"
 
 PENDING_CHOICES = (("temporary_permit", N_("6-month temporary permit")),
                    ("region_permit", N_("later got a Region permit under par. 10")),
@@ -317,12 +319,24 @@ class NextStepsStep(Step):
         self.result.setObjectName("registrationResult")
         self.booklet = self.text()
         self.booklet.setObjectName("bookletResult")
+        self.registration_box = box
+        # Art. 7 ν. 3232/2004 cases have no certificate of the programme: what
+        # goes to OGA is what OGA's instructions ask (typed here, in Greek:
+        # it is listed on the transmittal).
+        self.oga_contents = QLineEdit(ART7_DEFAULT_CONTENTS)
+        self.oga_contents.setObjectName("ogaContents")
+        self.oga_contents_label = QLabel(_("Sent to OGA, as its instructions ask (in Greek; separate with ;)"))
+        self.oga_contents_label.setBuddy(self.oga_contents)
+        self.add(self.oga_contents_label)
+        self.add(self.oga_contents)
         row = QHBoxLayout()
+        self.print_buttons = {}
         for name, label in (("registration-sheet", _("Print the Δελτίο &data sheet")),
                             ("applicant-note", _("Print the applicant's &note"))):
             button = QPushButton(label)
             button.clicked.connect(lambda _c=False, n=name: self.workflow.print_document(n, **self.inputs()))
             row.addWidget(button)
+            self.print_buttons[name] = button
         self.queue_button = QPushButton(_("Add to the &transmittal queue"))
         self.queue_button.setObjectName("enqueue")
         self.queue_button.clicked.connect(self._enqueue)
@@ -350,8 +364,17 @@ class NextStepsStep(Step):
 
     def _update(self, *_args) -> None:
         case = self.case
+        art7 = case.outcome == "ask_oga"
+        for widget in (self.oga_contents_label, self.oga_contents):
+            widget.setVisible(art7)
+        self.registration_box.setVisible(not art7)
+        self.print_buttons["registration-sheet"].setVisible(not art7)
+        if art7:
+            self._show_oga_instructions()
+            return
         if case.outcome != "certificate":
             self.result.setText("")
+            self.queue_button.setEnabled(False)
             return
         person = self.registry.persons.get(case.person_id)
         try:
@@ -377,6 +400,18 @@ class NextStepsStep(Step):
         self.queue_button.setEnabled(case.state == "issued")
         self._forward_contents = self._contents(reg)
 
+    def _show_oga_instructions(self) -> None:
+        case = self.case
+        self.result.setText(_("<b>Art. 7 ν. 3232/2004 worker: no certificate of the programme.</b><br/>"
+                              "OGA gave the amount ({amount}; {reference}). Send OGA what its instructions ask "
+                              "for, with a transmittal.").format(
+            amount=format_eur(case.amount, lang()) if case.amount is not None else "—",
+            reference=case.amount_reference or "—"))
+        self.result.setStyleSheet("")
+        self.booklet.setText("")
+        self.queue_button.setEnabled(case.state == "paid")
+        self._forward_contents = [item.strip() for item in self.oga_contents.text().split(";") if item.strip()]
+
     def _contents(self, reg) -> list[str]:
         from correspondent_app.i18n import language  # noqa: PLC0415
 
@@ -389,6 +424,8 @@ class NextStepsStep(Step):
         return list(dict.fromkeys(items))
 
     def _enqueue(self) -> None:
+        if self.case.outcome == "ask_oga":
+            self._show_oga_instructions()  # what the clerk typed last
         if self.workflow.run(self.registry.transmittals.enqueue, self.case.id, self._forward_contents):
             queued = dict(self.registry.transmittals.queue()).get(self.case.id)
             if queued:

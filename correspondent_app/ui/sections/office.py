@@ -18,13 +18,16 @@ from correspondent_app.ui.widgets import DateField, heading, note
 QUEUES = (
     ("awaiting_payment", N_("Awaiting payment")),
     ("paid", N_("Paid — certificate to issue")),
-    ("to_forward", N_("Issued — to forward to OGA")),
+    ("to_forward", N_("To forward to OGA")),
     ("issued", N_("Issued")),
     ("forwarded", N_("Forwarded to OGA")),
     ("draft", N_("Drafts")),
     ("archived", N_("Archived")),
     ("cancelled", N_("Cancelled")),
 )
+OUTCOME_SHORT = {  # the Category column of cases without a programme category
+    "ask_oga": N_("art. 7: OGA's instructions"), "other_insurer": N_("other insurer"), "not_oga": N_("not OGA's"),
+}
 CERTIFICATE_QUEUES = {"to_forward", "issued", "forwarded", "archived"}  # cases that may hold a certificate
 
 
@@ -104,7 +107,7 @@ class CasesSection(QWidget):
             person = self.registry.persons.get(case.person_id).display_name
             if text and text not in person.casefold() and text != (case.category or "").casefold():
                 continue
-            rows.append([str(case.id), person, case.category or _(case.outcome or "—"),
+            rows.append([str(case.id), person, case.category or _(OUTCOME_SHORT.get(case.outcome, "—")),
                          format_eur(case.amount, current_language()) if case.amount is not None else "",
                          format_timestamp(case.updated_at, current_language()),
                          self._printed_text(case.id) if key in CERTIFICATE_QUEUES else ""])
