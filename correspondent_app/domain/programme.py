@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from correspondent_app.domain import DEFAULT_PROGRAMME
 from correspondent_app.paths import resource
 
-DEFAULT_PROGRAMME = "oga_2005"
 OUTCOMES = frozenset({"certificate", "other_insurer", "ask_oga", "not_oga"})
 COMPETENCE = frozenset({"registration", "application", "residence"})
 YEARS_KINDS = frozenset({"contributions", "insurance_time"})

@@ -14,13 +14,24 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from correspondent_app.domain.rules import Decision, decide
-from correspondent_app.domain.programme import DEFAULT_PROGRAMME, load_programme
+from correspondent_app.domain import DEFAULT_PROGRAMME
 from correspondent_app.i18n import N_, _
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import dumps, from_cents, new_uuid, now, to_cents
+
+if TYPE_CHECKING:
+    from correspondent_app.domain.rules import Decision
+
+
+def _decide(facts: dict[str, Any], programme: str) -> Decision:
+    """The rules engine, imported when a case is first decided or read: the
+    main window shows before any case is (a tenth of the start-up imports)."""
+    from correspondent_app.domain.programme import load_programme  # noqa: PLC0415
+    from correspondent_app.domain.rules import decide  # noqa: PLC0415
+
+    return decide(facts, programme=load_programme(programme))
 
 STATES = ("draft", "awaiting_payment", "paid", "issued", "forwarded", "archived", "cancelled")
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -111,7 +122,7 @@ class Cases:
         decision = None
         if v["outcome"]:
             try:
-                decision = decide(facts, programme=load_programme(v["programme"]))
+                decision = _decide(facts, v["programme"])
             except ValueError:
                 decision = None  # the rules changed since; the stored fields still tell what was decided
         return Case(
@@ -146,7 +157,7 @@ class Cases:
         case = self.get(case_id)
         if case.state not in ("draft", "awaiting_payment"):
             raise IllegalTransition(_("The answers of a case cannot change once it is paid."))
-        decision = decide(facts, programme=load_programme(case.programme))
+        decision = _decide(facts, case.programme)
         keep_amount = decision.amount is None and decision.category == case.category and case.amount is not None
         values = {
             "facts": dumps(dict(facts)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget,
@@ -198,9 +200,9 @@ class MainWindow(QMainWindow):
         is logged: what the finished work reported is delivered here, since
         the UI loop no longer runs.
         """
-        from correspondent_app.ui.printing import running_print_tasks  # noqa: PLC0415
-
-        for thread in (getattr(self, "daily_backup", None), getattr(self, "task", None), *running_print_tasks()):
+        printing = sys.modules.get("correspondent_app.ui.printing")  # never imported: nothing was printed
+        prints = printing.running_print_tasks() if printing else []
+        for thread in (getattr(self, "daily_backup", None), getattr(self, "task", None), *prints):
             if thread is not None and thread.isRunning():
                 thread.wait()
         QApplication.processEvents()
