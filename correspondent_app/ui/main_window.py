@@ -15,6 +15,7 @@ from correspondent_app.i18n import _, current_language, set_language
 from correspondent_app.registry.backups import backup_to, default_backup_dir, last_backup_time
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.sections.people import PeopleSection
+from correspondent_app.ui.widgets import fit_to_screen
 
 
 def about_text() -> str:
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.nav.setCurrentRow(0)
         self.refresh_status()
-        self.resize(1280, 760)
+        fit_to_screen(self, 1280, 760)
 
     def _build_sections(self) -> None:
         # Sections are built the first time they are shown: the counter is

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from correspondent_app.i18n import _
 from correspondent_app.ui.printing import print_in_background
+from correspondent_app.ui.widgets import fit_to_screen
 
 PRINT_DPI = 300
 
@@ -104,4 +105,4 @@ class PdfPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(view)
         layout.addWidget(buttons)
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)

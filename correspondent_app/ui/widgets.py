@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from correspondent_app.domain.formatting import format_date, format_date_long
@@ -14,6 +14,21 @@ from correspondent_app.i18n import _, current_language
 
 OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b71c1c;"
+
+
+WINDOW_FRAME = 40  # title bar and borders the window manager adds, in logical pixels
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Open at the preferred size, or at what the screen has room for.
+
+    A village office's laptop may be 1366x768 with a task bar, or a larger
+    screen at 125-150 % scaling (1280x720 logical pixels): a window taller
+    than the screen hides its buttons. Sizes are logical (Qt scales them).
+    """
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry()
+    window.resize(min(width, room.width()), min(height, room.height() - WINDOW_FRAME))
 
 
 def heading(text: str, size: int = 15) -> QLabel:

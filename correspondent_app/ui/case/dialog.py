@@ -17,6 +17,7 @@ from correspondent_app.i18n import _
 from correspondent_app.ui.case.steps_intake import DecisionStep, PersonStep, SituationStep
 from correspondent_app.ui.case.steps_payment import CertificateStep, DocumentsStep, NextStepsStep, PaymentStep
 from correspondent_app.ui.errors import show_error
+from correspondent_app.ui.widgets import fit_to_screen
 
 #: The workflow, in order (as Picard's setup wizard lists its pages in one tuple).
 STEPS = (PersonStep, SituationStep, DecisionStep, DocumentsStep, PaymentStep, CertificateStep, NextStepsStep)
@@ -77,7 +78,7 @@ class CaseWindow(QDialog):
         layout = QHBoxLayout(self)
         layout.addWidget(self.steps_list, 1)
         layout.addLayout(right, 4)
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
         self.go(RESUME_AT[self.case.state] if self.case.outcome or self.case.state != "draft" else PERSON)
 
     # -- navigation ------------------------------------------------------

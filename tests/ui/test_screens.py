@@ -1,0 +1,42 @@
+"""The windows fit a 1366x768 laptop and a 150 %-scaled screen (1280x720 logical)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from correspondent_app.ui.pdf import PdfPreview
+from correspondent_app.ui.widgets import WINDOW_FRAME
+
+from .conftest import ARTIFACTS, SCREENS, person
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fits(widget) -> bool:
+    room = QApplication.primaryScreen().availableGeometry()
+    size = widget.size()
+    return size.width() <= room.width() and size.height() + WINDOW_FRAME <= room.height()
+
+
+def test_every_window_fits_a_1366x768_laptop(qtbot, window, registry):
+    from correspondent_app.documents.catalog import specimen
+
+    assert QApplication.primaryScreen().geometry().height() == 768  # the conftest's laptop screen
+    assert fits(window)
+    case_window = window.open_case(registry.cases.open(person(registry).id).id)
+    assert fits(case_window)
+    preview = PdfPreview(specimen("model3"), "model3")
+    qtbot.addWidget(preview)
+    assert fits(preview)  # it asked for 1000 px of height
+
+
+def test_high_dpi_150_percent():
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={SCREENS / 'hidpi-150.json'}"}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run([sys.executable, "-m", "tests.ui.hidpi_child", str(ARTIFACTS)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "main: 1280x" in result.stdout  # shrunk to the 1280 logical pixels the screen has
