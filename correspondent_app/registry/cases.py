@@ -38,7 +38,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "draft": frozenset({"awaiting_payment", "archived", "cancelled"}),
     "awaiting_payment": frozenset({"draft", "paid", "cancelled"}),
     "paid": frozenset({"issued", "forwarded", "cancelled"}),  # forwarded: art. 7 cases, on OGA's instructions
-    "issued": frozenset({"forwarded", "archived", "cancelled"}),
+    "issued": frozenset({"forwarded", "archived", "cancelled", "paid"}),  # paid: its certificate was voided
     "forwarded": frozenset({"cancelled"}),
     "archived": frozenset({"cancelled"}),
     "cancelled": frozenset(),
@@ -215,6 +215,8 @@ class Cases:
                 values["cancel_reason"] = reason.strip()
             if state == "forwarded":
                 values["forwarded_on"] = now()
+            if case.state == "issued" and state == "paid":
+                values["forward_contents"] = None  # listed the voided certificate: queued again after reissue
             self._update(case, values, f"move:{state}")
         return self.get(case_id)
 
@@ -233,6 +235,8 @@ class Cases:
             raise RegistryError(_("The case waits for payment only once it is decided and its amount is known."))
         if state == "archived" and case.state == "draft" and case.outcome in ("certificate", "ask_oga", None):
             raise IllegalTransition(_("Only a not-OGA case is archived from draft; cancel the case otherwise."))
+        if case.state == "issued" and state == "paid" and self.registry.certificates.valid_for_case(case.id):
+            raise IllegalTransition(_("An issued case goes back to “paid” only when its certificate is voided."))
         if state == "forwarded" and case.state == "paid" and case.outcome != "ask_oga":
             raise IllegalTransition(_("A paid case is forwarded only once its certificate is issued."))
         if state == "paid" and not self.registry.payments.for_case(case.id):

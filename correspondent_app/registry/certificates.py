@@ -140,7 +140,12 @@ class Certificates:
         return [(at, copies, bool(reprint), note) for at, copies, reprint, note in rows]
 
     def void(self, certificate_id: int, reason: str) -> Certificate:
-        """Void a certificate with a reason; it keeps its protocol number for ever."""
+        """Void a certificate with a reason; it keeps its protocol number for ever.
+
+        An issued case goes back to "paid", so a corrected certificate can be
+        issued (with the next number) on the same payment. A forwarded or
+        archived case keeps its state: its papers have left the office.
+        """
         if not reason.strip():
             raise RegistryError(_("Give the reason for voiding the certificate."))
         certificate = self.get(certificate_id)
@@ -150,6 +155,8 @@ class Certificates:
             self.registry.db.execute("UPDATE certificates SET voided_at = ?, void_reason = ? WHERE id = ?",
                                      [now(), reason.strip(), certificate_id])
             self.registry.audit("void", "certificate", certificate.uuid, None, {"reason": reason.strip()})
+            if self.registry.cases.get(certificate.case_id).state == "issued":
+                self.registry.cases.move(certificate.case_id, "paid")
         return self.get(certificate_id)
 
 

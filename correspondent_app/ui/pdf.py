@@ -88,7 +88,9 @@ def _keep_aspect():
 class PdfPreview(QDialog):
     """A document on screen before it is printed."""
 
-    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None, *, printer_factory=None,
+                 on_printed=None) -> None:
+        """``on_printed(pages)`` runs once the printer has the job (a certificate's print is logged)."""
         super().__init__(parent)
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
@@ -99,8 +101,9 @@ class PdfPreview(QDialog):
         view.setPageMode(QPdfView.PageMode.MultiPage)
         view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        print_button = buttons.addButton(_("&Print…"), QDialogButtonBox.ButtonRole.ActionRole)
-        print_button.clicked.connect(lambda: print_in_background(self, [self.pdf], title))
+        self.print_button = buttons.addButton(_("&Print…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(lambda: print_in_background(
+            self, [self.pdf], title, printer_factory=printer_factory, on_printed=on_printed))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(view)

@@ -144,6 +144,12 @@ def test_void_keeps_the_number_and_reissue_takes_the_next(registry, person):
         registry.certificates.void(cert.id, "again")
     with pytest.raises(sqlite3.IntegrityError):
         registry.db.execute("UPDATE certificates SET voided_at = NULL, void_reason = '' WHERE id = ?", [cert.id])
+    assert registry.cases.get(case.id).state == "paid"  # on the same payment, a corrected certificate
+    again = registry.certificates.issue(case.id, on=date(2005, 10, 8))
+    assert again.protocol == "2/2005" and registry.certificates.valid_for_case(case.id) == again
+    assert registry.cases.get(case.id).state == "issued"
+    with pytest.raises(RegistryError):
+        registry.cases.move(case.id, "paid")  # only by voiding
 
 
 def test_prints_and_reprints_are_logged(registry, person):

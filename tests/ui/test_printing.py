@@ -117,3 +117,41 @@ def test_closing_the_app_waits_for_a_print_job_and_logs_it(qtbot, issued_queue, 
     section.window_.wait_for_background_work()  # as at exit: no UI loop runs any more
     assert not running_print_tasks()
     assert all(registry.certificates.prints(registry.certificates.valid_for_case(i).id) for i in ids)
+
+
+def certificate_step(qtbot, window, case_id):
+    cw = window.open_case(case_id)
+    qtbot.waitUntil(lambda: cw.isVisible())
+    step = next(s for s in cw.steps if s.objectName() == "stepCertificate")
+    cw.go(cw.steps.index(step))
+    return cw, step
+
+
+def test_printing_from_the_preview_is_logged(qtbot, window, registry, printed):
+    (case_id,) = issued_cases(registry, 1)
+    cw, step = certificate_step(qtbot, window, case_id)
+    qtbot.mouseClick(step.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(cw.preview.print_button, Qt.MouseButton.LeftButton)
+    wait_for_printing(qtbot)
+    certificate = registry.certificates.valid_for_case(case_id)
+    assert [(copies, reprint) for _at, copies, reprint, _n in registry.certificates.prints(certificate.id)] == [(3, False)]
+    assert len(PdfReader(io.BytesIO(printed.files[-1].read_bytes())).pages) == 3
+
+
+def test_a_voided_certificate_is_issued_again_with_the_next_number(qtbot, window, registry, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    (case_id,) = issued_cases(registry, 1)
+    first = registry.certificates.valid_for_case(case_id)
+    cw, step = certificate_step(qtbot, window, case_id)
+    # the clerk types the reason in the input dialog
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Λάθος στο όνομα", True)))
+    qtbot.mouseClick(step.void_button, Qt.MouseButton.LeftButton)
+    assert registry.certificates.get(first.id).voided_at and registry.cases.get(case_id).state == "paid"
+    assert step.issue_button.isVisible(), "after a void the corrected certificate must be issuable"
+    assert f"{first.protocol}" in step.status.text() and "Λάθος στο όνομα" in step.status.text()
+    shot(cw, "certificate-voided-reissue")
+    qtbot.mouseClick(step.issue_button, Qt.MouseButton.LeftButton)
+    second = registry.certificates.valid_for_case(case_id)
+    assert second.id != first.id and second.protocol_no == first.protocol_no + 1
+    assert registry.cases.get(case_id).state == "issued" and not error_dialogs()

@@ -187,12 +187,16 @@ class CaseWindow(QDialog):
         print_in_background(self, [pdf], name, printer_factory=self.printer_factory)
 
     def preview_certificate(self) -> None:
+        """The issued certificate on screen; printing from here is logged like the Print button's."""
         from correspondent_app.ui.pdf import PdfPreview  # noqa: PLC0415
 
         cert = self.registry.certificates.valid_for_case(self.case.id)
-        if cert is None or self.printer_factory is not None:
-            return  # tests print straight to a file
-        PdfPreview(self.registry.certificates.pdf(cert.id), _("Certificate {p}").format(p=cert.protocol), self).exec()
+        if cert is None:
+            return
+        reprint = bool(self.registry.certificates.prints(cert.id))
+        self.preview = PdfPreview(self.registry.certificates.pdf(cert.id), _("Certificate {p}").format(p=cert.protocol),
+                                  self, printer_factory=self.printer_factory, on_printed=self._log_print(cert, reprint))
+        self.preview.open()
 
     def print_certificate(self, reprint: bool) -> None:
         """All copies as one job; logged (as a reprint or not) once the printer has it."""
@@ -201,11 +205,14 @@ class CaseWindow(QDialog):
         cert = self.registry.certificates.valid_for_case(self.case.id)
         if cert is None:
             return
+        print_in_background(self, [self.registry.certificates.pdf(cert.id)], cert.protocol,
+                            printer_factory=self.printer_factory, on_printed=self._log_print(cert, reprint))
+
+    def _log_print(self, cert, reprint: bool):
         copies = self.case.decision.copies
 
         def printed(_pages: int) -> None:
             self.registry.certificates.log_print(cert.id, copies, reprint=reprint)
             self.go(self.index)
 
-        print_in_background(self, [self.registry.certificates.pdf(cert.id)], cert.protocol,
-                            printer_factory=self.printer_factory, on_printed=printed)
+        return printed

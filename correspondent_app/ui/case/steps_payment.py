@@ -260,14 +260,19 @@ class CertificateStep(Step):
         elif self.case.outcome != "certificate":
             self.status.setText(_("This case has no certificate of the programme: follow OGA's instructions."))
         else:
-            self.status.setText(_("Paid. Issue the certificate: it takes the next protocol number."))
+            voided = [c for c in self.registry.certificates.for_case(self.case.id) if c.voided_at]
+            self.status.setText("<br/>".join([
+                *(_("Certificate {protocol} was voided: {reason}").format(protocol=c.protocol, reason=c.void_reason)
+                  for c in voided),
+                _("Paid. Issue the certificate: it takes the next protocol number.")]))
 
     def _issue(self) -> None:
         from correspondent_app.documents.issuing import issue_certificate  # noqa: PLC0415
 
         if self.workflow.run(issue_certificate, self.registry, self.case.id):
             self.workflow.reload()
-            self.workflow.preview_certificate()
+            if self.workflow.printer_factory is None:  # tests print straight to a file
+                self.workflow.preview_certificate()
 
     def _void(self) -> None:
         cert = self.current()
@@ -275,7 +280,7 @@ class CertificateStep(Step):
                                           _("Why is certificate {p} void? (It keeps its number.)").format(p=cert.protocol))
         if ok and reason.strip():
             self.workflow.run(self.registry.certificates.void, cert.id, reason)
-            self.workflow.reload()
+            self.workflow.go(self.workflow.index)  # the case is "paid" again: the step offers to issue
 
 
 ART7_DEFAULT_CONTENTS = "Φωτοαντίγραφο του Γραμματίου Είσπραξης της ΑΤΕ"
