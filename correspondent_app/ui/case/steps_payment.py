@@ -49,7 +49,7 @@ class DocumentsStep(Step):
         self.declaration = self.text()
         row = QHBoxLayout()
         for name, label in (("declaration", _("Print the solemn &declaration")),
-                            ("bank-form", _("Print the &bank payment form"))):
+                            ("bank-form", _("Print the bank &payment form"))):
             button = QPushButton(label)
             button.setObjectName(f"print_{name}")
             button.clicked.connect(lambda _checked=False, n=name: self.workflow.print_document(n))
@@ -222,7 +222,7 @@ class CertificateStep(Step):
         self.issue_button = QPushButton(_("&Issue the certificate"))
         self.issue_button.setObjectName("issueCertificate")
         self.issue_button.clicked.connect(self._issue)
-        self.preview_button = QPushButton(_("Pre&view"))
+        self.preview_button = QPushButton(_("Previe&w"))
         self.preview_button.clicked.connect(lambda: self.workflow.preview_certificate())
         self.print_button = QPushButton(_("&Print all copies"))
         self.print_button.setObjectName("printCertificate")
@@ -337,7 +337,7 @@ class NextStepsStep(Step):
         row = QHBoxLayout()
         self.print_buttons = {}
         for name, label in (("registration-sheet", _("Print the Δελτίο &data sheet")),
-                            ("applicant-note", _("Print the applicant's &note"))):
+                            ("applicant-note", _("Print the &applicant's note"))):
             button = QPushButton(label)
             button.clicked.connect(lambda _c=False, n=name: self.workflow.print_document(n, **self.inputs()))
             row.addWidget(button)
