@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 
 from correspondent_app.exchange.package import TABLES, sha256, write_package
@@ -69,8 +70,14 @@ def _rows(registry, table: str, since_audit: int | None) -> tuple[list[str], lis
     return columns, rows
 
 
-def export_package(registry, out: Path | str, *, full: bool = False, on: date | None = None) -> ExportResult:
-    """Write the next package to ``out`` and record it (protocol book, exports chain)."""
+def export_package(registry, out: Path | str, *, full: bool = False, on: date | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> ExportResult:
+    """Write the next package to ``out`` and record it (protocol book, exports chain).
+
+    ``progress(done, total)`` hears of each table read; an exception it raises
+    (the clerk cancelled) records nothing and writes no file.
+    """
+    report = progress or (lambda _done, _total: None)
     from correspondent_app.documents.verification import public_key_bytes, signing_key  # noqa: PLC0415
 
     out = Path(out)
@@ -84,7 +91,11 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
         sequence = (last[0] + 1) if last else 1
         since = None if full or last is None else last[1]
         watermark = registry.db.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()[0]
-        tables = {name: _rows(registry, name, since) for name in TABLES}
+        tables = {}
+        for done, name in enumerate(TABLES):
+            report(done, len(TABLES) + 1)
+            tables[name] = _rows(registry, name, since)
+        report(len(TABLES), len(TABLES) + 1)  # the last chance to cancel: from here on it is quick
         base = {
             "installation": profile.uuid, "community": profile.community, "municipality": profile.municipality,
             "prefecture": profile.prefecture, "sequence": sequence, "previous": last[2] if last else None,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from datetime import datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
@@ -33,8 +34,16 @@ def default_backup_dir(registry_path: Path) -> Path:
     return registry_path.parent / "backups"
 
 
-def backup_to(db: sqlite_utils.Database, destination: Path | str) -> Path:
-    """Copy the open registry to ``destination`` (checked before it appears there)."""
+BACKUP_STEP_PAGES = 1024  # 4 MiB a step: progress and Cancel every fraction of a second
+
+
+def backup_to(db: sqlite_utils.Database, destination: Path | str,
+              progress: Callable[[int, int], None] | None = None) -> Path:
+    """Copy the open registry to ``destination`` (checked before it appears there).
+
+    ``progress(done, total)`` hears of each step in pages; an exception it
+    raises (the clerk cancelled) stops the copy and leaves no file behind.
+    """
     destination = Path(destination)
     temporary = destination.with_name(destination.name + ".part")
     try:
@@ -42,7 +51,11 @@ def backup_to(db: sqlite_utils.Database, destination: Path | str) -> Path:
         temporary.unlink(missing_ok=True)
         target = sqlite3.connect(str(temporary))
         try:
-            db.conn.backup(target)
+            if progress is None:
+                db.conn.backup(target)
+            else:
+                db.conn.backup(target, pages=BACKUP_STEP_PAGES,
+                               progress=lambda _status, remaining, total: progress(total - remaining, total))
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
@@ -57,6 +70,9 @@ def backup_to(db: sqlite_utils.Database, destination: Path | str) -> Path:
         temporary.unlink(missing_ok=True)
         raise StorageError(_("The backup could not be written to {path}: {error}").format(
             path=destination, error=exc.strerror or exc)) from exc
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # cancelled: no half copy left beside the good ones
+        raise
     return destination
 
 
@@ -104,13 +120,13 @@ def rotate(folder: Path, keep: int = KEEP) -> None:
         old.unlink(missing_ok=True)
 
 
-def auto_backup(registry, folder: Path | None = None) -> Path | None:
+def auto_backup(registry, folder: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Path | None:
     """Make the day's backup if the last one is older than a day."""
     folder = folder or default_backup_dir(registry.path)
     last = last_backup_time(folder)
     if last is not None and datetime.now() - last < AUTO_EVERY:
         return None
-    made = backup_to(registry.db, _stamped(folder, "daily"))
+    made = backup_to(registry.db, _stamped(folder, "daily"), progress)
     rotate(folder)
     return made
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
 from pathlib import Path
 
 from correspondent_app.domain.transliteration import search_tokens
@@ -160,8 +161,13 @@ class HqLists:
     def __init__(self, registry) -> None:
         self.registry = registry
 
-    def import_file(self, path: Path | str, reference: str = "") -> int:
-        """Import a list file whole; returns the number of entries. Matches entries to persons."""
+    def import_file(self, path: Path | str, reference: str = "",
+                    progress: Callable[[int, int], None] | None = None) -> int:
+        """Import a list file whole; returns the number of entries. Matches entries to persons.
+
+        ``progress(done, total)`` hears of the entries stored; an exception it
+        raises (the clerk cancelled) rolls the whole import back.
+        """
         path = Path(path)
         try:
             content = path.read_bytes()
@@ -171,7 +177,7 @@ class HqLists:
         digest = hashlib.sha256(content).hexdigest()
         if self.registry.db.execute("SELECT 1 FROM hq_lists WHERE sha256 = ?", [digest]).fetchone():
             raise RegistryError(_("This list was already imported."))
-        return self._store(reference or path.name, path.name, digest, rows)
+        return self._store(reference or path.name, path.name, digest, rows, progress)
 
     def add_manual(self, reference: str, *, oga_no: str, surname: str, name: str, status: str, amount: Decimal,
                    father_name: str = "", birth_date: date | None = None, nationality: str = "") -> HqEntry:
@@ -185,13 +191,16 @@ class HqLists:
         self._store(reference.strip(), "manual", None, [row])
         return self.entries_for_oga_no(row["oga_no"])[0]
 
-    def _store(self, reference: str, source: str, digest: str | None, rows: list[dict]) -> int:
+    def _store(self, reference: str, source: str, digest: str | None, rows: list[dict],
+               progress: Callable[[int, int], None] | None = None) -> int:
         with self.registry.write():
             cursor = self.registry.db.execute(
                 "INSERT INTO hq_lists (uuid, reference, source, sha256, imported_at) VALUES (?, ?, ?, ?, ?)",
                 [new_uuid(), reference, source, digest, now()])
             list_id = cursor.lastrowid
-            for row in rows:
+            for done, row in enumerate(rows):
+                if progress is not None and done % 200 == 0:
+                    progress(done, len(rows))
                 self.registry.db.execute(
                     "INSERT INTO hq_list_entries (list_id, line, oga_no, surname, name, father_name, birth_date, "
                     "nationality, status, amount_cents, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -166,14 +166,15 @@ class MainWindow(QMainWindow):
 
         def work(progress):
             with Registry.open(source, actor=self.registry.actor) as own:
-                return backup_to(own.db, path)
+                return backup_to(own.db, path, progress.report)
 
         def done(made):
             self.refresh_status()
             if not show_error_is_quiet():
                 QMessageBox.information(self, _("Backup"), _("The backup was written and verified: {p}").format(p=made))
 
-        self.task = run_task(self, _("Backing up the registry…"), work, done, lambda exc: show_error(self, exc))
+        self.task = run_task(self, _("Backing up the registry…"), work, done, lambda exc: show_error(self, exc),
+                             on_cancel=lambda: self.statusBar().showMessage(_("Backup cancelled: no copy was made."), 10000))
 
     def start_daily_backup(self) -> None:
         """The day's automatic backup, off the UI thread, once the window is up.
@@ -189,7 +190,7 @@ class MainWindow(QMainWindow):
 
         def work(progress):
             with Registry.open(source, actor=self.registry.actor) as own:
-                return auto_backup(own)
+                return auto_backup(own, progress=progress.report)
 
         self.daily_backup = run_task(self, _("Making the day's backup of the registry…"), work,
                                      lambda _made: self.refresh_status(), lambda exc: show_error(self, exc))

@@ -156,3 +156,17 @@ def test_command_line(tmp_path):
     assert report.returncode == 0
     assert (tmp_path / "rep" / "report.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (tmp_path / "rep" / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_cancelled_export_writes_and_records_nothing(tmp_path):
+    from tests.registry.test_backups import Cancel, cancel_at
+
+    reg, _key = village(tmp_path, "a", 1)
+    out = tmp_path / "a-1.zip"
+    entries = len(reg.protocol.entries())
+    with pytest.raises(Cancel):
+        export_package(reg, out, progress=cancel_at(3))
+    assert not out.exists() and len(reg.protocol.entries()) == entries
+    assert reg.db.execute("SELECT COUNT(*) FROM exports").fetchone()[0] == 0
+    assert export_package(reg, out).sequence == 1  # the next export is still the first
+    reg.close()

@@ -85,3 +85,30 @@ def test_disk_full_while_issuing_saves_nothing(registry, person):
 def test_unwritable_location_gets_a_clear_message(tmp_path):
     with pytest.raises(StorageError, match="cannot be opened"):
         Registry.open(tmp_path / "missing-folder" / "registry.sqlite")
+
+
+class Cancel(Exception):
+    """What the app's progress raises when the clerk presses Cancel."""
+
+
+def cancel_at(call: int):
+    """A progress callback that cancels on its ``call``-th report; it records what it heard."""
+    heard = []
+
+    def progress(done, total):
+        heard.append((done, total))
+        if len(heard) == call:
+            raise Cancel()
+
+    progress.heard = heard
+    return progress
+
+
+def test_a_cancelled_backup_leaves_no_file(registry, person, tmp_path):
+    target = tmp_path / "copies" / "copy.sqlite"
+    with pytest.raises(Cancel):
+        backup_to(registry.db, target, cancel_at(1))
+    assert not target.exists() and list(target.parent.iterdir()) == []
+    progress = cancel_at(0)  # never cancels
+    backup_to(registry.db, target, progress)
+    assert check_file(target) == [] and progress.heard[-1][0] == progress.heard[-1][1] > 0

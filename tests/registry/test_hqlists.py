@@ -70,3 +70,15 @@ def test_manual_entry_from_the_paper_list(registry, person):
                                          status="active", amount=Decimal("250.10"))
     assert entry.person_id == person.id
     assert registry.hq_lists.entry_for_person(person.id).amount == Decimal("250.10")
+
+
+def test_a_cancelled_import_leaves_nothing(registry, tmp_path):
+    from .test_backups import Cancel, cancel_at
+
+    lines = "".join(f"{i},NAME{i},X,,01/01/1970,AL,active,100\n" for i in range(1, 451))
+    path = write(tmp_path, HEADER + lines)
+    with pytest.raises(Cancel):
+        registry.hq_lists.import_file(path, progress=cancel_at(2))  # after 200 of 450 entries were stored
+    assert registry.db.execute("SELECT COUNT(*) FROM hq_list_entries").fetchone()[0] == 0
+    assert registry.db.execute("SELECT COUNT(*) FROM hq_lists").fetchone()[0] == 0
+    assert registry.hq_lists.import_file(path) == 450  # and the same file imports afterwards

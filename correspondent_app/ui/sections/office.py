@@ -283,7 +283,7 @@ class HqSection(QWidget):
 
         def work(progress):
             with Registry.open(db_path, actor=self.registry.actor) as own:
-                result = export_package(own, path, full=full)
+                result = export_package(own, path, full=full, progress=progress.report)
                 Path(path).with_suffix(".pdf").write_bytes(export_transmittal_pdf(own, result))
                 return result
 
@@ -292,7 +292,8 @@ class HqSection(QWidget):
                 n=result.sequence, rows=sum(result.rows.values()), p=result.protocol))
             self.window_.refresh()
 
-        self.task = run_task(self, _("Exporting for HQ…"), work, done, lambda exc: show_error(self, exc))
+        self.task = run_task(self, _("Exporting for HQ…"), work, done, lambda exc: show_error(self, exc),
+                             on_cancel=lambda: self.status.setText(_("Export cancelled: nothing was written or recorded.")))
 
     def show_hq_summary(self, path: str | None = None) -> None:
         if not path:
@@ -324,7 +325,7 @@ class HqSection(QWidget):
 
         def work(progress):
             with Registry.open(db_path, actor=self.registry.actor) as own:  # its own connection in the worker thread
-                return own.hq_lists.import_file(path, reference=reference)
+                return own.hq_lists.import_file(path, reference=reference, progress=progress.report)
 
         def done(count):
             self.status.setText(_("Imported {n} entries.").format(n=count))
@@ -334,7 +335,8 @@ class HqSection(QWidget):
             self.status.setText(str(exc))
             show_error(self, exc)
 
-        self.task = run_task(self, _("Importing HQ's list…"), work, done, failed)
+        self.task = run_task(self, _("Importing HQ's list…"), work, done, failed,
+                             on_cancel=lambda: self.status.setText(_("Import cancelled: nothing was imported.")))
 
 
 class SettingsSection(QWidget):
