@@ -75,14 +75,25 @@ class Payments:
             raise RegistryError(_("The payment date is after today."))
         return self._record(case_id, "elta", None, reference.strip(), paid_on, amount, override_reason)
 
+    def duplicate_of(self, code: str, case_id: int | None = None) -> DuplicateReceipt | None:
+        """The refusal a second use of receipt ``code`` gets (None if it pays no other case).
+
+        The counter asks as the code is typed; recording asks again in its
+        transaction, and the schema's UNIQUE constraint has the last word.
+        """
+        holder = self.holder_of(code)
+        if holder is None or holder == case_id:
+            return None
+        person = self.registry.persons.get(self.registry.cases.get(holder).person_id)
+        return DuplicateReceipt(code, holder, person.display_name)
+
     def _record(self, case_id, kind, code, elta_reference, paid_on, amount, override_reason) -> Payment:
         with self.registry.write():
             case = self.registry.cases.get(case_id)
             if case.state != "awaiting_payment":
                 raise RegistryError(_("Only a case awaiting payment takes a receipt."))
-            if code and (holder := self.holder_of(code)) is not None:
-                person = self.registry.persons.get(self.registry.cases.get(holder).person_id)
-                raise DuplicateReceipt(code, holder, person.display_name)
+            if code and (duplicate := self.duplicate_of(code)) is not None:
+                raise duplicate
             self._check_amount(case, amount, override_reason)
             uuid = new_uuid()
             row = [uuid, case_id, kind, code, elta_reference, iso(paid_on), to_cents(amount), override_reason.strip(), now()]

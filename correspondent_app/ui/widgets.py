@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import Signal
@@ -77,7 +78,11 @@ class ReceiptField(QLineEdit):
 
     ``explanation`` shows the branch, date and transaction spelled out, or
     what is wrong; ``receipt()`` returns the parsed receipt or raises.
+    ``in_use(code)``, when set, says why a well-formed code cannot be taken
+    (it already pays another case), so no green tick appears for it.
     """
+
+    in_use: Callable[[str], str | None] | None = None
 
     checked = Signal(bool)
 
@@ -107,6 +112,12 @@ class ReceiptField(QLineEdit):
             receipt = parse_ate_receipt(text)
         except InvalidReceipt as exc:
             self.explanation.setText(str(exc))
+            self.explanation.setStyleSheet(ERROR_STYLE)
+            self.checked.emit(False)
+            return
+        refusal = self.in_use(str(receipt)) if self.in_use else None
+        if refusal:
+            self.explanation.setText(refusal)
             self.explanation.setStyleSheet(ERROR_STYLE)
             self.checked.emit(False)
             return

@@ -193,9 +193,11 @@ def test_duplicate_receipt_names_the_case(qtbot, window, registry):
         press_next(qtbot, cw)
     pay = cw.steps[PAYMENT]
     qtbot.keyClicks(pay.receipt, "0623 300605 129009")
+    said = pay.receipt.explanation.text()
+    assert "✓" not in said and str(case.id) in said and "HOXHA" in said  # said as it is typed, before Record
     press_next(qtbot, cw)
-    assert cw.index == PAYMENT
-    assert str(case.id) in pay.problem.text() and "HOXHA" in pay.problem.text()
+    assert cw.index == PAYMENT and registry.payments.for_case(cw.case.id) is None  # refused
+    assert str(case.id) in pay.receipt.explanation.text() and pay.problem.text() == ""  # said once, by the field
     shot(cw, "error-duplicate-receipt")
 
 

@@ -109,6 +109,7 @@ class PaymentStep(Step):
         self.ate_box = QGroupBox(_("ATE receipt (Γραμμάτιο Είσπραξης)"))
         form = QFormLayout(self.ate_box)
         self.receipt = ReceiptField()
+        self.receipt.in_use = self._receipt_in_use
         form.addRow(_("Receipt &code"), self.receipt)
         form.addRow("", self.receipt.explanation)
         self.add(self.ate_box)
@@ -161,6 +162,10 @@ class PaymentStep(Step):
             self.recorded.setText("")
         self._amount_changed()
 
+    def _receipt_in_use(self, code: str) -> str | None:
+        duplicate = self.registry.payments.duplicate_of(code, self.case.id)
+        return str(duplicate) if duplicate else None
+
     def _paid_at_elta(self) -> bool:
         return self.case.category == "1α" and self.at_elta.isChecked()
 
@@ -196,7 +201,8 @@ class PaymentStep(Step):
                 self.registry.payments.record_ate(self.case.id, self.receipt.text(), amount,
                                                   override_reason=self.reason.text())
         except DuplicateReceipt as exc:
-            self.problem.setText(str(exc))
+            # the field says it already, as typed: once on the page is enough
+            self.problem.setText("" if self.receipt.explanation.text() == str(exc) else str(exc))
             self.receipt.setFocus()
             return False
         except ValueError as exc:
