@@ -44,6 +44,21 @@ class Registration:
     optional: bool = False  # 1δ: registration is the person's choice
 
 
+def forward_contents(registration: Registration) -> tuple[str, ...]:
+    """What is sent to OGA for a case, in the order the transmittal lists it.
+
+    The Δελτίο Απογραφής when it may go now, the archive copy of the
+    certificate with its attachments in every case (002 ch. 3: "with the
+    model 3 certificate and its attachments"; 002 §1β for 1β), then what the
+    registration asks to attach. In the current language: call it under
+    Greek for the transmittal, a Greek document.
+    """
+    items = [_("Δελτίο Απογραφής")] if registration.form and registration.may_forward else []
+    items.append(_("archive copy of the certificate with its attachments"))
+    items += registration.attach
+    return tuple(dict.fromkeys(items))
+
+
 def insurance_start(
     category: str,
     *,
@@ -110,7 +125,7 @@ def _continuation_papers(rule, **_facts) -> Registration:
                 "certificate and its attachments; otherwise the copy stays in the archive."
             ),
         ),
-        attach=(_("archive copy of the certificate (model 3) with its attachments"), _("continuation papers")),
+        attach=(_("continuation papers"),),  # the archive copy goes in every case: see forward_contents
         citations=(rule.cite,),
     )
 

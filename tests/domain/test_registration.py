@@ -92,3 +92,18 @@ def test_unknown_inputs_are_refused():
         insurance_start("3", residence_document="permit")
     with pytest.raises(ValueError):
         insurance_start("1δ", residence_document="visa")
+
+
+@pytest.mark.parametrize("category", ["1β", "1γ", "1δ", "2"])
+def test_what_goes_to_oga_lists_the_archive_copy_once_in_greek(category):
+    from correspondent_app.domain.registration import forward_contents
+    from correspondent_app.i18n import language
+
+    with language("el"):
+        reg = insurance_start(category, residence_document="complete_dossier", certified_copy=True,
+                              permit_valid_from=date(2005, 11, 1), declarations_from_year=2003, days_last_year=200)
+        contents = forward_contents(reg)
+    assert len(contents) == len(set(contents))
+    assert sum("αρχείου" in item for item in contents) == 1  # 1β listed it twice, in two wordings
+    assert all(any("α" <= ch <= "ω" for ch in item.lower()) for item in contents), contents  # Greek, not English
+    assert ("Δελτίο Απογραφής" in contents) == (reg.form and reg.may_forward)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from correspondent_app.domain.formatting import format_date, format_eur, format_timestamp
 from correspondent_app.domain.health import booklet_eligibility
-from correspondent_app.domain.registration import insurance_start
+from correspondent_app.domain.registration import forward_contents, insurance_start
 from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.registry.payments import DuplicateReceipt
 from correspondent_app.ui.case.base import Step
@@ -389,9 +389,7 @@ class NextStepsStep(Step):
             return
         person = self.registry.persons.get(case.person_id)
         try:
-            reg = insurance_start(case.category, residence_document=person.residence_doc,
-                                  permit_valid_from=person.residence_valid_from,
-                                  works_in_agriculture=case.facts.get("works_in_agriculture", True), **self.inputs())
+            reg = self._registration()
         except ValueError as exc:
             self.result.setText(str(exc))
             self.result.setStyleSheet(ERROR_STYLE)
@@ -409,7 +407,7 @@ class NextStepsStep(Step):
         booklet = booklet_eligibility(case.category, has_certificate=issued, residence_document=person.residence_doc)
         self.booklet.setText(_("<b>Health booklet:</b> ") + " ".join(booklet.reasons))
         self.queue_button.setEnabled(case.state == "issued")
-        self._forward_contents = self._contents(reg)
+        self._forward_contents = self._contents()
 
     def _show_oga_instructions(self) -> None:
         case = self.case
@@ -423,16 +421,20 @@ class NextStepsStep(Step):
         self.queue_button.setEnabled(case.state == "paid")
         self._forward_contents = [item.strip() for item in self.oga_contents.text().split(";") if item.strip()]
 
-    def _contents(self, reg) -> list[str]:
+    def _registration(self):
+        """The Δελτίο Απογραφής data for the answers on this page (ValueError: what is missing)."""
+        case = self.case
+        person = self.registry.persons.get(case.person_id)
+        return insurance_start(case.category, residence_document=person.residence_doc,
+                               permit_valid_from=person.residence_valid_from,
+                               works_in_agriculture=case.facts.get("works_in_agriculture", True), **self.inputs())
+
+    def _contents(self) -> list[str]:
+        """What goes to OGA, in Greek whatever the screen's language: the transmittal is a Greek document."""
         from correspondent_app.i18n import language  # noqa: PLC0415
 
         with language("el"):
-            items = []
-            if reg.form and reg.may_forward:
-                items.append("Δελτίο Απογραφής")
-            items.append("Αντίγραφο αρχείου της βεβαίωσης με τα συνημμένα του")
-            items += list(reg.attach)
-        return list(dict.fromkeys(items))
+            return list(forward_contents(self._registration()))
 
     def _enqueue(self) -> None:
         if self.case.outcome == "ask_oga":
