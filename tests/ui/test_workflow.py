@@ -37,7 +37,31 @@ def answer(case_window, facts):
 
 
 def press_next(qtbot, case_window):
+    """Next, as the clerk presses it; on the decision page the clerk first answers
+    that this is the competent correspondent (the box starts unticked)."""
+    decision = case_window.steps[DECISION]
+    if case_window.index == DECISION and decision.competence.isVisible():
+        decision.competence.setChecked(True)
     qtbot.mouseClick(case_window.next_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_competence_question_must_be_answered_before_payment(qtbot, window, registry):
+    person(registry)
+    cw = find_person_and_start(qtbot, window, registry)
+    press_next(qtbot, cw)
+    answer(cw, CATEGORIES["1δ"][0])
+    press_next(qtbot, cw)
+    decision = cw.steps[DECISION]
+    assert not decision.competence.isChecked() and decision.competence_warning.text()  # asked, not assumed
+    qtbot.mouseClick(cw.next_button, Qt.MouseButton.LeftButton)  # Enter/Next without answering
+    assert cw.index == DECISION and error_dialogs()  # refused, with the reason
+    decision.competence.setChecked(True)
+    decision.competence.setChecked(False)  # the clerk answers: no, not here
+    assert registry.cases.get(cw.case.id).competent_here is False
+    assert "not the competent" in decision.competence_warning.text() or "αρμόδιος" in decision.competence_warning.text()
+    shot(cw, "decision-not-competent")
+    press_next(qtbot, cw)
+    assert cw.index == DECISION + 1 and registry.cases.get(cw.case.id).competent_here is True
 
 
 @pytest.mark.parametrize("category", list(CATEGORIES))

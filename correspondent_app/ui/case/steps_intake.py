@@ -269,14 +269,21 @@ class DecisionStep(Step):
         competent = load_programme().competence[d.competent]
         self.competence.setText(_(COMPETENCE_QUESTION[d.competent]) + f"  ({competent.text(lang())}, {competent.cite})")
         self.competence.blockSignals(True)
-        self.competence.setChecked(case.competent_here is not False)
+        # Unticked until the clerk answers: a pre-ticked box is passed over by
+        # Enter, and a person sent to the wrong correspondent pays for nothing.
+        self.competence.setChecked(case.competent_here is True)
         self.competence.blockSignals(False)
         self._competence_changed(self.competence.isChecked(), save=False)
 
     def _competence_changed(self, here: bool, save: bool = True) -> None:
-        self.competence_warning.setText("" if here else _(
-            "This correspondent is not the competent one for this category: send the person to {who}.").format(
-            who=load_programme().competence[self.case.decision.competent].text(lang())))
+        who = load_programme().competence[self.case.decision.competent].text(lang())
+        if here:
+            self.competence_warning.setText("")
+        elif self.case.competent_here is None and not save:
+            self.competence_warning.setText(_("Tick the box if so; if not, send the person to {who}.").format(who=who))
+        else:
+            self.competence_warning.setText(_(
+                "This correspondent is not the competent one for this category: send the person to {who}.").format(who=who))
         if save:
             self.workflow.run(self.registry.cases.set_competence, self.case.id, here)
 
