@@ -45,6 +45,12 @@ def press_next(qtbot, case_window):
     qtbot.mouseClick(case_window.next_button, Qt.MouseButton.LeftButton)
 
 
+def type_amount_paid(qtbot, case_window, amount: str | None = None):
+    """The amount printed on the receipt, typed by the clerk (by default: the amount due)."""
+    due = str(case_window.case.amount).replace(".", ",")
+    qtbot.keyClicks(case_window.steps[PAYMENT].paid, amount or due)
+
+
 def test_the_competence_question_must_be_answered_before_payment(qtbot, window, registry):
     person(registry)
     cw = find_person_and_start(qtbot, window, registry)
@@ -91,6 +97,8 @@ def test_category_from_search_to_printed_certificate(qtbot, window, registry, pr
     payment = cw.steps[PAYMENT]
     qtbot.keyClicks(payment.receipt, code.replace("/", ""))
     assert "✓" in payment.receipt.explanation.text()
+    assert payment.paid.text() == ""  # typed from the receipt, never assumed
+    type_amount_paid(qtbot, cw)
     shot(cw, f"{category}-5-payment")
     press_next(qtbot, cw)
     assert cw.index == CERTIFICATE, payment.problem.text()
@@ -155,6 +163,7 @@ def test_1alpha_amount_from_hq_list_and_elta(qtbot, window, registry, printed, t
     pay = cw.steps[PAYMENT]
     assert pay.elta_box.isVisible() and not pay.ate_box.isVisible()
     qtbot.keyClicks(pay.elta_reference, "5512 0088 7711")
+    type_amount_paid(qtbot, cw)
     qtbot.keyClicks(pay.elta_date, "20/09/2005")
     press_next(qtbot, cw)
     assert registry.cases.get(cw.case.id).state == "paid"
@@ -177,6 +186,7 @@ def test_1alpha_paid_at_ate_with_the_older_form(qtbot, window, registry, printed
     pay.at_ate.setChecked(True)
     assert pay.ate_box.isVisible() and not pay.elta_box.isVisible()
     qtbot.keyClicks(pay.receipt, "0623/200905/129010")
+    type_amount_paid(qtbot, cw)
     shot(cw, "1α-5-payment-at-ate")
     press_next(qtbot, cw)
     payment = registry.payments.for_case(cw.case.id)
@@ -189,13 +199,20 @@ def test_1alpha_paid_at_ate_with_the_older_form(qtbot, window, registry, printed
     assert "0623/200905/129010" in text and "Κατάστημα ΑΤΕ 0623" in text
 
 
-def test_bad_receipt_is_explained_and_saves_nothing(qtbot, window, registry):
-    person(registry)
-    cw = find_person_and_start(qtbot, window, registry)
+def case_at_payment(qtbot, window, registry, category="1δ", query="hoxha"):
+    """A new case of ``category`` for the person found by ``query``, walked to the payment step."""
+    cw = find_person_and_start(qtbot, window, registry, query=query)
     press_next(qtbot, cw)
-    answer(cw, CATEGORIES["1δ"][0])
+    answer(cw, CATEGORIES[category][0])
     for _ in range(3):
         press_next(qtbot, cw)
+    assert cw.index == PAYMENT, error_dialogs()
+    return cw
+
+
+def test_bad_receipt_is_explained_and_saves_nothing(qtbot, window, registry):
+    person(registry)
+    cw = case_at_payment(qtbot, window, registry, "1δ")
     pay = cw.steps[PAYMENT]
     qtbot.keyClicks(pay.receipt, "0623/310605/129009")
     assert "310605" in pay.receipt.explanation.text()
@@ -211,11 +228,7 @@ def test_duplicate_receipt_names_the_case(qtbot, window, registry):
     registry.cases.move(case.id, "awaiting_payment")
     registry.payments.record_ate(case.id, "0623/300605/129009", case.amount)
     person(registry, surname_el="Μπερίσα", surname_lat="BERISHA", passport="BB2222222")
-    cw = find_person_and_start(qtbot, window, registry, query="berisha")
-    press_next(qtbot, cw)
-    answer(cw, CATEGORIES["1δ"][0])
-    for _ in range(3):
-        press_next(qtbot, cw)
+    cw = case_at_payment(qtbot, window, registry, "1δ", query="berisha")
     pay = cw.steps[PAYMENT]
     qtbot.keyClicks(pay.receipt, "0623 300605 129009")
     said = pay.receipt.explanation.text()
@@ -228,11 +241,7 @@ def test_duplicate_receipt_names_the_case(qtbot, window, registry):
 
 def test_leave_and_resume_at_the_payment(qtbot, window, registry):
     person(registry)
-    cw = find_person_and_start(qtbot, window, registry)
-    press_next(qtbot, cw)
-    answer(cw, CATEGORIES["1β"][0])
-    for _ in range(3):
-        press_next(qtbot, cw)
+    cw = case_at_payment(qtbot, window, registry, "1β")
     case_id = cw.case.id
     qtbot.keyClick(cw, Qt.Key.Key_Escape)  # backs out: everything is saved
     assert not cw.isVisible()
@@ -280,6 +289,7 @@ def test_art7_worker_after_payment_is_forwarded_to_oga_as_instructed(qtbot, wind
     press_next(qtbot, cw)  # documents
     press_next(qtbot, cw)  # awaiting payment
     qtbot.keyClicks(cw.steps[PAYMENT].receipt, "0623/300605/129020")
+    type_amount_paid(qtbot, cw)
     press_next(qtbot, cw)
     assert cw.index == CERTIFICATE and registry.cases.get(cw.case.id).state == "paid", error_dialogs()
     assert not cw.steps[CERTIFICATE].issue_button.isVisible()  # nothing of the programme to issue
@@ -422,3 +432,22 @@ def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
     hq.show_hq_summary(str(tmp_path / "hq.sqlite"))
     assert hq.summary.rowCount() > 0
     shot(window, "hq-exchange")
+
+
+def test_the_amount_on_the_receipt_is_checked_against_the_amount_due(qtbot, window, registry):
+    person(registry)
+    cw = case_at_payment(qtbot, window, registry, "1δ")
+    pay = cw.steps[PAYMENT]
+    qtbot.keyClicks(pay.receipt, "0623/300605/129040")
+    press_next(qtbot, cw)
+    assert cw.index == PAYMENT and "ποσό" in pay.problem.text().lower()  # nothing typed: asked for, not assumed
+    type_amount_paid(qtbot, cw, "2040,00")
+    assert pay.reason.isVisible()  # differs from 2.040,72: the reason field appears
+    press_next(qtbot, cw)
+    assert cw.index == PAYMENT and registry.payments.for_case(cw.case.id) is None
+    assert "2.040,72" in pay.problem.text() or "λόγο" in pay.problem.text(), pay.problem.text()  # why, on the page
+    shot(cw, "payment-amount-differs")
+    pay.reason.setText("Έγγραφο ΟΓΑ 55/2005")
+    press_next(qtbot, cw)
+    payment = registry.payments.for_case(cw.case.id)
+    assert str(payment.amount) == "2040.00" and "55/2005" in payment.override_reason

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from correspondent_app.domain.formatting import format_date, format_eur, format_timestamp
+from correspondent_app.domain.formatting import format_date, format_decimal, format_eur, format_timestamp
 from correspondent_app.domain.health import booklet_eligibility
 from correspondent_app.domain.registration import forward_contents, insurance_start
 from correspondent_app.i18n import N_, _, current_language
-from correspondent_app.registry.payments import DuplicateReceipt
+from correspondent_app.registry.payments import AmountMismatch, DuplicateReceipt
 from correspondent_app.ui.case.base import Step
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.widgets import ERROR_STYLE, OK_STYLE, DateField, ReceiptField, wrapped_check
@@ -26,6 +26,8 @@ def lang() -> str:
 
 def parse_amount(text: str) -> Decimal:
     cleaned = text.strip().replace("€", "").replace(" ", "")
+    if not cleaned:
+        raise ValueError(_("Type the amount printed on the receipt."))
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     try:
@@ -158,7 +160,11 @@ class PaymentStep(Step):
             self.recorded.setText(_("Recorded: paid {amount} on {date}.").format(
                 amount=format_eur(payment.amount, lang()), date=format_date(payment.paid_on, lang())))
         else:
-            self.paid.setText(str(case.amount).replace(".", ",") if case.amount is not None else "")
+            # Typed from the receipt, not pre-filled with the amount due: a
+            # pre-filled field would make the check below always pass.
+            self.paid.setText("")
+            self.paid.setPlaceholderText(_("as printed on the receipt, e.g. {amount}").format(
+                amount=format_decimal(case.amount, lang())) if case.amount is not None else "")
             self.recorded.setText("")
         self._amount_changed()
 
@@ -178,7 +184,8 @@ class PaymentStep(Step):
 
     def _amount_changed(self) -> None:
         try:
-            differs = self.case.amount is not None and parse_amount(self.paid.text()) != self.case.amount
+            typed = self.paid.text().strip()
+            differs = bool(typed) and self.case.amount is not None and parse_amount(typed) != self.case.amount
         except ValueError:
             differs = True
         self.amounts.setRowVisible(self.reason, differs)
@@ -189,7 +196,12 @@ class PaymentStep(Step):
     def advance(self) -> bool:
         if self.case.state != "awaiting_payment":
             return True
+        self.problem.setText("")  # only this attempt's problem is shown
         try:
+            if not self._paid_at_elta():  # what is wrong with the code comes first
+                duplicate = self.registry.payments.duplicate_of(str(self.receipt.receipt()), self.case.id)
+                if duplicate:
+                    raise duplicate
             amount = parse_amount(self.paid.text())
             if self._paid_at_elta():
                 when = self.elta_date.value()
@@ -205,7 +217,7 @@ class PaymentStep(Step):
             self.problem.setText("" if self.receipt.explanation.text() == str(exc) else str(exc))
             self.receipt.setFocus()
             return False
-        except ValueError as exc:
+        except (ValueError, AmountMismatch) as exc:
             self.problem.setText(str(exc))
             return False
         except Exception as exc:  # noqa: BLE001
