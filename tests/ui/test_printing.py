@@ -155,3 +155,15 @@ def test_a_voided_certificate_is_issued_again_with_the_next_number(qtbot, window
     second = registry.certificates.valid_for_case(case_id)
     assert second.id != first.id and second.protocol_no == first.protocol_no + 1
     assert registry.cases.get(case_id).state == "issued" and not error_dialogs()
+
+
+def test_protocol_book_lists_entries_by_kind_and_prints_the_days_summary(qtbot, window, registry, printed):
+    issued_cases(registry, 2)
+    window.nav.setCurrentRow(3)  # the clerk opens the protocol book
+    book = window.stack.currentWidget()
+    assert book.objectName() == "protocolSection" and book.table.rowCount() == 2
+    assert {book.table.item(r, 2).text() for r in range(2)} == {"βεβαίωση"}  # not the internal key
+    qtbot.mouseClick(book.findChild(QPushButton, "printToday"), Qt.MouseButton.LeftButton)
+    wait_for_printing(qtbot)
+    assert len(PdfReader(io.BytesIO(printed.files[-1].read_bytes())).pages) >= 1
+    shot(window, "protocol-book")

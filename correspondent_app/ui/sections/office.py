@@ -28,6 +28,7 @@ QUEUES = (
 OUTCOME_SHORT = {  # the Category column of cases without a programme category
     "ask_oga": N_("art. 7: OGA's instructions"), "other_insurer": N_("other insurer"), "not_oga": N_("not OGA's"),
 }
+PROTOCOL_KINDS = {"certificate": N_("certificate"), "transmittal": N_("transmittal to OGA"), "export": N_("export to HQ")}
 CERTIFICATE_QUEUES = {"to_forward", "issued", "forwarded", "archived"}  # cases that may hold a certificate
 
 
@@ -199,10 +200,13 @@ class ProtocolSection(QWidget):
         summary = QPushButton(_("&Print the summary of the period"))
         summary.setObjectName("printSummary")
         summary.clicked.connect(self._summary)
+        today = QPushButton(_("&Today's summary"))
+        today.setObjectName("printToday")
+        today.clicked.connect(self.print_today)
         self.table = _table([_("No."), _("Date"), _("Kind"), _("Subject")], "protocolTable")
         top = QHBoxLayout()
         for widget in (note(_("Year")), self.year, self.text, note(_("From")), self.since, note(_("to")), self.until,
-                       summary):
+                       summary, today):
             top.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Protocol book")))
@@ -212,8 +216,16 @@ class ProtocolSection(QWidget):
 
     def refresh(self) -> None:
         entries = self.registry.protocol.entries(self.year.value(), text=self.text.text().strip())
-        _fill(self.table, [[f"{e.number}/{e.year}", format_date(e.entry_date, current_language()), e.kind, e.subject]
-                           for e in entries])
+        _fill(self.table, [[f"{e.number}/{e.year}", format_date(e.entry_date, current_language()),
+                            _(PROTOCOL_KINDS.get(e.kind, e.kind)), e.subject] for e in entries])
+
+    def print_today(self) -> None:
+        """The end-of-day summary: entries, certificates per category, amounts collected today."""
+        today = date.today()
+        self.year.setValue(today.year)
+        self.since.set_value(today)
+        self.until.set_value(today)
+        self._summary()
 
     def _summary(self) -> None:
         from correspondent_app.documents.protocol_summary import render_summary  # noqa: PLC0415
