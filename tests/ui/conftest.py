@@ -22,6 +22,14 @@ from correspondent_app.ui import errors  # noqa: E402
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def app_as_shipped(qapp):
+    """The application as the program makes it (its larger counter font): what the screenshots show."""
+    from correspondent_app.ui.app import create_app
+
+    return create_app()
+
+
 @pytest.fixture(autouse=True)
 def greek_and_non_blocking_errors(monkeypatch):
     before = current_language()

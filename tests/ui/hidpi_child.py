@@ -5,16 +5,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from correspondent_app.i18n import set_language
 from correspondent_app.registry import Registry
+from correspondent_app.ui.app import create_app
 from correspondent_app.ui.main_window import MainWindow
 from correspondent_app.ui.widgets import WINDOW_FRAME
 
 
 def main(artifacts: Path) -> int:
-    app = QApplication(sys.argv)
+    app = create_app(sys.argv)
     screen = app.primaryScreen()
     assert screen.devicePixelRatio() == 1.5, screen.devicePixelRatio()
     room = screen.availableGeometry()

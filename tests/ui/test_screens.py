@@ -40,3 +40,23 @@ def test_high_dpi_150_percent():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "main: 1280x" in result.stdout  # shrunk to the 1280 logical pixels the screen has
+
+
+def test_no_case_step_needs_sideways_scrolling_on_a_laptop(qtbot, window, registry):
+    """Every page of the case window, in the app's font, fits the width of a 1366x768 screen."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from .test_keyboard import cases_in_every_state
+
+    wide = {}
+    for state, case_id in cases_in_every_state(registry).items():
+        cw = window.open_case(case_id)
+        qtbot.waitExposed(cw)
+        for index, step in enumerate(cw.steps):
+            cw.go(index)
+            QApplication.processEvents()
+            scroll = step.findChild(QScrollArea)
+            if scroll.horizontalScrollBar().maximum() > 0:
+                wide[f"{state} {step.objectName()}"] = scroll.horizontalScrollBar().maximum()
+        cw.close()
+    assert wide == {}

@@ -106,9 +106,12 @@ class SituationStep(Step):
         self.body.addStretch()
 
     def _question(self, fact) -> None:
-        box = QGroupBox(fact.question(lang()))
+        box = QGroupBox()  # a group box's title never wraps: the question is a wrapping label inside
         box.setObjectName(f"question_{fact.name}")
         layout = QVBoxLayout(box)
+        question = note(f"<b>{fact.question(lang())}</b>")
+        question.setObjectName(f"questionText_{fact.name}")
+        layout.addWidget(question)
         why = note(f"{fact.why(lang())} ({fact.cite})", "color: #555;")
         layout.addWidget(why)
         group = QButtonGroup(box)

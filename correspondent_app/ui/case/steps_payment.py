@@ -317,6 +317,7 @@ class NextStepsStep(Step):
         self.heading.setText(_(self.title))
         box = QGroupBox(_("Δελτίο Απογραφής"))
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long Greek labels: field below, not off-screen
         self.certified = QCheckBox(_("a certified copy of the certificate or permit was brought"))
         self.certified.setObjectName("certifiedCopy")
         self.first_year = QSpinBox()
@@ -325,6 +326,8 @@ class NextStepsStep(Step):
         self.first_year.setValue(2003)
         self.pending = QComboBox()
         self.pending.setObjectName("pendingSituation")
+        self.pending.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.pending.setMinimumContentsLength(24)  # may be narrower than its longest choice: the list shows it whole
         for key, label in PENDING_CHOICES:
             self.pending.addItem(_(label), key)
         self.days = QSpinBox()
@@ -363,8 +366,12 @@ class NextStepsStep(Step):
         self.queue_button = QPushButton(_("Add to the &transmittal queue"))
         self.queue_button.setObjectName("enqueue")
         self.queue_button.clicked.connect(self._enqueue)
-        row.addWidget(self.queue_button)
+        row.addStretch()
         self.body.addLayout(row)
+        queue_row = QHBoxLayout()  # on its own row: three buttons side by side overflow a laptop's width
+        queue_row.addWidget(self.queue_button)
+        queue_row.addStretch()
+        self.body.addLayout(queue_row)
         self.queued = self.text(style=OK_STYLE)
         self.body.addStretch()
 
