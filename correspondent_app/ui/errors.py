@@ -67,7 +67,11 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     box = QMessageBox(QMessageBox.Icon.Warning, title or _("Cannot do that"), message, QMessageBox.StandardButton.Ok,
                       parent)
     box.setObjectName("errorDialog")
-    box.exec() if not getattr(show_error, "non_blocking", False) else box.show()
+    if getattr(show_error, "non_blocking", False):  # tests: shown, not waited for
+        show_error.last = box  # a parentless box would be collected as soon as this returns
+        box.show()
+    else:
+        box.exec()
 
 
 def install_excepthook() -> None:
@@ -77,7 +81,8 @@ def install_excepthook() -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        log.error("uncaught: %s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        if isinstance(exc, EXPECTED):  # show_error logs only the unexpected ones; this one escaped a slot
+            log.warning("uncaught: %s", "".join(traceback.format_exception(exc_type, exc, tb)))
         show_error(None, exc)
 
     sys.excepthook = hook

@@ -345,6 +345,33 @@ def test_unexpected_error_is_logged_and_shown_kindly(qtbot, window, tmp_path, mo
     assert errors.log.handlers
 
 
+@pytest.mark.qt_no_exception_capture
+def test_an_exception_escaping_a_slot_becomes_a_kind_dialog_and_one_log_entry(qtbot, window, tmp_path):
+    import logging
+    import sys
+
+    from PySide6.QtCore import QTimer
+
+    from correspondent_app.ui.errors import install_excepthook, setup_logging
+
+    log_file = setup_logging(tmp_path / "logs")
+    handler = logging.getLogger("correspondent_app").handlers[-1]
+    before = sys.excepthook
+    install_excepthook()
+    try:
+        def slot():
+            raise ZeroDivisionError("a bug in a slot")
+
+        QTimer.singleShot(0, slot)  # Qt calls it: the exception has nowhere to go but the hook
+        qtbot.waitUntil(lambda: bool(error_dialogs()), timeout=3000)
+    finally:
+        sys.excepthook = before
+        logging.getLogger("correspondent_app").removeHandler(handler)
+        handler.close()
+    assert "Traceback" not in error_dialogs()[-1].text() and "ZeroDivision" not in error_dialogs()[-1].text()
+    assert log_file.read_text(encoding="utf-8").count("ZeroDivisionError: a bug in a slot") == 1  # logged once, with its traceback
+
+
 def test_backup_runs_off_the_ui_thread(qtbot, window, registry, tmp_path):
     target = tmp_path / "copy.sqlite"
     window.backup_now(str(target))
