@@ -49,7 +49,26 @@ def make_demo(registry, persons: int = 60, seed: int = 2005, *, render: bool = T
         receipt += 1
         state = _advance(registry, case, target, receipt, rng, issue_certificate if render else None)
         counts[state] = counts.get(state, 0) + 1
+    _send_half_of_the_queue(registry, counts, render)
     return counts
+
+
+def _send_half_of_the_queue(registry, counts: dict[str, int], render: bool) -> None:
+    """One numbered transmittal for the older half of the queue: the demo shows
+    cases already forwarded to OGA and cases still waiting to be sent."""
+    from correspondent_app.documents.issuing import send_transmittal  # noqa: PLC0415
+
+    queued = [case_id for case_id, _contents in registry.transmittals.queue()]
+    sent = queued[: (len(queued) + 1) // 2]
+    if not sent:
+        return
+    recipient = registry.profile.get().oga_branch or "ΟΓΑ"
+    if render:
+        send_transmittal(registry, sent, recipient=recipient, on=date(2005, 12, 15))
+    else:
+        registry.transmittals.send(sent, recipient=recipient, on=date(2005, 12, 15))
+    counts["queued"] -= len(sent)
+    counts["forwarded"] = counts.get("forwarded", 0) + len(sent)
 
 
 def _advance(registry, case, target: str, receipt: int, rng: random.Random, issue) -> str:

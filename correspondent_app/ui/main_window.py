@@ -218,7 +218,10 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         profile = self.registry.profile.get()
         demo = _("DEMO REGISTRY — ") if profile and profile.demo else ""
-        self.status_file.setText(demo + _("Registry: {path}").format(path=self.registry.path))
+        # The file's name; the whole path in the tooltip (a long path pushed the
+        # other status labels over it on a laptop's width).
+        self.status_file.setText(demo + _("Registry: {path}").format(path=self.registry.path.name))
+        self.status_file.setToolTip(str(self.registry.path))
         last = last_backup_time(default_backup_dir(self.registry.path))
         self.status_backup.setText(_("Last backup: {t}").format(
             t=format_timestamp(last, current_language()) if last else _("never")))
