@@ -116,6 +116,9 @@ def test_category_from_search_to_printed_certificate(qtbot, window, registry, pr
     nxt.certified.setChecked(True)
     nxt.days.setValue(200)
     assert "ασφάλισης" in nxt.result.text() or "insurance" in nxt.result.text()
+    assert "31/05/2006" in nxt.booklet.text()  # health booklet: valid until 31-5-2006 (complete dossier)
+    if category != "1β":  # the Δελτίο's section 7α carries the ATE receipt code (1β has no Δελτίο)
+        assert code in nxt.result.text() and "7" in nxt.result.text()
     qtbot.mouseClick(nxt.queue_button, Qt.MouseButton.LeftButton)
     shot(cw, f"{category}-7-next")
     contents = dict(registry.transmittals.queue())[cw.case.id]
