@@ -16,7 +16,6 @@ from correspondent_app.i18n import current_language, _
 
 CITATION = "002 ch. 4"
 BOOKLET_VALID_UNTIL = date(2006, 5, 31)
-CATEGORIES = ("1α", "1β", "1γ", "1δ", "2")
 RESIDENCE_DOCUMENTS = ("permit", "complete_dossier", "incomplete_dossier", "none")
 QUALIFYING_DOCUMENTS = frozenset({"permit", "complete_dossier"})
 
@@ -29,13 +28,21 @@ class BookletEligibility:
     citations: tuple[str, ...]
 
 
-def booklet_eligibility(category: str, *, has_certificate: bool, residence_document: str) -> BookletEligibility:
-    """May a health booklet be issued (or stamped) for this person now?"""
-    if category not in CATEGORIES:
+def booklet_eligibility(category: str, *, has_certificate: bool, residence_document: str,
+                        programme=None) -> BookletEligibility:
+    """May a health booklet be issued (or stamped) for this person now?
+
+    The certificate it needs is the category's own (model 1 for 1α, model 3
+    for the others), as the programme file states it.
+    """
+    from correspondent_app.domain.programme import load_programme  # noqa: PLC0415 - keeps start-up light
+
+    categories = (programme or load_programme()).categories
+    if category not in categories:
         raise ValueError(_("Unknown category “{category}”.").format(category=category))
     if residence_document not in RESIDENCE_DOCUMENTS:
         raise ValueError(_("Unknown residence document “{doc}”.").format(doc=residence_document))
-    model = 1 if category == "1α" else 3
+    model = categories[category].certificate.model
     reasons = []
     if not has_certificate:
         reasons.append(_("The certificate (model {model}) has not been issued yet.").format(model=model))

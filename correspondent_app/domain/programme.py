@@ -10,11 +10,12 @@ that a typo in the rules never reaches a certificate.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,15 @@ from correspondent_app.domain import DEFAULT_PROGRAMME
 from correspondent_app.paths import resource
 
 OUTCOMES = frozenset({"certificate", "other_insurer", "ask_oga", "not_oga"})
-COMPETENCE = frozenset({"registration", "application", "residence"})
 YEARS_KINDS = frozenset({"contributions", "insurance_time"})
 FACT_TYPES = frozenset({"bool", "choice"})
 LANGUAGES = ("el", "en")
+#: A plain decimal amount: digits, optionally a point and one or two decimals
+#: (no exponent, no underscores, no spaces, which Decimal() would accept).
+AMOUNT = re.compile(r"[0-9]+(\.[0-9]{1,2})?")
+#: A citation starts with the seed file's three digits ("002 §1β") or marks a
+#: choice of ours ("[policy] ..."), as DOMAIN.md asks.
+CITATION = re.compile(r"[0-9]{3}\b|\[policy\]")
 
 
 class ProgrammeError(ValueError):
@@ -227,6 +233,8 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.fail(f"{path}.cite", "every value needs a citation (seed file and section)")
             return ""
+        if not CITATION.match(value):
+            self.fail(f"{path}.cite", f"{value!r} must start with the seed file's number (\"002 §1β\") or \"[policy]\"")
         return value
 
     def text(self, raw: Mapping, path: str) -> Text:
@@ -238,6 +246,33 @@ class _Checker:
                 value = ""
             values[lang] = value
         return Text(**values)
+
+    def text_table(self, raw: Any, path: str) -> Text:
+        """A table that is only a text: ``{ el = ..., en = ... }`` and nothing else."""
+        return self.text(self.table(raw, path, set(LANGUAGES)), path)
+
+    def flag(self, raw: Mapping, key: str, path: str) -> bool:
+        value = raw.get(key, False)
+        if type(value) is not bool:
+            self.fail(f"{path}.{key}", "must be true or false")
+            return False
+        return value
+
+    def whole(self, raw: Mapping, key: str, path: str) -> int:
+        """A positive whole number (TOML's true/false are not numbers here)."""
+        value = raw.get(key)
+        if type(value) is not int or value <= 0:
+            self.fail(f"{path}.{key}", "must be a positive whole number")
+            return 0
+        return value
+
+    def names(self, raw: Mapping, key: str, path: str) -> tuple[str, ...]:
+        """A list of strings (a lone string would otherwise become its letters)."""
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(f"{path}.{key}", "must be a list of texts")
+            return ()
+        return tuple(value)
 
     def when(self, raw: Any, path: str) -> dict[str, tuple]:
         if raw is None:
@@ -274,12 +309,12 @@ class _Checker:
         self.check_conditions(facts, routes, pools)
         return Programme(
             id=str(head.get("id", "")),
-            title=self.text(head.get("title", {}), "programme.title"),
+            title=self.text_table(head.get("title", {}), "programme.title"),
             source=Cited(source.get("value"), self.cite(source, "programme.source")),
             law=self.text(law, "programme.law"),
             law_cite=self.cite(law, "programme.law"),
             currency=str(head.get("currency", "")),
-            copy_marks=Cited(tuple(marks.get("values", ())), self.cite(marks, "programme.copy_marks")),
+            copy_marks=Cited(self.names(marks, "values", "programme.copy_marks"), self.cite(marks, "programme.copy_marks")),
             provisions=provisions,
             facts=facts,
             routes=routes,
@@ -290,7 +325,7 @@ class _Checker:
     def provision(self, key: str, raw: Any) -> Provision:
         path = f"provisions.{key}"
         raw = self.table(raw, path, {"label", "who", "purpose", "deadline", "cite"})
-        texts = {name: self.text(raw.get(name, {}), f"{path}.{name}") for name in ("label", "who", "purpose", "deadline")}
+        texts = {name: self.text_table(raw.get(name, {}), f"{path}.{name}") for name in ("label", "who", "purpose", "deadline")}
         return Provision(key=key, cite=self.cite(raw, path), **texts)
 
     def fact(self, name: str, raw: Any) -> Fact:
@@ -299,18 +334,24 @@ class _Checker:
         kind = raw.get("type")
         if kind not in FACT_TYPES:
             self.fail(f"{path}.type", f"must be one of {sorted(FACT_TYPES)}")
-        choices = tuple(raw.get("choices", ()))
+        choices = self.names(raw, "choices", path)
         if kind == "choice" and not choices:
             self.fail(f"{path}.choices", "a choice needs its choices")
+        default = raw.get("default")
+        allowed = choices if kind == "choice" else (True, False)
+        # `is` for booleans: in Python 1 == True, and a default of 1 must not pass for true.
+        if default is not None and not any(default is v or (type(v) is str and default == v) for v in allowed):
+            self.fail(f"{path}.default", f"{default!r} is not a possible value (one of {list(allowed)})")
+            default = None
         return Fact(
             name=name,
             type=str(kind),
             choices=choices,
-            default=raw.get("default"),
-            optional=bool(raw.get("optional", False)),
+            default=default,
+            optional=self.flag(raw, "optional", path),
             only_when=self.when(raw.get("only_when"), f"{path}.only_when"),
-            question=self.text(raw.get("question", {}), f"{path}.question"),
-            why=self.text(raw.get("why", {}), f"{path}.why"),
+            question=self.text_table(raw.get("question", {}), f"{path}.question"),
+            why=self.text_table(raw.get("why", {}), f"{path}.why"),
             cite=self.cite(raw, path),
         )
 
@@ -330,8 +371,8 @@ class _Checker:
             text=self.text(raw, path),
             cite=self.cite(raw, path),
             when=self.when(raw.get("when"), f"{path}.when"),
-            later=bool(raw.get("later", False)),
-            acknowledge=bool(raw.get("acknowledge", False)),
+            later=self.flag(raw, "later", path),
+            acknowledge=self.flag(raw, "acknowledge", path),
             options=options,
         )
 
@@ -349,7 +390,7 @@ class _Checker:
         return Route(
             when=self.when(raw.get("when"), f"{path}.when"),
             outcome=str(outcome),
-            reason=self.text(raw.get("reason", {}), f"{path}.reason"),
+            reason=self.text_table(raw.get("reason", {}), f"{path}.reason"),
             cite=self.cite(raw, path),
             category=category,
             basis=raw.get("basis"),
@@ -378,8 +419,8 @@ class _Checker:
         if provision.value not in provisions:
             self.fail(f"{path}.provision", f"{provision.value!r} is not a defined provision")
         competent = self.cited(raw.get("competent"), f"{path}.competent")
-        if competent.value not in COMPETENCE:
-            self.fail(f"{path}.competent", f"must be one of {sorted(COMPETENCE)}")
+        if competent.value not in pools["competence"]:  # the programme's own [competence] table
+            self.fail(f"{path}.competent", f"must be one of the [competence] table: {sorted(pools['competence'])}")
         situation = self.table(raw.get("situation", {}), f"{path}.situation", {"el", "en", "cite"})
         effect = self.table(raw.get("effect", {}), f"{path}.effect", {"el", "en", "cite"})
         amount, amount_source, amount_cite = self.amount(raw.get("amount"), f"{path}.amount")
@@ -433,12 +474,11 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(path, "an amount must be a decimal string such as \"798.48\"")
             return None
-        try:
-            amount = Decimal(value)
-        except InvalidOperation:
-            self.fail(path, f"{value!r} is not a decimal number")
+        if not AMOUNT.fullmatch(value):
+            self.fail(path, f"{value!r} is not a plain decimal amount such as \"798.48\"")
             return None
-        if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:
+        amount = Decimal(value)
+        if amount <= 0:
             self.fail(path, f"{value!r} must be a positive amount with at most 2 decimals")
             return None
         return amount
@@ -447,19 +487,15 @@ class _Checker:
         if raw is None:
             return None, None
         raw = self.table(raw, path, {"value", "kind", "cite"})
-        if not isinstance(raw.get("value"), int) or raw.get("value", 0) <= 0:
-            self.fail(f"{path}.value", "must be a positive whole number of years")
+        self.whole(raw, "value", path)
         if raw.get("kind") not in YEARS_KINDS:
             self.fail(f"{path}.kind", f"must be one of {sorted(YEARS_KINDS)}")
         return Cited(raw.get("value"), self.cite(raw, path)), raw.get("kind")
 
     def certificate(self, raw: Any, path: str) -> CertificateSpec:
         raw = self.table(raw, path, {"model", "copies", "title", "cite"})
-        for key in ("model", "copies"):
-            if not isinstance(raw.get(key), int) or raw.get(key, 0) <= 0:
-                self.fail(f"{path}.{key}", "must be a positive whole number")
-        title = self.table(raw.get("title", {}), f"{path}.title", {"el", "en"})
-        return CertificateSpec(raw.get("model", 0), raw.get("copies", 0), self.text(title, f"{path}.title"), self.cite(raw, path))
+        model, copies = self.whole(raw, "model", path), self.whole(raw, "copies", path)
+        return CertificateSpec(model, copies, self.text_table(raw.get("title", {}), f"{path}.title"), self.cite(raw, path))
 
     def payment(self, raw: Any, path: str) -> Payment:
         raw = self.table(raw, path, {"channel", "el", "en", "cite"})

@@ -59,10 +59,46 @@ def test_missing_citation_on_a_document_is_an_error(raw):
     expect_problem(raw, "documents.ate_receipt.cite")
 
 
-@pytest.mark.parametrize("value", ["798,48", "abc", "-1", "798.485", 798.48, "NaN"])
+@pytest.mark.parametrize("value", ["798,48", "abc", "-1", "798.485", 798.48, "NaN", "1e3", "7_98.48", " 798.48 ",
+                                   "0", "0.00", "+798.48", "Infinity"])
 def test_non_decimal_amount_is_an_error(raw, value):
     raw["categories"]["1β"]["amount"]["value"] = value
     expect_problem(raw, "categories.1β.amount.value")
+
+
+@pytest.mark.parametrize(("where", "path"), [
+    (lambda r: r["programme"]["title"], "programme.title.fr"),
+    (lambda r: r["provisions"]["par10"]["deadline"], "provisions.par10.deadline.fr"),
+    (lambda r: r["facts"]["art7_worker"]["question"], "facts.art7_worker.question.fr"),
+    (lambda r: r["routes"][0]["reason"], "routes[0].reason.fr"),
+    (lambda r: r["categories"]["1β"]["certificate"]["title"], "categories.1β.certificate.title.fr"),
+])
+def test_unknown_key_inside_a_text_is_an_error(raw, where, path):
+    where(raw)["fr"] = "texte"
+    expect_problem(raw, f"{path}: unknown key")
+
+
+def test_a_citation_must_name_its_seed_or_say_policy(raw):
+    raw["categories"]["1δ"]["amount"]["cite"] = "circular, somewhere"
+    expect_problem(raw, "categories.1δ.amount.cite")
+
+
+@pytest.mark.parametrize(("change", "path"), [
+    (lambda r: r["facts"]["art7_worker"].__setitem__("default", "no"), "facts.art7_worker.default"),
+    (lambda r: r["facts"]["art7_worker"].__setitem__("default", 0), "facts.art7_worker.default"),
+    (lambda r: r["facts"]["provision"].__setitem__("default", "par12"), "facts.provision.default"),
+    (lambda r: r["documents"]["continuation_papers"].__setitem__("later", "no"), "documents.continuation_papers.later"),
+    (lambda r: r["warnings"]["par11_residence_proof"].__setitem__("acknowledge", 1),
+     "warnings.par11_residence_proof.acknowledge"),
+    (lambda r: r["categories"]["1δ"]["years"].__setitem__("value", True), "categories.1δ.years.value"),
+    (lambda r: r["categories"]["1β"]["certificate"].__setitem__("copies", True), "categories.1β.certificate.copies"),
+    (lambda r: r["programme"]["copy_marks"].__setitem__("values", "ΠΡΩΤΟΤΥΠΟ"), "programme.copy_marks.values"),
+    (lambda r: r["categories"]["1γ"]["competent"].__setitem__("value", "anywhere"), "categories.1γ.competent"),
+])
+def test_values_of_the_wrong_type_are_errors(raw, change, path):
+    # true is not 1 year, "no" is not false: TOML types are checked, not coerced.
+    change(raw)
+    expect_problem(raw, path)
 
 
 def test_route_to_undefined_category_is_an_error(raw):
@@ -110,3 +146,4 @@ def test_a_new_programme_is_data_only():
     assert (new.category, again.category) == ("Γ.1.3-new", "Γ.1.3-again")
     assert new.citations[0].startswith("003")
     assert new.amount_source == "contribution_class"
+    assert new.competent == "local_branch"  # its own [competence] table, unknown to the OGA programme
