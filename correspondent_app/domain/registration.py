@@ -67,6 +67,7 @@ def insurance_start(
     permit_valid_from: date | None = None,
     pending_situation: str = "temporary_permit",
     declarations_from_year: int | None = None,
+    newer_declarations: bool = False,
     days_last_year: int | None = None,
     works_in_agriculture: bool = True,
     programme=None,
@@ -78,7 +79,10 @@ def insurance_start(
     "temporary_permit" (6-month permit, ch. 3 §1α), "region_permit" (later
     got a Region permit under par. 10, ch. 3 §1β) or "other" (left, changed
     job: stays in the archive). ``declarations_from_year`` (1γ): first year
-    covered by employers' declarations. ``days_last_year`` (2): days worked
+    covered by employers' declarations; ``newer_declarations`` (1γ with a
+    6-month permit): the person brought newer employers' declarations for
+    the years after the form was filled, which ch. 3 §1α requires
+    («απαραιτήτως») before the form goes. ``days_last_year`` (2): days worked
     in the last year before applying.
     """
     if residence_document not in RESIDENCE_DOCUMENTS:
@@ -97,6 +101,7 @@ def insurance_start(
         permit_valid_from=permit_valid_from,
         pending_situation=pending_situation,
         declarations_from_year=declarations_from_year,
+        newer_declarations=newer_declarations,
         days_last_year=days_last_year,
         works_in_agriculture=works_in_agriculture,
     )
@@ -142,7 +147,7 @@ def _dossier_problem(residence_document: str) -> str | None:
 
 
 def _pending_application(rule, *, residence_document, pending_situation, permit_valid_from,
-                         declarations_from_year, certified_copy, **_facts) -> Registration:
+                         declarations_from_year, newer_declarations, certified_copy, **_facts) -> Registration:
     if pending_situation not in PENDING_SITUATIONS:
         raise ValueError(_("Unknown situation “{s}” of a pending application.").format(s=pending_situation))
     if pending_situation == "other":
@@ -154,7 +159,8 @@ def _pending_application(rule, *, residence_document, pending_situation, permit_
         )
     if pending_situation == "region_permit":
         return _pending_with_region_permit(permit_valid_from, certified_copy)
-    return _pending_with_temporary_permit(rule, residence_document, declarations_from_year, certified_copy)
+    return _pending_with_temporary_permit(rule, residence_document, declarations_from_year, newer_declarations,
+                                          certified_copy)
 
 
 def _pending_with_region_permit(permit_valid_from, certified_copy) -> Registration:
@@ -170,7 +176,8 @@ def _pending_with_region_permit(permit_valid_from, certified_copy) -> Registrati
     )
 
 
-def _pending_with_temporary_permit(rule, residence_document, declarations_from_year, certified_copy) -> Registration:
+def _pending_with_temporary_permit(rule, residence_document, declarations_from_year, newer_declarations,
+                                   certified_copy) -> Registration:
     if declarations_from_year is None:
         raise ValueError(_("Enter the first year covered by employers' declarations: it decides the start date."))
     default_start: date = rule.params["default_start"]
@@ -187,8 +194,12 @@ def _pending_with_temporary_permit(rule, residence_document, declarations_from_y
         reasons.append(problem)
     elif not certified_copy:
         reasons.append(_("Collect a certified copy of the complete-dossier certificate or of the permit."))
+    if not newer_declarations:
+        reasons.append(_("Collect newer employers' declarations for the years after the form was filled: the form "
+                         "cannot go without them."))
     return Registration(
-        form=True, may_forward=problem is None and certified_copy, start=start, reasons=tuple(reasons),
+        form=True, may_forward=problem is None and certified_copy and newer_declarations, start=start,
+        reasons=tuple(reasons),
         attach=(
             _("certified copy of the complete-dossier certificate or of the permit"),
             _("newer employers' declarations for the years after the form was filled"),

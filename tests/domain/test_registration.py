@@ -8,7 +8,8 @@ from correspondent_app.domain.registration import insurance_start
 
 
 def test_1gamma_temporary_permit_declarations_from_2003_start_1_7_2003():
-    r = insurance_start("1γ", residence_document="complete_dossier", certified_copy=True, declarations_from_year=2003)
+    r = insurance_start("1γ", residence_document="complete_dossier", certified_copy=True, declarations_from_year=2003,
+                        newer_declarations=True)
     assert r.form and r.may_forward
     assert r.start == date(2003, 7, 1)
     assert "002 ch. 3 §1α, §1β" in r.citations
@@ -16,8 +17,16 @@ def test_1gamma_temporary_permit_declarations_from_2003_start_1_7_2003():
 
 def test_1gamma_declarations_from_2004_start_1_1_2004():
     # The source's own example: declarations for 2004 onwards -> 1-1-2004.
-    r = insurance_start("1γ", residence_document="permit", certified_copy=True, declarations_from_year=2004)
+    r = insurance_start("1γ", residence_document="permit", certified_copy=True, declarations_from_year=2004,
+                        newer_declarations=True)
     assert r.start == date(2004, 1, 1) and r.may_forward
+
+
+def test_1gamma_temporary_permit_waits_for_newer_employers_declarations():
+    # ch. 3 §1α: «Απαραιτήτως ... νεότερες Υπεύθυνες Δηλώσεις Εργοδοτών»: the start date is known, the form waits.
+    r = insurance_start("1γ", residence_document="permit", certified_copy=True, declarations_from_year=2004)
+    assert r.form and not r.may_forward and r.start == date(2004, 1, 1)
+    assert any("newer employers' declarations" in reason for reason in r.reasons)
 
 
 def test_1gamma_declarations_before_2003_still_start_1_7_2003():
@@ -27,13 +36,15 @@ def test_1gamma_declarations_before_2003_still_start_1_7_2003():
 
 @pytest.mark.parametrize("doc", ["incomplete_dossier", "none"])
 def test_1gamma_incomplete_dossier_never_forwards(doc):
-    r = insurance_start("1γ", residence_document=doc, certified_copy=True, declarations_from_year=2003)
+    r = insurance_start("1γ", residence_document=doc, certified_copy=True, declarations_from_year=2003,
+                        newer_declarations=True)
     assert not r.may_forward
     assert any("complete-dossier" in reason for reason in r.reasons)
 
 
 def test_1gamma_needs_the_certified_copy_before_forwarding():
-    r = insurance_start("1γ", residence_document="complete_dossier", certified_copy=False, declarations_from_year=2003)
+    r = insurance_start("1γ", residence_document="complete_dossier", certified_copy=False, declarations_from_year=2003,
+                        newer_declarations=True)
     assert not r.may_forward and r.start == date(2003, 7, 1)
 
 
@@ -101,7 +112,8 @@ def test_what_goes_to_oga_lists_the_archive_copy_once_in_greek(category):
 
     with language("el"):
         reg = insurance_start(category, residence_document="complete_dossier", certified_copy=True,
-                              permit_valid_from=date(2005, 11, 1), declarations_from_year=2003, days_last_year=200)
+                              permit_valid_from=date(2005, 11, 1), declarations_from_year=2003, newer_declarations=True,
+                              days_last_year=200)
         contents = forward_contents(reg)
     assert len(contents) == len(set(contents))
     assert sum("αρχείου" in item for item in contents) == 1  # 1β listed it twice, in two wordings

@@ -324,6 +324,8 @@ class NextStepsStep(Step):
         self.first_year.setObjectName("firstDeclaredYear")
         self.first_year.setRange(1990, 2030)
         self.first_year.setValue(2003)
+        self.newer = QCheckBox(_("newer employers' declarations for the years after the form was filled were brought"))
+        self.newer.setObjectName("newerDeclarations")
         self.pending = QComboBox()
         self.pending.setObjectName("pendingSituation")
         self.pending.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -335,9 +337,10 @@ class NextStepsStep(Step):
         self.days.setRange(0, 366)
         form.addRow(self.certified)
         form.addRow(_("First year covered by employers' declarations"), self.first_year)
+        form.addRow(self.newer)
         form.addRow(_("Pending application"), self.pending)
         form.addRow(_("Days worked in the last year"), self.days)
-        for widget in (self.certified, self.first_year, self.pending, self.days):
+        for widget in (self.certified, self.first_year, self.newer, self.pending, self.days):
             signal = getattr(widget, "toggled", None) or getattr(widget, "valueChanged", None) or widget.currentIndexChanged
             signal.connect(self._update)
         self.add(box)
@@ -380,6 +383,7 @@ class NextStepsStep(Step):
         facts = {"certified_copy": self.certified.isChecked()}
         if category == "1γ":
             facts["declarations_from_year"] = self.first_year.value()
+            facts["newer_declarations"] = self.newer.isChecked()
             facts["pending_situation"] = self.pending.currentData()
         if category == "2":
             facts["days_last_year"] = self.days.value()
@@ -388,6 +392,7 @@ class NextStepsStep(Step):
     def load(self) -> None:
         category = self.case.category
         self.first_year.setEnabled(category == "1γ")
+        self.newer.setEnabled(category == "1γ")
         self.pending.setEnabled(category == "1γ")
         self.days.setEnabled(category == "2")
         self._update()
