@@ -33,8 +33,11 @@ def test_more_than_four_months_abroad_needs_illness():
 
 def test_absence_capped_at_a_year_and_bad_inputs():
     assert required_days(200, months_abroad=4, months_unemployed=8).to_meet == 0
-    with pytest.raises(ValueError):
-        required_days(200, months_abroad=4, months_unemployed=9)
+    # More than a year of justified absence is capped at 12 months (DOMAIN.md [policy]), never negative.
+    long_absence = required_days(200, months_abroad=10, months_unemployed=9, illness_abroad=True)
+    assert (long_absence.exact, long_absence.to_meet, long_absence.months_absent) == (0, 0, 12)
+    assert long_absence.notes and "12" in long_absence.notes[0]
+    assert not required_days(200, months_abroad=2).notes
     with pytest.raises(ValueError):
         required_days(0)
     with pytest.raises(ValueError):
@@ -49,8 +52,18 @@ def test_half_months_as_decimal():
     assert required_days(200, months_unemployed=Decimal("1.5")).exact == Decimal(175)
 
 
-def test_first_renewal_takes_the_more_favourable():
-    assert first_renewal_base()[0] == 150
+def test_first_renewal_takes_the_more_favourable_only_for_those_001_names():
+    assert first_renewal_base(former_art23=True)[0] == 150
+    assert first_renewal_base(ika_several_employers_par10=True)[0] == 150
+    assert first_renewal_base()[0] == 200  # anyone else: the ΚΥΑ 160/2006 figure
+
+
+def test_rules_apply_to_permits_expiring_after_1_1_2006():
+    from datetime import date
+
+    from correspondent_app.domain.workdays import renewal_rules_apply
+
+    assert renewal_rules_apply(date(2006, 1, 2)) and not renewal_rules_apply(date(2006, 1, 1))
 
 
 months = st.decimals(min_value=0, max_value=4, places=1)
