@@ -104,3 +104,41 @@ def test_nothing_but_a_valid_code_parses(text):
     assert digits == str(r).replace("/", "")
     assert re.fullmatch(r"[0-9\s/.\-]+", text)
     assert r.paid_on <= TODAY
+
+
+def oracle(text: str) -> str | None:
+    """What should parse, written independently of the parser: the canonical code, or None."""
+    groups = [g for g in re.split(r"[\s/.\-]+", text.strip()) if g]
+    if len(groups) == 1 and re.fullmatch(r"[0-9]{16}", groups[0]):
+        groups = [groups[0][:4], groups[0][4:10], groups[0][10:]]
+    if [len(g) for g in groups] != [4, 6, 6] or not all(re.fullmatch(r"[0-9]+", g) for g in groups):
+        return None
+    try:
+        paid = date(2000 + int(groups[1][4:]), int(groups[1][2:4]), int(groups[1][:2]))
+    except ValueError:
+        return None
+    return "/".join(groups) if paid <= TODAY else None
+
+
+def mutate(text: str, data) -> str:
+    at = data.draw(st.integers(0, len(text)))
+    kind = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+    char = data.draw(st.sampled_from(list("0123456789/ -.xΟ٣")))  # a Greek letter and an Arabic-Indic digit too
+    if kind == "insert":
+        return text[:at] + char + text[at:]
+    if kind == "delete":
+        return text[:at] + text[at + 1:]
+    return text[:at] + char + text[at + 1:]
+
+
+@given(receipts, st.sampled_from(["/", "", " ", "-"]), st.data())
+def test_a_code_one_keystroke_away_parses_exactly_when_it_should(receipt, sep, data):
+    # Near misses of valid codes (one character inserted, deleted or changed) are where typos live:
+    # each must parse exactly when an independent reading of the rules says it is a valid code.
+    typed = mutate(sep.join([receipt.branch, f"{receipt.paid_on:%d%m%y}", receipt.transaction]), data)
+    expected = oracle(typed)
+    try:
+        got = str(parse_ate_receipt(typed, today=TODAY))
+    except InvalidReceipt:
+        got = None
+    assert got == expected, typed

@@ -193,3 +193,60 @@ def test_every_certificate_decision_cites_a_source_for_every_part():
     assert all(c.startswith("002") or c.startswith("[policy]") for c in d.citations)
     for item in (*d.documents, *d.declaration, *d.comprises):
         assert item.cite
+
+
+# DOMAIN.md "The categories", column "what they pay", row by row.
+@pytest.mark.parametrize(("facts", "components"), [
+    ({**PAR10, "oga_status": "active"}, ["all_due"]),
+    ({**PAR10, "oga_status": "interrupted"}, ["individual", "health", "lae"]),
+    ({**PAR10, "oga_status": "pending"}, ["individual", "health", "lae"]),  # "same components as 1β"
+    ({**PAR10, "oga_status": "never"}, ["individual", "health", "lae", "state"]),
+    ({"provision": "par11", "works_in_agriculture": True}, ["individual", "health", "lae", "state"]),
+])
+def test_what_each_category_pays(facts, components):
+    assert ids(decide(facts).comprises) == components
+
+
+@pytest.mark.parametrize("facts", [{**PAR10, "oga_status": s} for s in ("interrupted", "pending", "never")]
+                         + [{"provision": "par11", "works_in_agriculture": True}])
+def test_model3_categories_pay_at_ate_with_model2(facts):
+    d = decide(facts)
+    assert d.certificate.title("el") == "Βεβαίωση καταβολής / εξαγοράς εισφορών"
+    assert d.payment.channel == "ate_model2" and "υπόδειγμα 2" in d.payment.text("el")
+
+
+def test_category_2_recognises_one_year_of_insurance_time():
+    effect = decide({"provision": "par11", "works_in_agriculture": True}).effect("el")
+    assert "αναγνωρίζεται χρόνος ασφάλισης ενός έτους" in effect
+
+
+@pytest.mark.parametrize(("status", "documents"), [
+    ("pending", ["labour_certificate", "solemn_declaration", "ate_receipt"]),
+    ("never", ["labour_certificate", "solemn_declaration", "ate_receipt"]),
+])
+def test_documents_the_applicant_brings(status, documents):
+    assert ids(decide({**PAR10, "oga_status": status}).documents) == documents
+
+
+def test_1beta_continuation_papers_may_come_later_and_only_they():
+    later = [item.id for item in decide({**PAR10, "oga_status": "interrupted"}).documents if item.later]
+    assert later == ["continuation_papers"]
+
+
+def test_changed_insurer_is_told_their_oga_time_is_ignored():
+    d = decide({**PAR10, "oga_status": "interrupted", "changed_insurer": True})
+    assert "δεν λαμβάνεται υπόψη" in d.reason("el") and "not taken into account" in d.reason("en")
+
+
+def test_the_two_provisions_table():
+    from correspondent_app.domain.programme import load_programme
+
+    provisions = load_programme().provisions
+    par10, par11 = provisions["par10"], provisions["par11"]
+    assert "31-10-2005" in par10.deadline("el") and "Νομαρχιακή" in par10.deadline("el")
+    assert "30-6-2004" in par10.who("el") and "31-12-2005" in par10.who("el")
+    assert "Διεύθυνση Εργασίας" in par10.purpose("el")
+    assert "1-10-2005" in par11.deadline("el") and "31-12-2005" in par11.deadline("el")
+    assert "31-12-2004" in par11.who("el") and "Δήμο" in par11.purpose("el")
+    assert decide({**PAR10, "oga_status": "never"}).years == 2
+    assert decide({"provision": "par11", "works_in_agriculture": True}).years == 1
