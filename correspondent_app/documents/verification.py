@@ -90,12 +90,28 @@ class Verdict:
     certificate_id: int | None = None
 
 
+#: Crockford base32 reads the letters that look like digits as those digits.
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def normalise_code(text: str) -> str:
+    """A verification code as typed -> ``XXXX-XXXX-XXXX``.
+
+    Spaces, dashes or dots anywhere, lower case, and O for 0 or I/L for 1
+    (Crockford base32 has no I, L, O) are what people type from paper.
+    Anything that is not 12 characters after that is returned cleaned but
+    ungrouped, so it is simply not found.
+    """
+    raw = "".join(ch for ch in (text or "").upper() if ch.isascii() and ch.isalnum()).translate(_LOOKALIKES)
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else raw
+
+
 def verify(registry, text: str) -> Verdict:
     """Check a typed verification code or a scanned QR payload against this registry."""
     text = (text or "").strip()
     if text.startswith(PREFIX + SEPARATOR):
         return _verify_payload(registry, text)
-    certificate = registry.certificates.by_code(text)
+    certificate = registry.certificates.by_code(normalise_code(text))
     if certificate is None:
         return Verdict("unknown", "no certificate with this code in this registry")
     return _current(certificate, "code matches certificate")

@@ -84,3 +84,26 @@ def test_qr_on_the_printed_certificate_decodes_to_a_valid_payload(registry, issu
         decoded = subprocess.run(["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True).stdout.strip()
         assert decoded == payload
         assert verify(registry, decoded).status == "valid"
+
+
+
+@pytest.mark.parametrize("typed", ["32HC1VA0YE2M", "32HC 1VA0 YE2M", " 32hc - 1va0 - ye2m ", "32HC-IVAO-YE2M",
+                                   "32HC-lVAO-YE2M", "32HC.1VA0.YE2M"])
+def test_typing_variants_of_the_code_are_found(registry, monkeypatch, typed):
+    """No dashes, spaces, lower case, O for 0 and I/L for 1 (Crockford base32 has no I, L, O)."""
+    monkeypatch.setattr("correspondent_app.registry.certificates.new_verification_code", lambda: "32HC-1VA0-YE2M")
+    cert = issue_certificate(registry, paid_case(registry, "1δ").id)
+    assert cert.verification_code == "32HC-1VA0-YE2M"
+    verdict = verify(registry, typed)
+    assert verdict.status == "valid" and verdict.certificate_id == cert.id, (typed, verdict)
+    assert verify(registry, "32HC-1VA0-YE2N").status == "unknown"  # a real typo is still unknown
+
+
+def test_normalise_code():
+    from correspondent_app.documents.verification import normalise_code
+
+    assert normalise_code("M57ENDVPDFNV") == "M57E-NDVP-DFNV"
+    assert normalise_code("M57E NDVP DFNV") == "M57E-NDVP-DFNV"
+    assert normalise_code("32HC-1VAO-YE2M") == "32HC-1VA0-YE2M"
+    assert normalise_code("32hc-lvao-ye2m") == "32HC-1VA0-YE2M"
+    assert normalise_code("ABC") == "ABC"
