@@ -90,7 +90,8 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
             "SELECT sequence, audit_watermark, manifest_sha256 FROM exports ORDER BY sequence DESC LIMIT 1").fetchone()
         sequence = (last[0] + 1) if last else 1
         since = None if full or last is None else last[1]
-        watermark = registry.db.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()[0]
+        head = registry.db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        watermark, head_hash = head if head else (0, None)
         tables = {}
         for done, name in enumerate(TABLES):
             report(done, len(TABLES) + 1)
@@ -101,6 +102,9 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
             "prefecture": profile.prefecture, "sequence": sequence, "previous": last[2] if last else None,
             "created_at": now(), "full": full or last is None,
             "public_key": base64.b64encode(public_key_bytes(registry)).decode("ascii"),
+            # The audit trail's head, signed with the manifest: HQ keeps it, and the
+            # village's `check` finds a trail later cut back or rewritten before it.
+            "audit_head": {"id": watermark, "hash": head_hash},
         }
         try:
             manifest_bytes = write_package(out, base, tables, key.sign)
@@ -113,9 +117,9 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
         entry = registry.protocol.enter("export", subject, on=on)
         digest = sha256(manifest_bytes)
         registry.db.execute(
-            "INSERT INTO exports (sequence, created_at, full, audit_watermark, manifest_sha256, protocol_year, "
-            "protocol_no, file_name, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [sequence, now(), int(base["full"]), watermark, digest, entry.year, entry.number, out.name,
+            "INSERT INTO exports (sequence, created_at, full, audit_watermark, audit_head_hash, manifest_sha256, "
+            "protocol_year, protocol_no, file_name, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [sequence, now(), int(base["full"]), watermark, head_hash, digest, entry.year, entry.number, out.name,
              sum(counts.values())])
         registry.audit("export", "export", str(sequence), None, {"sequence": sequence, "rows": counts, "sha256": digest})
     return ExportResult(out, sequence, counts, digest, str(entry))

@@ -338,6 +338,123 @@ CREATE TABLE derived (
 );
 """
 
+# v5: the record also defends itself against INSERT OR REPLACE. Without
+# recursive triggers, REPLACE deletes the conflicting row without firing its
+# DELETE or UPDATE triggers, so every protected table refuses an insert whose
+# key is already there (BEFORE INSERT runs before the conflict is resolved).
+# Record UUIDs never change (HQ merges by them); money is whole cents; the
+# print log and transmittals are append-only; each export remembers the hash
+# of the audit entry it reached, so a trail cut back or rewritten is found.
+V5 = r"""
+CREATE TRIGGER certificates_no_replace BEFORE INSERT ON certificates
+WHEN EXISTS (SELECT 1 FROM certificates WHERE id = new.id OR uuid = new.uuid
+             OR verification_code = new.verification_code
+             OR (protocol_year = new.protocol_year AND protocol_no = new.protocol_no))
+BEGIN
+    SELECT RAISE(ABORT, 'an issued certificate is never replaced');
+END;
+CREATE TRIGGER protocol_no_replace BEFORE INSERT ON protocol
+WHEN EXISTS (SELECT 1 FROM protocol WHERE uuid = new.uuid OR (year = new.year AND number = new.number))
+BEGIN
+    SELECT RAISE(ABORT, 'protocol entries are never replaced');
+END;
+CREATE TRIGGER protocol_start_no_replace BEFORE INSERT ON protocol_start
+WHEN EXISTS (SELECT 1 FROM protocol_start WHERE year = new.year)
+BEGIN
+    SELECT RAISE(ABORT, 'the first number of a year is set once');
+END;
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+WHEN EXISTS (SELECT 1 FROM audit WHERE id = new.id OR hash = new.hash)
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER installation_key_no_replace BEFORE INSERT ON installation_key
+WHEN EXISTS (SELECT 1 FROM installation_key)
+BEGIN
+    SELECT RAISE(ABORT, 'the installation key never changes: certificates already carry its signatures');
+END;
+CREATE TRIGGER installation_key_no_delete BEFORE DELETE ON installation_key BEGIN
+    SELECT RAISE(ABORT, 'the installation key is never deleted: certificates already carry its signatures');
+END;
+CREATE TRIGGER exports_no_replace BEFORE INSERT ON exports
+WHEN EXISTS (SELECT 1 FROM exports WHERE sequence = new.sequence OR manifest_sha256 = new.manifest_sha256)
+BEGIN
+    SELECT RAISE(ABORT, 'exports are never replaced: the chain of packages depends on them');
+END;
+CREATE TRIGGER exports_no_update BEFORE UPDATE ON exports BEGIN
+    SELECT RAISE(ABORT, 'exports never change: the chain of packages depends on them');
+END;
+CREATE TRIGGER transmittals_no_replace BEFORE INSERT ON transmittals
+WHEN EXISTS (SELECT 1 FROM transmittals WHERE id = new.id OR uuid = new.uuid
+             OR (protocol_year = new.protocol_year AND protocol_no = new.protocol_no))
+BEGIN
+    SELECT RAISE(ABORT, 'transmittals are never replaced');
+END;
+CREATE TRIGGER transmittals_fixed BEFORE UPDATE ON transmittals
+WHEN NOT (old.pdf IS NULL AND new.uuid IS old.uuid AND new.protocol_year IS old.protocol_year
+          AND new.protocol_no IS old.protocol_no AND new.sent_on IS old.sent_on
+          AND new.recipient IS old.recipient AND new.created_at IS old.created_at)
+BEGIN
+    SELECT RAISE(ABORT, 'a sent transmittal never changes');
+END;
+CREATE TRIGGER transmittal_items_no_replace BEFORE INSERT ON transmittal_items
+WHEN EXISTS (SELECT 1 FROM transmittal_items WHERE transmittal_id = new.transmittal_id AND case_id = new.case_id)
+BEGIN
+    SELECT RAISE(ABORT, 'a sent transmittal never changes');
+END;
+CREATE TRIGGER transmittal_items_no_update BEFORE UPDATE ON transmittal_items BEGIN
+    SELECT RAISE(ABORT, 'a sent transmittal never changes');
+END;
+CREATE TRIGGER transmittal_items_no_delete BEFORE DELETE ON transmittal_items BEGIN
+    SELECT RAISE(ABORT, 'a sent transmittal never changes');
+END;
+CREATE TRIGGER payments_no_replace_when_certified BEFORE INSERT ON payments
+WHEN EXISTS (SELECT 1 FROM payments p JOIN certificates c ON c.payment_id = p.id
+             WHERE p.id = new.id OR p.uuid = new.uuid OR p.case_id = new.case_id OR p.receipt_code = new.receipt_code)
+BEGIN
+    SELECT RAISE(ABORT, 'the payment of a certificate never changes');
+END;
+CREATE TRIGGER certificate_prints_no_update BEFORE UPDATE ON certificate_prints BEGIN
+    SELECT RAISE(ABORT, 'the print log is append-only');
+END;
+CREATE TRIGGER certificate_prints_no_delete BEFORE DELETE ON certificate_prints BEGIN
+    SELECT RAISE(ABORT, 'the print log is append-only');
+END;
+CREATE TRIGGER certificate_prints_no_replace BEFORE INSERT ON certificate_prints
+WHEN EXISTS (SELECT 1 FROM certificate_prints WHERE id = new.id)
+BEGIN
+    SELECT RAISE(ABORT, 'the print log is append-only');
+END;
+CREATE TRIGGER persons_uuid_fixed BEFORE UPDATE OF uuid ON persons WHEN new.uuid IS NOT old.uuid BEGIN
+    SELECT RAISE(ABORT, 'a record keeps its UUID: HQ merges by it');
+END;
+CREATE TRIGGER cases_uuid_fixed BEFORE UPDATE OF uuid ON cases WHEN new.uuid IS NOT old.uuid BEGIN
+    SELECT RAISE(ABORT, 'a record keeps its UUID: HQ merges by it');
+END;
+CREATE TRIGGER payments_uuid_fixed BEFORE UPDATE OF uuid ON payments WHEN new.uuid IS NOT old.uuid BEGIN
+    SELECT RAISE(ABORT, 'a record keeps its UUID: HQ merges by it');
+END;
+CREATE TRIGGER payments_whole_cents BEFORE INSERT ON payments WHEN typeof(new.amount_cents) != 'integer' BEGIN
+    SELECT RAISE(ABORT, 'amounts are whole cents');
+END;
+CREATE TRIGGER payments_whole_cents_update BEFORE UPDATE OF amount_cents ON payments
+WHEN typeof(new.amount_cents) != 'integer'
+BEGIN
+    SELECT RAISE(ABORT, 'amounts are whole cents');
+END;
+CREATE TRIGGER cases_whole_cents BEFORE UPDATE OF amount_cents ON cases
+WHEN new.amount_cents IS NOT NULL AND typeof(new.amount_cents) != 'integer'
+BEGIN
+    SELECT RAISE(ABORT, 'amounts are whole cents');
+END;
+CREATE TRIGGER hq_list_entries_whole_cents BEFORE INSERT ON hq_list_entries
+WHEN typeof(new.amount_cents) != 'integer'
+BEGIN
+    SELECT RAISE(ABORT, 'amounts are whole cents');
+END;
+ALTER TABLE exports ADD COLUMN audit_head_hash TEXT;  -- hash of audit entry audit_watermark (NULL before v5)
+"""
+
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 SCHEMA_VERSION = len(MIGRATIONS)

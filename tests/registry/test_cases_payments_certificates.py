@@ -47,10 +47,11 @@ def test_receipt_is_used_once_and_refusal_names_the_case(registry, person):
 
 
 def test_unique_receipt_is_enforced_by_the_schema_too(registry, person):
-    case = paid_case(registry, person.id)
-    with pytest.raises(sqlite3.IntegrityError):
+    paid_case(registry, person.id)
+    other = registry.cases.open(person.id, FACTS_1B)  # a real second case: only the receipt's uniqueness can refuse
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed: payments.receipt_code"):
         registry.db.execute("INSERT INTO payments (uuid, case_id, kind, receipt_code, paid_on, amount_cents, recorded_at) "
-                            "VALUES ('u2', ?, 'ate', '0623/300605/129009', '2005-06-30', 100, 'now')", [case.id + 100])
+                            "VALUES ('u2', ?, 'ate', '0623/300605/129009', '2005-06-30', 100, 'now')", [other.id])
 
 
 def test_wrong_receipt_code_changes_nothing(registry, person):
