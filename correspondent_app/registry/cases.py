@@ -153,66 +153,95 @@ class Cases:
         return self.get(cursor.lastrowid)
 
     def decide(self, case_id: int, facts: dict[str, Any]) -> Case:
-        """Record the answers and the decision; only while the case is not yet paid."""
-        case = self.get(case_id)
-        if case.state not in ("draft", "awaiting_payment"):
-            raise IllegalTransition(_("The answers of a case cannot change once it is paid."))
-        decision = _decide(facts, case.programme)
-        keep_amount = decision.amount is None and decision.category == case.category and case.amount is not None
-        values = {
-            "facts": dumps(dict(facts)),
-            "outcome": decision.outcome,
-            "category": decision.category,
-            "provision": decision.provision,
-            "amount_cents": to_cents(decision.amount) if decision.amount is not None else (
-                to_cents(case.amount) if keep_amount else None),
-            "amount_source": decision.amount_source if not keep_amount else case.amount_source,
-            "citations": dumps(list(decision.citations)),
-            "competent": decision.competent,
-        }
-        self._update(case, values, "decide")
+        """Record the answers and the decision; only while the case is not yet paid.
+
+        When the decision names another competent correspondent (e.g. 1δ ->
+        1γ: residence -> where the application was filed), the competence
+        answer given for the old question is cleared: it must be asked again.
+        """
+        with self.registry.write():
+            case = self.get(case_id)  # read inside the write: another instance may have paid it meanwhile
+            if case.state not in ("draft", "awaiting_payment"):
+                raise IllegalTransition(_("The answers of a case cannot change once it is paid."))
+            decision = _decide(facts, case.programme)
+            keep_amount = decision.amount is None and decision.category == case.category and case.amount is not None
+            values = {
+                "facts": dumps(dict(facts)),
+                "outcome": decision.outcome,
+                "category": decision.category,
+                "provision": decision.provision,
+                "amount_cents": to_cents(decision.amount) if decision.amount is not None else (
+                    to_cents(case.amount) if keep_amount else None),
+                "amount_source": decision.amount_source if not keep_amount else case.amount_source,
+                "citations": dumps(list(decision.citations)),
+                "competent": decision.competent,
+            }
+            if decision.competent != case.competent:
+                values.update({"competent_here": None, "competence_note": ""})
+            self._update(case, values, "decide")
         return self.get(case_id)
 
     def set_amount(self, case_id: int, amount: Decimal, *, source: str, reference: str) -> Case:
         """The person's own amount: from HQ's list (1α/1β) or as OGA instructed (art. 7 workers)."""
-        case = self.get(case_id)
-        if case.state not in ("draft", "awaiting_payment"):
-            raise IllegalTransition(_("The amount of a paid case cannot change."))
         if source not in ("hq_list", "oga", "manual"):
             raise ValueError(f"unknown amount source {source}")
         if not reference.strip():
             raise RegistryError(_("Enter the reference of the amount (HQ list or OGA's instruction)."))
         if amount <= 0:
             raise RegistryError(_("The amount must be more than zero."))
-        self._update(case, {"amount_cents": to_cents(amount), "amount_source": source,
-                            "amount_reference": reference.strip()}, "set_amount")
+        with self.registry.write():
+            case = self.get(case_id)
+            if case.state not in ("draft", "awaiting_payment"):
+                raise IllegalTransition(_("The amount of a paid case cannot change."))
+            self._update(case, {"amount_cents": to_cents(amount), "amount_source": source,
+                                "amount_reference": reference.strip()}, "set_amount")
         return self.get(case_id)
 
     def record_documents(self, case_id: int, received: list[str]) -> Case:
-        case = self.get(case_id)
-        self._update(case, {"documents_received": dumps(sorted(set(received)))}, "documents")
+        """The documents received so far (1β continuation papers may come after the certificate)."""
+        with self.registry.write():
+            case = self._open_case(case_id)
+            self._update(case, {"documents_received": dumps(sorted(set(received)))}, "documents")
         return self.get(case_id)
 
     def acknowledge_warnings(self, case_id: int, warning_ids: list[str], residence_proof: str = "") -> Case:
         """Record that warnings were shown to the applicant (and, for par. 11, the proof they hold)."""
-        case = self.get(case_id)
-        self._update(case, {"warnings_given": dumps(sorted(set(case.warnings_given) | set(warning_ids))),
-                            "residence_proof": residence_proof or case.residence_proof}, "warnings")
+        with self.registry.write():
+            case = self._open_case(case_id)
+            self._update(case, {"warnings_given": dumps(sorted(set(case.warnings_given) | set(warning_ids))),
+                                "residence_proof": residence_proof or case.residence_proof}, "warnings")
         return self.get(case_id)
 
     def set_competence(self, case_id: int, here: bool, note: str = "") -> Case:
-        case = self.get(case_id)
-        self._update(case, {"competent_here": int(here), "competence_note": note}, "competence")
+        with self.registry.write():
+            case = self._open_case(case_id)
+            self._update(case, {"competent_here": int(here), "competence_note": note}, "competence")
         return self.get(case_id)
 
+    def _open_case(self, case_id: int) -> Case:
+        """The case, if it can still take answers (inside the caller's write)."""
+        case = self.get(case_id)
+        if case.state == "cancelled":
+            raise IllegalTransition(_("A cancelled case takes no more answers."))
+        return case
+
     def move(self, case_id: int, state: str, *, reason: str = "") -> Case:
-        """Change state along the allowed transitions."""
+        """Change state along the allowed transitions.
+
+        Cancelling a case whose certificate is in force voids the certificate
+        too, with the same reason, in the same transaction: a cancelled case
+        never leaves a certificate that verifies as valid.
+        """
         with self.registry.write():
             case = self.get(case_id)
             self._check_move(case, state, reason)
             values: dict[str, Any] = {"state": state}
             if state == "cancelled":
                 values["cancel_reason"] = reason.strip()
+                certificate = self.registry.certificates.valid_for_case(case.id)
+                if certificate is not None:
+                    self.registry.certificates.mark_void(certificate, _("Case cancelled: {reason}").format(
+                        reason=reason.strip()))
             if state == "forwarded":
                 values["forwarded_on"] = now()
             if case.state == "issued" and state == "paid":
@@ -239,6 +268,13 @@ class Cases:
             raise IllegalTransition(_("An issued case goes back to “paid” only when its certificate is voided."))
         if state == "forwarded" and case.state == "paid" and case.outcome != "ask_oga":
             raise IllegalTransition(_("A paid case is forwarded only once its certificate is issued."))
+        # "issued" and "forwarded" record what was done, so only the doing reaches them:
+        # issuing the certificate, sending the numbered transmittal.
+        if state == "issued" and not self.registry.certificates.valid_for_case(case.id):
+            raise IllegalTransition(_("A case becomes “issued” only by issuing its certificate."))
+        if state == "forwarded" and not self.registry.db.execute(
+                "SELECT 1 FROM transmittal_items WHERE case_id = ?", [case.id]).fetchone():
+            raise IllegalTransition(_("A case is forwarded to OGA only with a numbered transmittal."))
         if state == "paid" and not self.registry.payments.for_case(case.id):
             raise IllegalTransition(_("Record the receipt before marking the case paid."))
 

@@ -148,16 +148,20 @@ class Certificates:
         """
         if not reason.strip():
             raise RegistryError(_("Give the reason for voiding the certificate."))
-        certificate = self.get(certificate_id)
-        if certificate.voided_at:
-            raise RegistryError(_("This certificate is already void."))
         with self.registry.write():
-            self.registry.db.execute("UPDATE certificates SET voided_at = ?, void_reason = ? WHERE id = ?",
-                                     [now(), reason.strip(), certificate_id])
-            self.registry.audit("void", "certificate", certificate.uuid, None, {"reason": reason.strip()})
+            certificate = self.get(certificate_id)
+            self.mark_void(certificate, reason)
             if self.registry.cases.get(certificate.case_id).state == "issued":
                 self.registry.cases.move(certificate.case_id, "paid")
         return self.get(certificate_id)
+
+    def mark_void(self, certificate: Certificate, reason: str) -> None:
+        """Void the certificate and audit it (inside the caller's transaction); the case is the caller's."""
+        if certificate.voided_at:
+            raise RegistryError(_("This certificate is already void."))
+        self.registry.db.execute("UPDATE certificates SET voided_at = ?, void_reason = ? WHERE id = ?",
+                                 [now(), reason.strip(), certificate.id])
+        self.registry.audit("void", "certificate", certificate.uuid, None, {"reason": reason.strip()})
 
 
 def _certificate(row) -> Certificate:

@@ -49,3 +49,36 @@ def test_a_file_that_is_not_a_database_gets_a_clear_error(tmp_path):
 
 def test_migrations_are_listed_in_order():
     assert len(MIGRATIONS) == SCHEMA_VERSION >= 1
+
+
+def test_a_registry_written_by_the_previous_release_migrates_with_its_data(tmp_path):
+    # fixtures/v4-demo.sqlite was made by `make-demo --persons 14 --seed 7` with the code of schema 4
+    # (commit d1ad85a), so this is a real file of the previous release, not one rebuilt from today's scripts.
+    import shutil
+    from datetime import date
+
+    from correspondent_app.documents.issuing import issue_certificate
+    from correspondent_app.registry.checks import check_registry
+
+    path = tmp_path / "v4.sqlite"
+    shutil.copy(__file__.replace("test_storage.py", "fixtures/v4-demo.sqlite"), path)
+    before = sqlite3.connect(path)
+    counts = {t: before.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("persons", "cases", "payments", "certificates", "protocol", "audit")}
+    pdfs = before.execute("SELECT id, pdf FROM certificates ORDER BY id").fetchall()
+    assert before.execute("PRAGMA user_version").fetchone()[0] == 4
+    before.close()
+    with Registry.open(path, backup_dir=tmp_path / "bk") as reg:
+        assert reg.schema_version == SCHEMA_VERSION
+        assert {t: reg.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in counts if t != "audit"} == {
+            t: n for t, n in counts.items() if t != "audit"}
+        assert reg.db.execute("SELECT id, pdf FROM certificates ORDER BY id").fetchall() == pdfs  # identical reprints
+        assert check_registry(reg) == []
+        # The counter goes on with the old cases: a payment, then the next protocol number of the year.
+        waiting = next(c for c in reg.cases.in_state("awaiting_payment") if c.outcome == "certificate"
+                       and c.category != "1α")
+        reg.payments.record_ate(waiting.id, "0623/011205/999001", waiting.amount)
+        last = max(e.number for e in reg.protocol.entries(year=2005))
+        certificate = issue_certificate(reg, waiting.id, on=date(2005, 12, 20))
+        assert (certificate.protocol_year, certificate.protocol_no) == (2005, last + 1)
+        assert check_registry(reg) == []
