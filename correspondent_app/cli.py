@@ -133,9 +133,10 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from correspondent_app.registry import Registry  # noqa: PLC0415
     from correspondent_app.registry.checks import check_registry  # noqa: PLC0415
 
-    with _open(args) as registry:
+    with Registry.open_read_only(_db_path(args)) as registry:  # a check changes nothing, not even the schema
         problems = check_registry(registry)
     if problems:
         for problem in problems:

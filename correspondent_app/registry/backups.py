@@ -15,6 +15,7 @@ which SQLite keeps consistent with the WAL.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from datetime import datetime, timedelta
 from collections.abc import Callable
@@ -76,7 +77,7 @@ def backup_to(db: sqlite_utils.Database, destination: Path | str,
     return destination
 
 
-def check_file(path: Path | str) -> list[str]:
+def check_file(path: Path | str, *, audit_chain: bool = True) -> list[str]:
     """Problems that make ``path`` unusable as a registry (empty when fine)."""
     from correspondent_app.registry import audit  # noqa: PLC0415
     from correspondent_app.registry.schema import SCHEMA_VERSION  # noqa: PLC0415
@@ -92,7 +93,7 @@ def check_file(path: Path | str) -> list[str]:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if not 1 <= version <= SCHEMA_VERSION:
             return [_("not a registry of this application (schema {v})").format(v=version)]
-        return audit.verify(sqlite_utils.Database(conn, execute_plugins=False))
+        return audit.verify(sqlite_utils.Database(conn, execute_plugins=False)) if audit_chain else []
     except sqlite3.Error as exc:
         return [str(exc)]
     finally:
@@ -116,7 +117,9 @@ def _stamped(folder: Path, label: str) -> Path:
 
 
 def rotate(folder: Path, keep: int = KEEP) -> None:
-    for old in backups_in(folder)[keep:]:
+    """Keep the newest ``keep`` daily backups; copies made before a migration or a restore are never rotated
+    (they are few, and they are what a clerk needs when an update or a restore went wrong)."""
+    for old in [p for p in backups_in(folder) if p.name.endswith(f"-daily{_SUFFIX}")][keep:]:
         old.unlink(missing_ok=True)
 
 
@@ -150,13 +153,20 @@ def restore(source: Path | str, registry_path: Path | str, folder: Path | None =
     if problems:
         raise RegistryError(_("The backup {path} cannot be restored: {problems}. Nothing was changed.").format(
             path=source, problems="; ".join(problems)))
+    folder = folder or default_backup_dir(registry_path)
+    if registry_path.is_file() and registry_path.stat().st_size > 0 and check_file(registry_path, audit_chain=False):
+        # Damaged (or not SQLite at all): SQLite cannot copy it, so it is kept aside
+        # byte for byte, and the registry file is rebuilt from the backup.
+        saved = _set_aside(registry_path, folder)
+        _rebuild_from(source, registry_path)
+        return saved
     from correspondent_app.registry.db import connect  # noqa: PLC0415
 
     saved = None
     target = connect(registry_path)
     try:
         if registry_path.stat().st_size > 0 and target.execute("PRAGMA user_version").fetchone()[0] > 0:
-            saved = backup_to(target, _stamped(folder or default_backup_dir(registry_path), "before-restore"))
+            saved = backup_to(target, _stamped(folder, "before-restore"))
         src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
         try:
             src.backup(target.conn)
@@ -167,3 +177,50 @@ def restore(source: Path | str, registry_path: Path | str, folder: Path | None =
     finally:
         target.conn.close()
     return saved
+
+
+_SIDE_FILES = ("-wal", "-shm")
+
+
+def _set_aside(registry_path: Path, folder: Path) -> Path:
+    """A plain copy of a damaged registry (and its WAL) in the backup folder, for whoever will look at it."""
+    aside = _stamped(folder, "damaged-before-restore")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(registry_path, aside)
+        for suffix in _SIDE_FILES:
+            side = Path(f"{registry_path}{suffix}")
+            if side.exists():
+                shutil.copy2(side, Path(f"{aside}{suffix}"))
+    except OSError as exc:
+        raise StorageError(_("The damaged registry could not be saved aside in {path}: {error}. Nothing was "
+                             "changed.").format(path=folder, error=exc.strerror or exc)) from exc
+    return aside
+
+
+def _rebuild_from(source: Path, registry_path: Path) -> None:
+    """Write the backup to a new file beside the registry, verify it, then put it in the registry's place."""
+    part = registry_path.with_name(registry_path.name + ".restoring")
+    try:
+        part.unlink(missing_ok=True)
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        dst = sqlite3.connect(str(part))
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+            src.close()
+        problems = check_file(part)
+        if problems:
+            raise StorageError(_("The restored copy did not verify: {problems}").format(problems="; ".join(problems)))
+        for suffix in _SIDE_FILES:  # the damaged file's WAL must not be replayed into the restored one
+            Path(f"{registry_path}{suffix}").unlink(missing_ok=True)
+        os.replace(part, registry_path)
+    except sqlite3.Error as exc:
+        part.unlink(missing_ok=True)
+        raise storage_error(exc, registry_path) from exc
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise StorageError(_("The registry could not be restored into {path}: {error}").format(
+            path=registry_path, error=exc.strerror or exc)) from exc

@@ -61,6 +61,7 @@ class Registry:
         path = Path(path)
         if path.exists() and path.is_dir():
             raise StorageError(_("{path} is a folder, not a registry file.").format(path=path))
+        _refuse_foreign_database(path)
         db = connect(path)
         version = schema_version(db)
         if version > SCHEMA_VERSION:
@@ -76,6 +77,32 @@ class Registry:
         registry = cls(db, path, actor or _default_actor())
         registry.persons.refresh_search_keys()
         return registry
+
+    @classmethod
+    def open_read_only(cls, path: Path | str, *, actor: str | None = None) -> Registry:
+        """Open an existing registry to read it only: no migration, no write of any kind.
+
+        For ``check``: looking at a file must not change it (not even its
+        schema), and an older registry is looked at as it is.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise RegistryError(_("No registry at {path}.").format(path=path))
+        _refuse_foreign_database(path)
+        try:
+            conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA query_only = ON")
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            version = schema_version(db)
+        except sqlite3.Error as exc:
+            raise storage_error(exc, path) from exc
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise RegistryError(
+                _("This registry was written by a newer version of the application (schema {v}); update the application.").format(v=version)
+            )
+        return cls(db, path, actor or _default_actor())
 
     def close(self) -> None:
         self.db.conn.close()
@@ -103,6 +130,24 @@ def schema_version(db: sqlite_utils.Database) -> int:
         return db.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:
         raise storage_error(exc) from exc
+
+
+def _refuse_foreign_database(path: Path) -> None:
+    """An SQLite file of another program (schema version 0 but tables) is never turned into a registry."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path) from exc
+    if version == 0 and tables:
+        raise RegistryError(_("{path} is a database of another program, not a registry: nothing was changed.").format(
+            path=path))
 
 
 def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> None:

@@ -82,4 +82,29 @@ def test_import_list_and_its_errors(tmp_path):
 
 def test_missing_registry_is_one_line(tmp_path):
     result = run("--db", tmp_path / "none.sqlite", "check")
-    assert result.returncode == 1 and "no registry" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "no registry" in result.stderr.lower() and "Traceback" not in result.stderr
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_check_of_another_programs_database_changes_nothing(tmp_path):
+    other = tmp_path / "contacts.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    for command in (("check",), ("backup", "--out", tmp_path / "b.sqlite")):
+        result = run("--db", other, *command)
+        assert result.returncode == 1 and "another program" in result.stderr, result.stderr
+    assert other.read_bytes() == before
+
+
+def test_check_reads_an_older_registry_without_migrating_it(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "v4.sqlite"
+    shutil.copy(Path(__file__).parents[1] / "registry" / "fixtures" / "v4-demo.sqlite", old)
+    result = run("--db", old, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sqlite3.connect(old).execute("PRAGMA user_version").fetchone()[0] == 4

@@ -29,9 +29,11 @@ def test_auto_backup_at_most_daily_and_rotation(registry, tmp_path):
     os.utime(old, (past, past))
     assert auto_backup(registry, folder) is not None
     for i in range(5):
-        (folder / f"registry-extra-{i}.sqlite").write_bytes(b"x")
+        (folder / f"registry-extra-{i}-daily.sqlite").write_bytes(b"x")
+    (folder / "registry-20050101-000000-pre-migration.sqlite").write_bytes(b"x")
     rotate(folder, keep=3)
-    assert len(backups_in(folder)) == 3
+    kept = [p.name for p in backups_in(folder)]
+    assert len(kept) == 4 and "registry-20050101-000000-pre-migration.sqlite" in kept  # never rotated away
 
 
 def test_restore_replaces_after_verifying_and_keeps_the_current(registry, person, tmp_path):
@@ -112,3 +114,22 @@ def test_a_cancelled_backup_leaves_no_file(registry, person, tmp_path):
     progress = cancel_at(0)  # never cancels
     backup_to(registry.db, target, progress)
     assert check_file(target) == [] and progress.heard[-1][0] == progress.heard[-1][1] > 0
+
+
+@pytest.mark.parametrize("damage", ["pages", "not_sqlite"])
+def test_restore_replaces_a_damaged_registry_and_keeps_the_damaged_file(registry, person, tmp_path, damage):
+    copy = backup_to(registry.db, tmp_path / "copy.sqlite")
+    path = registry.path
+    registry.close()
+    data = bytearray(path.read_bytes())
+    if damage == "pages":
+        data[4096 + 100:4096 * 3] = b"\xff" * (4096 * 2 - 100)  # the second and third pages: tables, not the header
+    else:
+        data[:] = b"this was overwritten by another program" * 200
+    path.write_bytes(bytes(data))
+    assert check_file(path, audit_chain=False)  # damaged: SQLite's own backup API could not copy it aside
+    saved = restore(copy, path, folder=tmp_path / "bk")
+    assert saved.read_bytes() == bytes(data)  # kept byte for byte for whoever investigates
+    with Registry.open(path) as reg:
+        assert reg.persons.get(person.id).surname_lat == "HOXHA"
+    assert check_file(path) == []
