@@ -11,7 +11,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from correspondent_app.documents.context import DocumentContext
 from correspondent_app.documents.furniture import build_pdf, esc, facts_table, styles
-from correspondent_app.documents.parts import amount_text, bold, comprises_text, page_for, years_text
+from correspondent_app.documents.parts import amount_text, bold, comprises_text, page_for, years_genitive
 
 TITLE = "ΕΝΤΥΠΟ ΚΑΤΑΒΟΛΗΣ ΣΤΗΝ ΑΤΕ"
 
@@ -47,7 +47,7 @@ def _form(ctx: DocumentContext, st) -> list:
         Paragraph(esc(f"(υπόδειγμα 2 ΑΤΕ ν. 3386/05 – εγκύκλιος ΟΓΑ 7/2005 – {ctx.provision_label})"), st.subtitle),
         Paragraph("Προς: <b>Αγροτική Τράπεζα της Ελλάδος</b> – Κατάστημα ……………………………", st.body),
         Paragraph(f"Παρακαλούμε να εισπράξετε υπέρ του <b>ΟΓΑ</b> το παρακάτω ποσό για {esc(kind)} "
-                  f"{bold(years_text(d.years))} (κατηγορία {bold(d.category)}) του/της:", st.body),
+                  f"{bold(years_genitive(d.years))} (κατηγορία {bold(d.category)}) του/της:", st.body),
         facts_table(ctx.person_rows()[:6], st),
         Spacer(1, 6),
         facts_table([

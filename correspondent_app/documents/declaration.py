@@ -33,7 +33,7 @@ def render(ctx: DocumentContext) -> bytes:
     st = styles()
     p = ctx.person
     grid = _grid([
-        [("ΠΡΟΣ(1):", 1), (f"Ανταποκριτή ΟΓΑ {ctx.office.community}", 5)],
+        [("ΠΡΟΣ(1):", 1), (f"Ανταποκριτή ΟΓΑ – {ctx.office.community}", 5)],
         [("Ο – Η Όνομα:", 1), (p.name_el or p.name_lat, 2), ("Επώνυμο:", 1), (p.surname_el or p.surname_lat, 2)],
         [("Όνομα και Επώνυμο Πατέρα:", 2), (p.father_name, 4)],
         [("Όνομα και Επώνυμο Μητέρας:", 2), (p.mother_name, 4)],

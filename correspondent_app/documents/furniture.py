@@ -10,6 +10,7 @@ title, body, signature block bottom right.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
 from xml.sax.saxutils import escape
 
@@ -32,9 +34,19 @@ SIGNATURE_HEIGHT = 34 * mm
 BODY_GAP = 5 * mm  # between the header rule and the title
 
 
+NBSP = "\xa0"
+#: An abbreviation and the number it governs stay on one line: «ν. 3386/2005», «παρ. 10», «άρθρο 91».
+_GLUED = re.compile(r"(?<!\w)(ν\.|Ν\.|παρ\.|άρθρ(?:ο|ου)|αρ\.|εγκ\.|κεφ\.|υπόδειγμα|υποδείγματος) (?=[\dΑ-Ω])")
+
+
+def glue(text: str) -> str:
+    """No line break between «ν.», «παρ.», «άρθρο» … and their number (a no-break space)."""
+    return _GLUED.sub(lambda m: m.group(1) + NBSP, text)
+
+
 def esc(text: object) -> str:
-    """Text for a reportlab Paragraph (which reads a small XML dialect)."""
-    return escape(str(text))
+    """Text for a reportlab Paragraph (which reads a small XML dialect), abbreviations glued to their numbers."""
+    return escape(glue(str(text)))
 
 
 @dataclass(frozen=True)
@@ -61,8 +73,10 @@ def styles() -> Styles:
         label=ParagraphStyle("label", fontName=SERIF, fontSize=9, leading=11.5, textColor=colors.HexColor("#333333")),
         value=ParagraphStyle("value", fontName=SERIF_BOLD, fontSize=9.5, leading=12),
         heading=ParagraphStyle("heading", fontName=SERIF_BOLD, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=3),
+        # The border is drawn borderPadding outside the text: indent the text as much, so the box keeps
+        # within the margins like every other block.
         note=ParagraphStyle("note", parent=body, fontSize=9.5, leading=12.5, borderColor=colors.black, borderWidth=0.6,
-                            borderPadding=5, spaceBefore=6, spaceAfter=8),
+                            borderPadding=5, leftIndent=5, rightIndent=5, spaceBefore=6 + 5, spaceAfter=8 + 5),
     )
 
 
@@ -100,39 +114,124 @@ class Page:
     #: page index -> (heading, lines) drawn left of the signature block (e.g. the archive copy's attachments)
     side_notes: dict = None
     header: bool = True  # False: a form of its own layout (the solemn declaration)
+    #: the first office lines in bold: ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ, ΟΓΑ, «Ανταποκριτής ΟΓΑ», the community
+    bold_lines: int = 4
+    author: str = ""  # the PDF's Author; empty: from the office lines
 
 
-def office_lines(office) -> list[str]:
-    """The issuing authority, top left of every page."""
-    lines = ["ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ", "ΟΡΓΑΝΙΣΜΟΣ ΓΕΩΡΓΙΚΩΝ ΑΣΦΑΛΙΣΕΩΝ", f"Ανταποκριτής ΟΓΑ {office.community}"]
+def office_lines(office, *, branch: bool = True) -> list[str]:
+    """The issuing authority, top left of every page.
+
+    «Ανταποκριτής ΟΓΑ» and the community stand on lines of their own: the
+    community is entered in the nominative («Κοινότητα Αγίου Αθανασίου») and
+    must not be read as a complement of «Ανταποκριτής». ``branch=False``
+    leaves out OGA's regional branch (a transmittal is addressed to it).
+    """
+    lines = ["ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ", "ΟΡΓΑΝΙΣΜΟΣ ΓΕΩΡΓΙΚΩΝ ΑΣΦΑΛΙΣΕΩΝ", "Ανταποκριτής ΟΓΑ", office.community]
     place = ", ".join(x for x in (office.municipality, office.prefecture) if x)
     if place:
         lines.append(place)
-    if office.oga_branch:
+    if branch and office.oga_branch:
         lines.append(office.oga_branch)
     return lines
+
+
+def office_author(office) -> str:
+    return f"Ανταποκριτής ΟΓΑ – {office.community}"
+
+
+def office_page(office, *, branch: bool = True, **settings) -> Page:
+    """A :class:`Page` issued by the correspondent's office (header lines and PDF author from the profile)."""
+    return Page(office_lines=office_lines(office, branch=branch), author=office_author(office), **settings)
+
+
+# The header: office lines in a left column, copy mark, protocol number and
+# date at the right, a rule below. Baselines are measured down from the top margin.
+HEADER_RULE = HEADER_HEIGHT - 16 * mm  # 32 mm
+_FIRST_BASELINE = 4 * mm
+_LAST_BASELINE = 29 * mm  # the lowest an office line may sit, clear of the rule
+_LEADING = 4.4 * mm
+_COLUMN_GAP = 6 * mm  # between the office column and the protocol / copy mark
+_MARK_SIZE, _RIGHT_SIZE = 10, 10
+_BOX_LINES = 2  # office lines level with the copy mark box (its band is 0-7 mm below the top)
+
+
+def _copy_mark_width(mark: str) -> float:
+    return stringWidth(mark, SERIF_BOLD, _MARK_SIZE) + 6 * mm
+
+
+def _protocol_text(page: Page) -> str:
+    return f"Αρ. Πρωτ.: {page.protocol}"
+
+
+def _date_text(page: Page) -> str:
+    return f"Ημερομηνία: {page.date_text}"
+
+
+def header_lines(page: Page) -> list[tuple[str, str, float, float]]:
+    """The office lines as drawn: (text, font, size, baseline below the top margin).
+
+    Each line wraps within the left column, which ends before the widest
+    thing at its right (the copy mark box beside the first two lines, the
+    protocol number and date below it), so a long community name never runs
+    into «Αρ. Πρωτ.». The same column for every copy of a document.
+    """
+    width = PAGE_WIDTH - 2 * MARGIN
+    right = [stringWidth(_date_text(page), SERIF, _RIGHT_SIZE)]
+    if page.protocol is not None:
+        right.append(stringWidth(_protocol_text(page), SERIF, _RIGHT_SIZE))
+    beside_text = width - max(right) - _COLUMN_GAP
+    beside_box = width - max(map(_copy_mark_width, page.copy_marks)) - _COLUMN_GAP if page.copy_marks else beside_text
+    wrapped: list[tuple[str, str, float]] = []
+    for i, line in enumerate(page.office_lines):
+        font, size = (SERIF_BOLD, 10) if i < page.bold_lines else (SERIF, 9)
+        rest = line
+        while rest:
+            limit = min(beside_box, beside_text) if len(wrapped) < _BOX_LINES else beside_text
+            head, rest = _fit(rest, font, size, limit)
+            wrapped.append((head, font, size))
+    if not wrapped:
+        return []
+    leading = min(_LEADING, (_LAST_BASELINE - _FIRST_BASELINE) / max(1, len(wrapped) - 1))
+    return [(text, font, size, _FIRST_BASELINE + k * leading) for k, (text, font, size) in enumerate(wrapped)]
+
+
+def _fit(text: str, font: str, size: float, width: float) -> tuple[str, str]:
+    """The longest run of whole words of ``text`` within ``width`` (at least one word), and the rest."""
+    words = text.split()
+    head = words[0]
+    for k, word in enumerate(words[1:], 1):
+        candidate = f"{head} {word}"
+        if stringWidth(candidate, font, size) > width:
+            return head, " ".join(words[k:])
+        head = candidate
+    return head, ""
 
 
 def _draw_header(canvas, page: Page, index: int) -> None:
     top = PAGE_HEIGHT - MARGIN
     canvas.setFillColor(colors.black)
-    for i, line in enumerate(page.office_lines):
-        canvas.setFont(SERIF_BOLD if i < 3 else SERIF, 10 if i < 3 else 9)
-        canvas.drawString(MARGIN, top - 4 * mm - i * 4.6 * mm, line)
+    for text, font, size, baseline in header_lines(page):
+        canvas.setFont(font, size)
+        canvas.drawString(MARGIN, top - baseline, text)
     right = PAGE_WIDTH - MARGIN
     if page.copy_marks:
         mark = page.copy_marks[index % len(page.copy_marks)]
-        canvas.setFont(SERIF_BOLD, 10)
-        width = canvas.stringWidth(mark, SERIF_BOLD, 10) + 6 * mm
+        canvas.setFont(SERIF_BOLD, _MARK_SIZE)
+        width = _copy_mark_width(mark)
         canvas.setLineWidth(1.2)
         canvas.rect(right - width, top - 7 * mm, width, 8 * mm)
         canvas.drawCentredString(right - width / 2, top - 4.6 * mm, mark)
-    canvas.setFont(SERIF, 10)
+    canvas.setFont(SERIF, _RIGHT_SIZE)
     if page.protocol is not None:
-        canvas.drawRightString(right, top - 14 * mm, f"Αρ. Πρωτ.: {page.protocol}")
-    canvas.drawRightString(right, top - 19 * mm, f"Ημερομηνία: {page.date_text}")
+        canvas.drawRightString(right, top - 14 * mm, _protocol_text(page))
+    canvas.drawRightString(right, top - 19 * mm, _date_text(page))
     canvas.setLineWidth(0.5)
-    canvas.line(MARGIN, top - HEADER_HEIGHT + 16 * mm, right, top - HEADER_HEIGHT + 16 * mm)
+    canvas.line(MARGIN, top - HEADER_RULE, right, top - HEADER_RULE)
+
+
+def _author(page: Page) -> str:
+    return page.author or " – ".join(page.office_lines[1:3])
 
 
 def _draw_signature(canvas, page: Page) -> None:
@@ -190,7 +289,7 @@ def _draw_specimen(canvas) -> None:
 
 def _body_frame(page: Page, signature_space: bool) -> Frame:
     frame_bottom = MARGIN + FOOTER_HEIGHT + (SIGNATURE_HEIGHT if page.signature and signature_space else 0)
-    frame_top = PAGE_HEIGHT - MARGIN - (HEADER_HEIGHT - 16 * mm + BODY_GAP if page.header else 0)
+    frame_top = PAGE_HEIGHT - MARGIN - (HEADER_RULE + BODY_GAP if page.header else 0)
     return Frame(MARGIN, frame_bottom, PAGE_WIDTH - 2 * MARGIN, frame_top - frame_bottom,
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
 
@@ -208,7 +307,7 @@ def build_pdf(story_pages: Sequence[list], page: Page, title: str, *, signature_
 
     def on_page(canvas, doc) -> None:
         canvas.setTitle(title)
-        canvas.setAuthor(f"Ανταποκριτής ΟΓΑ {page.office_lines[2] if len(page.office_lines) > 2 else ''}")
+        canvas.setAuthor(_author(page))
         canvas.setCreator("correspondent-app")
         if page.header:
             _draw_header(canvas, page, doc.page - 1)
@@ -248,7 +347,7 @@ def build_copies_pdf(story: list, page: Page, title: str, copies: int) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, initialFontName=SERIF, initialFontSize=10)
     canvas.setTitle(title)
-    canvas.setAuthor(f"Ανταποκριτής ΟΓΑ {page.office_lines[2] if len(page.office_lines) > 2 else ''}")
+    canvas.setAuthor(_author(page))
     canvas.setCreator("correspondent-app")
     frame = _body_frame(page, signature_space=True)
     canvas.beginForm("copy-body")

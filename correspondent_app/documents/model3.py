@@ -12,7 +12,9 @@ from reportlab.platypus import Paragraph, Spacer
 
 from correspondent_app.documents.context import DocumentContext
 from correspondent_app.documents.furniture import build_copies_pdf, esc, facts_table, styles
-from correspondent_app.documents.parts import certificate_opening, amount_text, bold, comprises_text, page_for, receipt_text, years_text
+from correspondent_app.documents.parts import (
+    amount_text, bold, certificate_opening, comprises_text, genitive_provision, page_for, receipt_text, years_text,
+)
 
 MODEL = 3
 TITLE = "ΒΕΒΑΙΩΣΗ ΚΑΤΑΒΟΛΗΣ / ΕΞΑΓΟΡΑΣ ΕΙΣΦΟΡΩΝ"
@@ -40,7 +42,7 @@ def _page(ctx: DocumentContext) -> list:
     story = [
         *certificate_opening(ctx, st, TITLE, MODEL),
         Paragraph(
-            f"εμπίπτει στις διατάξεις του {bold(ctx.provision_label)} και στην περίπτωση {bold(d.category)} της "
+            f"εμπίπτει στις διατάξεις του {bold(genitive_provision(ctx.provision_label))} και στην περίπτωση {bold(d.category)} της "
             f"εγκυκλίου ΟΓΑ 7/2005 ({esc(cat.situation('el'))}) και κατέβαλε στην Αγροτική Τράπεζα της Ελλάδος:",
             st.body),
         facts_table([

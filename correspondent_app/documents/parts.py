@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from correspondent_app.documents.context import DocumentContext
-from correspondent_app.documents.furniture import Page, esc, office_lines
+from correspondent_app.documents.furniture import Page, esc, office_page
 from correspondent_app.domain.formatting import amount_in_greek_words, format_date, format_eur
 
 
 def years_text(n: int) -> str:
     """Years as a count, never calendar years: «1 έτος», «2 έτη»."""
     return "1 έτος" if n == 1 else f"{n} έτη"
+
+
+def years_genitive(n: int) -> str:
+    """The same count after a noun: «εξαγορά χρόνου ασφάλισης 1 έτους / 2 ετών»."""
+    return "1 έτους" if n == 1 else f"{n} ετών"
+
+
+def genitive_provision(label: str) -> str:
+    """«άρθρο 91 παρ. 10 ν. 3386/2005» after «των διατάξεων του»: «άρθρου 91 παρ. 10 ν. 3386/2005»."""
+    return "άρθρου" + label[len("άρθρο"):] if label.startswith("άρθρο ") else label
 
 
 def amount_text(ctx: DocumentContext) -> str:
@@ -23,8 +33,8 @@ def receipt_text(ctx: DocumentContext) -> str:
     pay = ctx.payment
     if pay is None:
         return "……/……/……"
-    if pay.kind == "elta":
-        return f"Απόδειξη ΕΛΤΑ {pay.elta_reference}, ημερομηνία πληρωμής {format_date(pay.paid_on)}"
+    if pay.kind == "elta":  # printed beside «Απόδειξη πληρωμής»: not «Απόδειξη» twice
+        return f"ΕΛΤΑ, αρ. {pay.elta_reference}, ημερομηνία πληρωμής {format_date(pay.paid_on)}"
     branch, _, transaction = pay.receipt_code.split("/")
     return (f"{pay.receipt_code} — Κατάστημα ΑΤΕ {branch}, ημερομηνία πληρωμής {format_date(pay.paid_on)}, "
             f"αριθμός πράξης {transaction}")
@@ -36,8 +46,8 @@ def comprises_text(ctx: DocumentContext) -> str:
 
 def page_for(ctx: DocumentContext, *, copy_marks=(), protocol: bool = True, signature: bool = True,
              verification: bool = False, signature_title: str = "Ο/Η Ανταποκριτής ΟΓΑ") -> Page:
-    return Page(
-        office_lines=office_lines(ctx.office),
+    return office_page(
+        ctx.office,
         protocol=ctx.protocol if protocol else None,
         date_text=ctx.date_text,
         copy_marks=tuple(copy_marks),
@@ -63,7 +73,8 @@ def certificate_opening(ctx: DocumentContext, st, title: str, model: int) -> lis
     return [
         Paragraph(title, st.title),
         Paragraph(esc(f"(υπόδειγμα {model} – εγκύκλιος ΟΓΑ 7/2005 – {ctx.provision_label})"), st.subtitle),
-        Paragraph(f"Ο/Η Ανταποκριτής ΟΓΑ {esc(ctx.office.community)} βεβαιώνει ότι ο/η υπήκοος τρίτης χώρας:", st.body),
+        # The community in parentheses: entered in the nominative, it cannot follow «Ανταποκριτής» as a genitive.
+        Paragraph(f"Ο/Η Ανταποκριτής ΟΓΑ ({esc(ctx.office.community)}) βεβαιώνει ότι ο/η υπήκοος τρίτης χώρας:", st.body),
         facts_table(ctx.person_rows(), st),
         Spacer(1, 6),
     ]

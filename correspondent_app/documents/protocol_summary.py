@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from correspondent_app.documents.fonts import SERIF
-from correspondent_app.documents.furniture import Page, build_pdf, esc, facts_table, office_lines, styles
+from correspondent_app.documents.furniture import build_pdf, esc, facts_table, office_page, styles
 from correspondent_app.domain.formatting import format_date, format_eur
 
 TITLE = "ΣΥΝΟΨΗ ΠΡΩΤΟΚΟΛΛΟΥ"
@@ -53,6 +53,6 @@ def render_summary(registry, since: date, until: date) -> bytes:
     story = [Paragraph(TITLE, st.title),
              Paragraph(f"{format_date(since)} – {format_date(until)}", st.subtitle),
              facts_table(totals, st), Spacer(1, 8), table]
-    page = Page(office_lines=office_lines(profile), protocol=None, date_text=format_date(date.today()),
+    page = office_page(profile, protocol=None, date_text=format_date(date.today()),
                 signature=False, specimen=profile.demo)
     return build_pdf([story], page, title=TITLE)

@@ -66,3 +66,29 @@ def check_with_clients(pdf: bytes, tmp_path) -> None:
     assert rows, "no fonts at all?"
     for row in rows:
         assert row.split()[-5] == "yes", f"font not embedded: {row}"
+
+
+def word_boxes(pdf: bytes, tmp_path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Per page, each word drawn with its box (text, x0, y0, x1, y1), as poppler's pdftotext reads them."""
+    import html
+    import re
+
+    path = tmp_path / "boxes.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        pages.append([(html.unescape(m[5]), float(m[1]), float(m[2]), float(m[3]), float(m[4])) for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)])
+    return pages
+
+
+def overlapping_words(pdf: bytes, tmp_path, slack: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs of words whose boxes overlap on a page (text printed over text)."""
+    clashes = []
+    for words in word_boxes(pdf, tmp_path):
+        for i, (a, ax0, ay0, ax1, ay1) in enumerate(words):
+            for b, bx0, by0, bx1, by1 in words[i + 1:]:
+                if ax0 < bx1 - slack and bx0 < ax1 - slack and ay0 < by1 - slack and by0 < ay1 - slack:
+                    clashes.append((a, b))
+    return clashes

@@ -1,0 +1,53 @@
+"""Layout defects that only real data shows: long names, long communities, worst cases."""
+
+from dataclasses import replace
+
+import pytest
+
+from correspondent_app.documents import applicant_note, bank_form, model1, model3, registration_sheet
+from correspondent_app.documents.furniture import PAGE_WIDTH, MARGIN, header_lines
+from correspondent_app.documents.parts import page_for
+from correspondent_app.documents.specimens import sample_context
+
+from .conftest import overlapping_words, pages_text, word_boxes
+
+LONG_COMMUNITIES = ["Δημοτικό Διαμέρισμα Αγίου Γεωργίου Νηλείας",
+                    "Δημοτικό Διαμέρισμα Νέας Μεσημβρίας Δήμου Χαλκηδόνος Νομού Θεσσαλονίκης"]
+
+
+def with_community(ctx, community):
+    office = replace(ctx.office, community=community, municipality="Δήμος Αρτέμιδος", prefecture="Ν. Μαγνησίας")
+    return replace(ctx, office=office, protocol_no=12345, specimen=False)
+
+
+@pytest.mark.parametrize("community", LONG_COMMUNITIES)
+@pytest.mark.parametrize("render, category", [(model3.render, "1β"), (model1.render, "1α"),
+                                              (bank_form.render, "1δ"), (applicant_note.render, "2")])
+def test_a_long_community_never_runs_into_the_protocol_number(tmp_path, community, render, category):
+    pdf = render(with_community(sample_context(category), community))
+    assert overlapping_words(pdf, tmp_path) == []
+    first = word_boxes(pdf, tmp_path)[0]
+    protocol_x = min((x0 for w, x0, *_ in first if w in ("Αρ.", "Ημερομηνία:")), default=PAGE_WIDTH)
+    community_words = set(community.split())
+    header = [box for box in first if box[0] in community_words and box[2] < 200]
+    assert header and max(x1 for _w, _x0, _y0, x1, _y1 in header) < protocol_x  # a column of its own
+    assert community in " ".join(pages_text(pdf)[0].split())  # wrapped, not cut
+
+
+def test_the_office_column_wraps_and_stays_above_the_rule():
+    ctx = with_community(sample_context("1β"), LONG_COMMUNITIES[1])
+    page = page_for(ctx, copy_marks=("ΑΝΤΙΓΡΑΦΟ ΕΝΔΙΑΦΕΡΟΜΕΝΟΥ",))
+    lines = header_lines(page)
+    assert len(lines) > len(page.office_lines)  # the community took two lines
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for text, font, size, baseline in lines:
+        assert MARGIN + stringWidth(text, font, size) < PAGE_WIDTH - MARGIN - 45 * 2.83  # left of the right block
+        assert baseline <= 29 * 2.835  # clear of the rule at 32 mm
+
+
+def test_the_community_stands_on_its_own_line():
+    """«Ανταποκριτής ΟΓΑ Κοινότητα …» reads as bad Greek (the community is not in the genitive)."""
+    ctx = sample_context("1β")
+    texts = [t for t, *_ in header_lines(page_for(ctx))]
+    assert texts[2:4] == ["Ανταποκριτής ΟΓΑ", ctx.office.community]
