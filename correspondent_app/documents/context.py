@@ -51,6 +51,10 @@ class DocumentContext:
     specimen: bool = False
     case_uuid: str = ""
     extras: dict = field(default_factory=dict)
+    #: protocol («N/YYYY») of the voided certificate this one replaces, if it is a reissue
+    replaces: str = ""
+    #: the day a paper prepared at the counter (bank form, note) is dated; None: the day it is printed
+    prepared_on: date | None = None
 
     @property
     def category(self) -> str | None:
@@ -65,6 +69,11 @@ class DocumentContext:
     @property
     def date_text(self) -> str:
         return format_date(self.issued_on) if self.issued_on else "……/……/……"
+
+    @property
+    def prepared_text(self) -> str:
+        """The date a paper handed over at the counter carries: the day it is prepared."""
+        return format_date(self.prepared_on or date.today())
 
     @property
     def provision_label(self) -> str:
@@ -118,4 +127,13 @@ def context_for_case(registry, case_id: int, certificate=None, qr_payload: str =
         qr_payload=qr_payload,
         specimen=bool(profile and profile.demo),
         case_uuid=case.uuid,
+        replaces=_replaced(registry, case_id, certificate),
     )
+
+
+def _replaced(registry, case_id: int, certificate) -> str:
+    """The protocol of the certificate voided before ``certificate`` was issued for the same case."""
+    if certificate is None:
+        return ""
+    voided = [c for c in registry.certificates.for_case(case_id) if c.voided_at and c.id < certificate.id]
+    return voided[-1].protocol if voided else ""

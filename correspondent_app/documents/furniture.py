@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -59,24 +60,42 @@ class Styles:
     value: ParagraphStyle
     heading: ParagraphStyle
     note: ParagraphStyle
+    row_padding: float = 1.5  # above and below each row of a facts table
+    space: float = 6  # the gap between blocks (Spacer height)
 
 
-def styles() -> Styles:
+#: Sizes (font size, leading) of the regular styles and of the compact ones, a step down, used when
+#: long but real data would not fit a one-page certificate otherwise.
+_SIZES = {
+    False: dict(body=(10, 13.5), small=(8.5, 11), title=(14, 18), subtitle=(9, 12), label=(9, 11.5), value=(9.5, 12),
+                heading=(10.5, 14), note=(9.5, 12.5), subtitle_after=10, row_padding=1.5, space=6),
+    True: dict(body=(9.5, 12.5), small=(8, 10.5), title=(13, 17), subtitle=(8.5, 11), label=(8.5, 11), value=(9, 11.5),
+               heading=(10, 13), note=(9, 12), subtitle_after=6, row_padding=1.2, space=4),
+}
+
+
+@cache
+def styles(compact: bool = False) -> Styles:
+    """The paragraph styles of every document; ``compact``: a step down, for a page that must not overflow."""
     register_fonts()
-    body = ParagraphStyle("body", fontName=SERIF, fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=4)
+    z = _SIZES[compact]
+    size = lambda name: dict(fontSize=z[name][0], leading=z[name][1])  # noqa: E731
+    body = ParagraphStyle("body", fontName=SERIF, **size("body"), alignment=TA_JUSTIFY, spaceAfter=4)
     return Styles(
         body=body,
-        small=ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, alignment=TA_LEFT, spaceAfter=2),
-        title=ParagraphStyle("title", fontName=SERIF_BOLD, fontSize=14, leading=18, alignment=TA_CENTER, spaceAfter=2),
-        subtitle=ParagraphStyle("subtitle", fontName=SERIF, fontSize=9, leading=12, alignment=TA_CENTER,
-                                spaceAfter=10, textColor=colors.HexColor("#333333")),
-        label=ParagraphStyle("label", fontName=SERIF, fontSize=9, leading=11.5, textColor=colors.HexColor("#333333")),
-        value=ParagraphStyle("value", fontName=SERIF_BOLD, fontSize=9.5, leading=12),
-        heading=ParagraphStyle("heading", fontName=SERIF_BOLD, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=3),
+        small=ParagraphStyle("small", parent=body, **size("small"), alignment=TA_LEFT, spaceAfter=2),
+        title=ParagraphStyle("title", fontName=SERIF_BOLD, **size("title"), alignment=TA_CENTER, spaceAfter=2),
+        subtitle=ParagraphStyle("subtitle", fontName=SERIF, **size("subtitle"), alignment=TA_CENTER,
+                                spaceAfter=z["subtitle_after"], textColor=colors.HexColor("#333333")),
+        label=ParagraphStyle("label", fontName=SERIF, **size("label"), textColor=colors.HexColor("#333333")),
+        value=ParagraphStyle("value", fontName=SERIF_BOLD, **size("value")),
+        heading=ParagraphStyle("heading", fontName=SERIF_BOLD, **size("heading"), spaceBefore=6, spaceAfter=3),
         # The border is drawn borderPadding outside the text: indent the text as much, so the box keeps
         # within the margins like every other block.
-        note=ParagraphStyle("note", parent=body, fontSize=9.5, leading=12.5, borderColor=colors.black, borderWidth=0.6,
+        note=ParagraphStyle("note", parent=body, **size("note"), borderColor=colors.black, borderWidth=0.6,
                             borderPadding=5, leftIndent=5, rightIndent=5, spaceBefore=6 + 5, spaceAfter=8 + 5),
+        row_padding=z["row_padding"],
+        space=z["space"],
     )
 
 
@@ -89,8 +108,8 @@ def facts_table(rows: Sequence[tuple[str, str]], st: Styles, label_width: float 
         ("FONTNAME", (0, 0), (-1, -1), SERIF),  # else Table selects (unembedded) Helvetica for its cells
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, -1), st.row_padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), st.row_padding),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
     ]))
     return table
@@ -208,10 +227,11 @@ def _fit(text: str, font: str, size: float, width: float) -> tuple[str, str]:
     return head, ""
 
 
-def _draw_header(canvas, page: Page, index: int) -> None:
+def _draw_header(canvas, page: Page, index: int, lines=None) -> None:
+    """``lines``: :func:`header_lines` of ``page``, when the caller draws several pages of it."""
     top = PAGE_HEIGHT - MARGIN
     canvas.setFillColor(colors.black)
-    for text, font, size, baseline in header_lines(page):
+    for text, font, size, baseline in header_lines(page) if lines is None else lines:
         canvas.setFont(font, size)
         canvas.drawString(MARGIN, top - baseline, text)
     right = PAGE_WIDTH - MARGIN
@@ -358,9 +378,10 @@ def build_copies_pdf(story: list, page: Page, title: str, copies: int) -> bytes:
     canvas.endForm()
     if remaining:
         raise LayoutOverflow(f"{title}: the body does not fit on one page")
+    lines = header_lines(page)
     for index in range(copies):
         canvas.doForm("copy-body")
-        _draw_header(canvas, page, index)
+        _draw_header(canvas, page, index, lines)
         _draw_side_note(canvas, page, index)
         if page.specimen:
             _draw_specimen(canvas)

@@ -9,15 +9,24 @@ from __future__ import annotations
 from reportlab.platypus import Paragraph, Spacer
 
 from correspondent_app.documents.context import DocumentContext
-from correspondent_app.documents.furniture import build_pdf, esc, facts_table, styles
-from correspondent_app.documents.parts import certificate_opening, amount_text, bold, page_for, receipt_text
+from correspondent_app.documents.furniture import LayoutOverflow, build_pdf, esc, facts_table, styles
+from correspondent_app.documents.parts import amount_text, bold, certificate_opening, page_for, receipt_text, replaces_text
 
 MODEL = 1
 TITLE = "ΒΕΒΑΙΩΣΗ ΑΣΦΑΛΙΣΤΙΚΗΣ ΕΝΗΜΕΡΟΤΗΤΑΣ"
 
 
 def render(ctx: DocumentContext) -> bytes:
-    st = styles()
+    marks = ctx.programme.copy_marks.value[: ctx.decision.copies]
+    page = page_for(ctx, copy_marks=marks, verification=True)
+    title = f"{TITLE} {ctx.protocol}"
+    try:
+        return build_pdf([_story(ctx, styles())], page, title=title, expected_pages=1)
+    except LayoutOverflow:  # long but real data: a step down in type, as model 3 does
+        return build_pdf([_story(ctx, styles(compact=True))], page, title=title, expected_pages=1)
+
+
+def _story(ctx: DocumentContext, st) -> list:
     d = ctx.decision
     channel = "ΕΛΤΑ (ειδοποίηση – ταχυπληρωμή)" if ctx.payment and ctx.payment.kind == "elta" else \
         "ΑΤΕ, με το έντυπο του εγγράφου ΟΓΑ 30824/15-4-2005"
@@ -32,11 +41,11 @@ def render(ctx: DocumentContext) -> bytes:
             "(Α΄ εξαμήνου 2005 και τυχόν ληξιπρόθεσμες ή, με ρύθμιση οφειλών, την τρέχουσα δόση και τις "
             "ληξιπρόθεσμες).", st.body),
         facts_table(rows, st),
-        Spacer(1, 6),
+        Spacer(1, st.space),
         Paragraph(
             f"Η βεβαίωση χορηγείται {esc(ctx.programme.provisions[d.provision].purpose('el'))}, σύμφωνα με το "
             f"{esc(ctx.provision_label)}.", st.body),
     ]
-    marks = ctx.programme.copy_marks.value[: d.copies]
-    return build_pdf([story], page_for(ctx, copy_marks=marks, verification=True), title=f"{TITLE} {ctx.protocol}",
-                     expected_pages=1)
+    if ctx.replaces:
+        story.append(Paragraph(bold(replaces_text(ctx)), st.body))
+    return story

@@ -11,9 +11,10 @@ from __future__ import annotations
 from reportlab.platypus import Paragraph, Spacer
 
 from correspondent_app.documents.context import DocumentContext
-from correspondent_app.documents.furniture import build_copies_pdf, esc, facts_table, styles
+from correspondent_app.documents.furniture import LayoutOverflow, build_copies_pdf, esc, facts_table, styles
 from correspondent_app.documents.parts import (
-    amount_text, bold, certificate_opening, comprises_text, genitive_provision, page_for, receipt_text, years_text,
+    amount_text, bold, certificate_opening, comprises_text, genitive_provision, page_for, receipt_text, replaces_text,
+    years_text,
 )
 
 MODEL = 3
@@ -21,11 +22,31 @@ TITLE = "ΒΕΒΑΙΩΣΗ ΚΑΤΑΒΟΛΗΣ / ΕΞΑΓΟΡΑΣ ΕΙΣΦΟΡΩΝ
 ARCHIVE_COPY = 2  # index of ΑΝΤΙΓΡΑΦΟ ΑΡΧΕΙΟΥ among the copy marks
 
 
+#: Category 2 has two grounds (002 §2); the certificate says which one the person stated.
+SITUATION_BY_BASIS = {
+    "agriculture": "Παρ. 11: απασχολείται στην αγροτική οικονομία",
+    "special_reason": "Παρ. 11: έχει ειδικό λόγο διαμονής στη χώρα, δεν υπάγεται σε ασφαλιστικό φορέα και "
+                      "επιλέγει τον ΟΓΑ",
+}
+
+
 def render(ctx: DocumentContext) -> bytes:
     marks = ctx.programme.copy_marks.value[: ctx.decision.copies]
     page = page_for(ctx, copy_marks=marks, verification=True)
     page.side_notes = {ARCHIVE_COPY: ("Συνημμένα (αντίγραφο αρχείου):", attachments(ctx))}
-    return build_copies_pdf(_page(ctx), page, title=f"{TITLE} {ctx.protocol}", copies=len(marks))
+    title = f"{TITLE} {ctx.protocol}"
+    try:
+        return build_copies_pdf(_page(ctx, styles()), page, title=title, copies=len(marks))
+    except LayoutOverflow:
+        # Long but real data (two-line names, a residence document with its dates, a reissue):
+        # a step down in type rather than a certificate that cannot be issued.
+        return build_copies_pdf(_page(ctx, styles(compact=True)), page, title=title, copies=len(marks))
+
+
+def situation(ctx: DocumentContext) -> str:
+    """The situation of the category, narrowed to the ground the decision rests on (category 2)."""
+    d = ctx.decision
+    return SITUATION_BY_BASIS.get(d.basis or "") or ctx.programme.categories[d.category].situation("el")
 
 
 def _years_row(ctx: DocumentContext) -> tuple[str, str]:
@@ -35,15 +56,14 @@ def _years_row(ctx: DocumentContext) -> tuple[str, str]:
     return "Καταβολή εισφορών για", years_text(d.years)
 
 
-def _page(ctx: DocumentContext) -> list:
-    st = styles()
+def _page(ctx: DocumentContext, st) -> list:
     d = ctx.decision
-    cat = ctx.programme.categories[d.category]
     story = [
         *certificate_opening(ctx, st, TITLE, MODEL),
         Paragraph(
-            f"εμπίπτει στις διατάξεις του {bold(genitive_provision(ctx.provision_label))} και στην περίπτωση {bold(d.category)} της "
-            f"εγκυκλίου ΟΓΑ 7/2005 ({esc(cat.situation('el'))}) και κατέβαλε στην Αγροτική Τράπεζα της Ελλάδος:",
+            f"εμπίπτει στις διατάξεις του {bold(genitive_provision(ctx.provision_label))} και στην περίπτωση "
+            f"{bold(d.category)} της εγκυκλίου ΟΓΑ 7/2005 ({esc(situation(ctx))}) και κατέβαλε στην Αγροτική "
+            "Τράπεζα της Ελλάδος:",
             st.body),
         facts_table([
             ("Ποσό", amount_text(ctx)),
@@ -51,12 +71,14 @@ def _page(ctx: DocumentContext) -> list:
             _years_row(ctx),
             ("Γραμμάτιο Είσπραξης ΑΤΕ", receipt_text(ctx)),
         ], st),
-        Spacer(1, 6),
+        Spacer(1, st.space),
         Paragraph(esc(d.effect("el")), st.body),
         Paragraph(
             f"Η βεβαίωση χορηγείται {esc(ctx.programme.provisions[d.provision].purpose('el'))}. "
             "Ο ενδιαφερόμενος κρατά το αντίγραφο μαζί με το Γραμμάτιο Είσπραξης της ΑΤΕ.", st.body),
     ]
+    if ctx.replaces:
+        story.append(Paragraph(bold(replaces_text(ctx)), st.body))
     return story
 
 

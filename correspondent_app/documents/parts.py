@@ -76,5 +76,10 @@ def certificate_opening(ctx: DocumentContext, st, title: str, model: int) -> lis
         # The community in parentheses: entered in the nominative, it cannot follow «Ανταποκριτής» as a genitive.
         Paragraph(f"Ο/Η Ανταποκριτής ΟΓΑ ({esc(ctx.office.community)}) βεβαιώνει ότι ο/η υπήκοος τρίτης χώρας:", st.body),
         facts_table(ctx.person_rows(), st),
-        Spacer(1, 6),
+        Spacer(1, st.space),
     ]
+
+
+def replaces_text(ctx: DocumentContext) -> str:
+    """A reissued certificate names the voided one it replaces ("" for a first issue)."""
+    return f"Αντικαθιστά την υπ' αριθ. πρωτ. {ctx.replaces} βεβαίωση, που ακυρώθηκε." if ctx.replaces else ""

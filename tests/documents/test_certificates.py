@@ -58,3 +58,29 @@ def test_stored_bytes_are_what_a_reprint_gives(registry):
     registry.certificates.log_print(cert.id, 1, reprint=True)
     assert registry.certificates.pdf(cert.id) == first
     assert registry.db.execute("SELECT pdf_sha256 FROM certificates WHERE id = ?", [cert.id]).fetchone()[0]
+
+
+@pytest.mark.parametrize("category", ["1δ", "1α"])
+def test_a_reissued_certificate_names_the_voided_one(registry, category):
+    case = paid_case(registry, category)
+    first = issue_certificate(registry, case.id)
+    assert "Αντικαθιστά" not in " ".join(pages_text(registry.certificates.pdf(first.id)))
+    registry.certificates.void(first.id, "Λάθος στο όνομα")
+    second = issue_certificate(registry, case.id)
+    pages = pages_text(registry.certificates.pdf(second.id))
+    line = f"Αντικαθιστά την υπ' αριθ. πρωτ. {first.protocol} βεβαίωση, που ακυρώθηκε."
+    assert all(line in page for page in pages) and second.protocol != first.protocol
+
+
+def test_model3_for_category_2_says_which_ground_applies(registry):
+    special = {"provision": "par11", "works_in_agriculture": False, "special_residence_reason_without_insurer": True}
+    agriculture = pages_text(registry.certificates.pdf(issue_certificate(registry, paid_case(registry, "2").id).id))[0]
+    assert "(Παρ. 11: απασχολείται στην αγροτική οικονομία)" in agriculture and "ειδικό λόγο" not in agriculture
+    from correspondent_app.documents import model3
+    from correspondent_app.documents.specimens import sample_context
+    from correspondent_app.domain.rules import decide
+    from dataclasses import replace
+
+    text = pages_text(model3.render(replace(sample_context("2"), decision=decide(special))))[0]
+    assert "ειδικό λόγο διαμονής στη χώρα, δεν υπάγεται σε ασφαλιστικό φορέα" in text
+    assert "απασχολείται στην αγροτική οικονομία" not in text

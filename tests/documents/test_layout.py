@@ -1,6 +1,7 @@
 """Layout defects that only real data shows: long names, long communities, worst cases."""
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -51,3 +52,41 @@ def test_the_community_stands_on_its_own_line():
     ctx = sample_context("1β")
     texts = [t for t, *_ in header_lines(page_for(ctx))]
     assert texts[2:4] == ["Ανταποκριτής ΟΓΑ", ctx.office.community]
+
+
+WORST_PERSON = dict(surname_el="Αμπντελραχμάν Αλ-Χασανί Μπεν Μοχάμεντ", name_el="Μοχάμεντ Αμπντουλαζίζ",
+                    surname_lat="ABDELRAHMAN AL-HASSANI BEN MOHAMMED", name_lat="MOHAMMED ABDULAZIZ",
+                    father_name="Αμπντουλραχμάν", residence_doc="complete_dossier",
+                    residence_doc_no="ΘΕΣ-2005/118734-ΣΥΜΠΛ-00042", residence_valid_from=date(2005, 9, 1),
+                    residence_valid_to=date(2006, 8, 31), oga_no="4480099999")
+
+
+def worst_case(category):
+    """Everything long at once: two-line Greek and Latin names, a residence document with number and
+    dates, an OGA number, a five-digit protocol number, a reissue and a two-line community."""
+    ctx = with_community(sample_context(category), LONG_COMMUNITIES[1])
+    return replace(ctx, person=replace(ctx.person, **WORST_PERSON), replaces="12001/2005")
+
+
+@pytest.mark.parametrize("category", ["1β", "1γ", "1δ", "2", "1α"])
+def test_the_worst_realistic_certificate_still_fits_its_page(category, tmp_path):
+    render = model1.render if category == "1α" else model3.render
+    pdf = render(worst_case(category))  # LayoutOverflow before: the certificate could not be issued
+    pages = pages_text(pdf)
+    assert len(pages) == (1 if category == "1α" else 3)
+    for text in pages:
+        for value in ("Αμπντελραχμάν Αλ-Χασανί Μπεν Μοχάμεντ Μοχάμεντ Αμπντουλαζίζ", "4480099999",
+                      "ABDELRAHMAN AL-HASSANI BEN MOHAMMED MOHAMMED ABDULAZIZ", "ΘΕΣ-2005/118734-ΣΥΜΠΛ-00042",
+                      "01/09/2005 – 31/08/2006", "Αντικαθιστά την υπ' αριθ. πρωτ. 12001/2005", "Μαρία Παπαδοπούλου"):
+            assert value in text
+    assert overlapping_words(pdf, tmp_path) == []
+
+
+def test_ordinary_certificates_keep_the_regular_type(tmp_path):
+    """The step down is for the worst cases only: a usual certificate is set in 10 pt."""
+    def body_size(pdf):
+        (_w, _x0, y0, _x1, y1), *_ = [box for box in word_boxes(pdf, tmp_path)[0] if box[0] == "εμπίπτει"]
+        return round(y1 - y0, 1)
+
+    assert body_size(model3.render(sample_context("1β"))) == 10.0
+    assert body_size(model3.render(worst_case("1β"))) < 10.0
