@@ -21,6 +21,15 @@ AMKA_LENGTH = 11
 AFM_LENGTH = 9
 
 
+def compact_number(value: str | None) -> str:
+    """A passport or OGA registry number as stored and compared: no spaces, dashes, slashes or dots, upper case.
+
+    Clerks copy "AB 123 4567" or "12-345" as printed; the same number must
+    be found, and recognised as a duplicate, however it was typed.
+    """
+    return re.sub(r"[\s\-/.]", "", value or "").upper()
+
+
 def normalize_digits(value: str | None) -> str:
     """Drop the spaces and dashes that clerks type between groups of digits."""
     return re.sub(r"[\s\-]", "", value or "")

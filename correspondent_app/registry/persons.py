@@ -14,13 +14,17 @@ from datetime import date
 from typing import Any
 
 from correspondent_app.domain import identity
-from correspondent_app.domain.formatting import country_name
+from correspondent_app.domain.formatting import country_name, format_date
 from correspondent_app.domain.transliteration import KEYS_VERSION, search_tokens
-from correspondent_app.i18n import _
+from correspondent_app.i18n import _, current_language
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import from_iso, iso, new_uuid, now
 
 RESIDENCE_DOCS = ("permit", "complete_dossier", "incomplete_dossier", "none")
+#: Numbers stored compact (identity.compact_number), so that however typed they are found and compared.
+ID_NUMBERS = ("passport_no", "oga_no")
+#: The version of how ID_NUMBERS are stored; a registry made with another recomputes them once (audited).
+ID_FORMAT_VERSION = "compact-1"
 _DATE_FIELDS = ("birth_date", "residence_valid_from", "residence_valid_to")
 
 
@@ -75,7 +79,8 @@ class LikelyDuplicate(RegistryError):
     """A person who may already be registered; save again with ``allow_duplicate``."""
 
     def __init__(self, matches: list[Person]) -> None:
-        names = ", ".join(f"{p.display_name} [{p.birth_date or '?'}]" for p in matches)
+        names = ", ".join(f"{p.display_name} [{format_date(p.birth_date, current_language()) if p.birth_date else '?'}]"
+                          for p in matches)
         super().__init__(_("This person may already be registered: {names}. Open that record, or save anyway.").format(names=names))
         self.matches = matches
 
@@ -89,9 +94,12 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, str):
             value = " ".join(value.split())
         out[key] = value
-    for key in ("passport_no", "nationality", "surname_lat", "name_lat"):
+    for key in ("nationality", "surname_lat", "name_lat"):
         if isinstance(out.get(key), str):
             out[key] = out[key].upper()
+    for key in ID_NUMBERS:
+        if isinstance(out.get(key), str):
+            out[key] = identity.compact_number(out[key])
     for key in ("amka", "afm"):
         if isinstance(out.get(key), str):
             out[key] = re.sub(r"\s", "", out[key])
@@ -178,6 +186,33 @@ class Persons:
             db.execute("INSERT OR REPLACE INTO derived (name, version) VALUES ('persons.search_keys', ?)", [KEYS_VERSION])
         return changed
 
+    def compact_id_numbers(self) -> int:
+        """Store passport and OGA numbers compact in a registry made before they were (once, audited).
+
+        Unlike search keys these are the person's data: each change is an
+        audit entry, so the next export to HQ carries the corrected numbers.
+        """
+        db = self.registry.db
+        stored = db.execute("SELECT version FROM derived WHERE name = 'persons.id_numbers'").fetchone()
+        if stored and stored[0] == ID_FORMAT_VERSION:
+            return 0
+        changed = 0
+        with self.registry.write():
+            rows = db.execute("SELECT id, uuid, passport_no, oga_no FROM persons WHERE "
+                              + " OR ".join(f"{k} GLOB '*[^A-Z0-9]*' AND {k} != ''" for k in ID_NUMBERS)).fetchall()
+            for person_id, uuid, passport_no, oga_no in rows:
+                before = {"passport_no": passport_no, "oga_no": oga_no}
+                after = {k: identity.compact_number(v) for k, v in before.items()}
+                if after == before:
+                    continue
+                db.execute("UPDATE persons SET passport_no = ?, oga_no = ?, updated_at = ? WHERE id = ?",
+                           [after["passport_no"], after["oga_no"], now(), person_id])
+                self.registry.audit("update", "person", uuid, before, after)
+                changed += 1
+            db.execute("INSERT OR REPLACE INTO derived (name, version) VALUES ('persons.id_numbers', ?)",
+                       [ID_FORMAT_VERSION])
+        return changed
+
     # -- reading ---------------------------------------------------------
     def get(self, person_id: int) -> Person:
         row = self.registry.db.execute(f"SELECT {_SELECT} FROM persons WHERE id = ?", [person_id]).fetchone()
@@ -200,12 +235,12 @@ class Persons:
             rows += self.registry.db.execute(
                 f"SELECT {_SELECT} FROM persons WHERE passport_no = ?", [data["passport_no"]]).fetchall()
         if data.get("birth_date"):
-            surnames = {k for s in (data.get("surname_el"), data.get("surname_lat")) for k in search_tokens(s or "")}
+            surnames = _surname_keys(data.get("surname_el"), data.get("surname_lat"))
             for row in self.registry.db.execute(
-                f"SELECT {_SELECT}, search_keys FROM persons WHERE birth_date = ?", [iso(data["birth_date"])]
+                f"SELECT {_SELECT}, surname_el, surname_lat FROM persons WHERE birth_date = ?", [iso(data["birth_date"])]
             ):
-                if surnames & set(row[-1].split()):
-                    rows.append(row[:-1])
+                if surnames & _surname_keys(row[-2], row[-1]):  # a surname met as a given name is no duplicate
+                    rows.append(row[:-2])
         found = {r[0]: _person(r) for r in rows if r[0] != exclude_id}
         return list(found.values())
 
@@ -229,7 +264,7 @@ class Persons:
         return [by_id[i] for i in ids if i in by_id]
 
     def _exact_ids(self, text: str) -> list[int]:
-        compact = re.sub(r"[\s\-/]", "", text).upper()
+        compact = identity.compact_number(text)
         if not re.fullmatch(r"[A-Z0-9]*\d[A-Z0-9]*", compact):
             return []
         return [r[0] for r in self.registry.db.execute(
@@ -277,6 +312,10 @@ class Persons:
             before_row = {k: v for k, v in asdict(before).items() if k in DATA_FIELDS}
             self.registry.audit("update", "person", before.uuid, before_row, row)
         return self.get(person_id)
+
+
+def _surname_keys(*surnames: str | None) -> set[str]:
+    return {key for surname in surnames for key in search_tokens(surname or "")}
 
 
 def _person(row) -> Person:

@@ -76,6 +76,7 @@ class Registry:
         migrate(db)
         registry = cls(db, path, actor or _default_actor())
         registry.persons.refresh_search_keys()
+        registry.persons.compact_id_numbers()
         return registry
 
     @classmethod

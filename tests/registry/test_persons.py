@@ -96,3 +96,45 @@ def test_keys_made_by_an_older_version_are_recomputed_on_open(tmp_path):
         assert reg.persons.refresh_search_keys() == 0, "the keys are current now"
         assert reg.db.execute("SELECT COUNT(*) FROM audit WHERE entity = 'person'").fetchone()[0] == 0, \
             "derived keys are not changes of the person"
+
+
+def test_passport_and_oga_numbers_are_found_however_typed(registry):
+    person = registry.persons.add({"surname_lat": "HOXHA", "name_lat": "ARBEN", "passport_no": "ab 123-4567",
+                                   "oga_no": "12-345/6"})
+    assert (person.passport_no, person.oga_no) == ("AB1234567", "123456")
+    for typed in ("AB1234567", "AB 123 4567", "ab-123-4567", "12-345/6", "123456"):
+        assert [p.id for p in registry.persons.search(typed)] == [person.id], typed
+    from correspondent_app.registry.persons import LikelyDuplicate
+
+    with pytest.raises(LikelyDuplicate):
+        registry.persons.add({"surname_lat": "OTHER", "passport_no": "AB-1234567"})
+
+
+def test_a_registry_with_numbers_stored_as_typed_compacts_them_once_and_audits_it(tmp_path):
+    from correspondent_app.registry import Registry
+
+    path = tmp_path / "r.sqlite"
+    with Registry.open(path) as reg:
+        person = reg.persons.add({"surname_lat": "HOXHA", "passport_no": "AB1234567"})
+        reg.db.execute("UPDATE persons SET passport_no = 'AB 123 4567', oga_no = '12-345'")  # as an older release kept them
+        reg.db.execute("DELETE FROM derived WHERE name = 'persons.id_numbers'")
+    with Registry.open(path) as reg:
+        assert (reg.persons.get(person.id).passport_no, reg.persons.get(person.id).oga_no) == ("AB1234567", "12345")
+        entry = reg.db.execute("SELECT before, after FROM audit WHERE action = 'update' ORDER BY id DESC").fetchone()
+        assert "AB 123 4567" in entry[0] and "AB1234567" in entry[1]
+        assert reg.persons.compact_id_numbers() == 0  # once
+
+
+def test_a_surname_that_is_someone_elses_given_name_is_no_duplicate(registry):
+    registry.persons.add({"surname_lat": "PETROV", "name_lat": "IVAN", "birth_date": date(1980, 1, 1)})
+    registry.persons.add({"surname_lat": "IVAN", "name_lat": "PETRU", "birth_date": date(1980, 1, 1)})  # no warning
+
+
+def test_duplicate_warning_shows_the_birth_date_day_first(registry):
+    from correspondent_app.i18n import language
+    from correspondent_app.registry.persons import LikelyDuplicate
+
+    registry.persons.add({"surname_lat": "HOXHA", "birth_date": date(1975, 3, 14)})
+    with language("el"), pytest.raises(LikelyDuplicate) as err:
+        registry.persons.add({"surname_el": "Χότζα", "birth_date": date(1975, 3, 14)})
+    assert "14/03/1975" in str(err.value)
