@@ -21,8 +21,10 @@ from decimal import Decimal, InvalidOperation
 from collections.abc import Callable
 from pathlib import Path
 
+from correspondent_app.domain.formatting import country_name
+from correspondent_app.domain.identity import compact_number
 from correspondent_app.domain.transliteration import search_tokens
-from correspondent_app.i18n import _
+from correspondent_app.i18n import N_, _
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import from_cents, iso, new_uuid, now, to_cents
 
@@ -37,6 +39,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "status": ("status", "κατασταση"),
     "amount": ("amount", "amount due", "ποσο", "οφειλομενο ποσο"),
 }
+#: How a column is named in a problem shown to the clerk.
+COLUMN_LABELS = {"oga_no": N_("OGA registry number"), "surname": N_("surname"), "name": N_("name"),
+                 "father_name": N_("father's name"), "birth_date": N_("date of birth"),
+                 "nationality": N_("nationality"), "status": N_("status"), "amount": N_("amount"), "-": N_("whole line")}
+#: [policy] a listed person was born after this year's start and not after today.
+EARLIEST_BIRTH = date(1900, 1, 1)
 STATUSES = {"active": "active", "ενεργος": "active", "εν ενεργεια": "active",
             "interrupted": "interrupted", "διακοπη": "interrupted", "διακοπεισα": "interrupted",
             "διακεκομμενη": "interrupted"}
@@ -61,7 +69,8 @@ class MalformedList(RegistryError):
     """The file was refused whole; ``problems`` lists (line, column, message)."""
 
     def __init__(self, problems: list[tuple[int, str, str]]) -> None:
-        shown = "; ".join(f"{_('line')} {line}, {column}: {msg}" for line, column, msg in problems[:20])
+        shown = "; ".join(_("line {line}, {column}: {problem}").format(
+            line=line, column=_(COLUMN_LABELS.get(column, column)), problem=msg) for line, column, msg in problems[:20])
         more = len(problems) - 20
         super().__init__(_("The list was not imported; nothing was changed. Problems: {problems}").format(problems=shown)
                          + (f" (+{more})" if more > 0 else ""))
@@ -86,8 +95,10 @@ def parse_amount(text: str) -> Decimal:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif cleaned.count(".") > 1 or re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
         cleaned = cleaned.replace(".", "")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]{1,2})?", cleaned):  # Decimal() would also take 1e5, NaN, _ and signs
+        raise InvalidOperation
     amount = Decimal(cleaned)
-    if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:
+    if amount <= 0:
         raise InvalidOperation
     return amount
 
@@ -110,8 +121,18 @@ def parse_list(content: bytes) -> list[dict]:
         raise MalformedList([(line, "-", _("not UTF-8 text: save the file as “CSV UTF-8”"))]) from None
     if not text.strip():
         raise MalformedList([(1, "-", _("the file is empty"))])
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise MalformedList([(line, "-", _("contains NUL characters: this is not a text CSV file"))])
     dialect = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=dialect)
+    try:
+        return _read_rows(reader)
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit, an unclosed quote
+        raise MalformedList([(reader.line_num, "-", _("not readable as CSV: {error}").format(error=exc))]) from None
+
+
+def _read_rows(reader) -> list[dict]:
     header = next(reader)
     columns = [_HEADER.get(_fold(h)) for h in header]
     missing = [c for c in COLUMNS if c not in columns]
@@ -119,6 +140,7 @@ def parse_list(content: bytes) -> list[dict]:
         raise MalformedList([(1, c, _("column missing from the header")) for c in missing])
     problems: list[tuple[int, str, str]] = []
     rows = []
+    seen: dict[str, int] = {}  # OGA number -> first line: one person, one entry per list
     for record in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in record):
@@ -127,7 +149,12 @@ def parse_list(content: bytes) -> list[dict]:
             problems.append((line, "-", _("{n} fields instead of {m}").format(n=len(record), m=len(header))))
             continue
         raw = {col: cell.strip() for col, cell in zip(columns, record, strict=True) if col}
-        rows.append(_check_row(raw, line, problems))
+        row = _check_row(raw, line, problems)
+        if row["oga_no"] in seen:
+            problems.append((line, "oga_no", _("“{v}” is also on line {other}").format(v=raw["oga_no"],
+                                                                                    other=seen[row["oga_no"]])))
+        seen.setdefault(row["oga_no"], line)
+        rows.append(row)
     if not rows and not problems:
         problems.append((2, "-", _("the list has no rows")))
     if problems:
@@ -136,7 +163,7 @@ def parse_list(content: bytes) -> list[dict]:
 
 
 def _check_row(raw: dict[str, str], line: int, problems: list) -> dict:
-    row = dict(raw, line=line)
+    row = dict(raw, line=line, oga_no=compact_number(raw["oga_no"]))
     for column in ("oga_no", "surname", "name"):
         if not raw[column]:
             problems.append((line, column, _("empty")))
@@ -154,6 +181,16 @@ def _check_row(raw: dict[str, str], line: int, problems: list) -> dict:
             row["birth_date"] = parse_date(raw["birth_date"])
         except ValueError:
             problems.append((line, "birth_date", _("“{v}” is not a date (dd/mm/yyyy)").format(v=raw["birth_date"])))
+        else:
+            if not EARLIEST_BIRTH <= row["birth_date"] <= date.today():
+                problems.append((line, "birth_date", _("“{v}” cannot be a date of birth").format(v=raw["birth_date"])))
+    row["nationality"] = raw["nationality"].upper()
+    if row["nationality"]:
+        try:
+            country_name(row["nationality"], "en")
+        except ValueError:
+            problems.append((line, "nationality", _("“{v}” is not an ISO 3166 country code (e.g. AL)").format(
+                v=raw["nationality"])))
     return row
 
 
@@ -186,7 +223,7 @@ class HqLists:
             raise RegistryError(_("Enter the reference of HQ's list."))
         if status not in ("active", "interrupted"):
             raise ValueError(status)
-        row = {"oga_no": oga_no.strip(), "surname": surname.strip(), "name": name.strip(), "father_name": father_name,
+        row = {"oga_no": compact_number(oga_no), "surname": surname.strip(), "name": name.strip(), "father_name": father_name,
                "birth_date": birth_date, "nationality": nationality, "status": status, "amount": amount, "line": None}
         self._store(reference.strip(), "manual", None, [row])
         return self.entries_for_oga_no(row["oga_no"])[0]
@@ -225,7 +262,7 @@ class HqLists:
         return None
 
     def entries_for_oga_no(self, oga_no: str) -> list[HqEntry]:
-        return self._entries("e.oga_no = ?", [oga_no])
+        return self._entries("e.oga_no = ?", [compact_number(oga_no)])
 
     def entry_for_person(self, person_id: int) -> HqEntry | None:
         """The newest list entry about a person (by match or by their OGA number)."""

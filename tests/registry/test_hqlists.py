@@ -82,3 +82,46 @@ def test_a_cancelled_import_leaves_nothing(registry, tmp_path):
     assert registry.db.execute("SELECT COUNT(*) FROM hq_list_entries").fetchone()[0] == 0
     assert registry.db.execute("SELECT COUNT(*) FROM hq_lists").fetchone()[0] == 0
     assert registry.hq_lists.import_file(path) == 450  # and the same file imports afterwards
+
+
+@pytest.mark.parametrize(("row", "column"), [
+    ('1,A,B,,01/01/1970,AL,active,1e5', "amount"),
+    ('1,A,B,,01/01/1970,AL,active,NaN', "amount"),
+    ('1,A,B,,01/01/1970,AL,active,-5', "amount"),
+    ('1,A,B,,01/01/1970,ZZ,active,10', "nationality"),
+    ('1,A,B,,01/01/1800,AL,active,10', "birth_date"),
+    ('1,A,B,,01/01/2999,AL,active,10', "birth_date"),
+])
+def test_values_that_cannot_be_right_are_refused(registry, tmp_path, row, column):
+    with pytest.raises(MalformedList) as err:
+        registry.hq_lists.import_file(write(tmp_path, HEADER + row + "\n"))
+    assert (2, column) in {(line, col) for line, col, _ in err.value.problems}
+
+
+def test_the_same_oga_number_twice_in_one_list_is_refused(registry, tmp_path):
+    path = write(tmp_path, HEADER + "12-345,A,B,,,AL,active,10\n" "12345,C,D,,,AL,active,20\n")
+    with pytest.raises(MalformedList) as err:
+        registry.hq_lists.import_file(path)
+    assert [(line, col) for line, col, _ in err.value.problems] == [(3, "oga_no")]
+    assert "line 2" in err.value.problems[0][2]
+
+
+@pytest.mark.parametrize("content", [
+    HEADER.encode() + b"1,A,B,,,AL,active,10\x00\n",
+    HEADER.encode() + b'1,A,"' + b"x" * 200_000 + b'",,,AL,active,10\n',  # beyond the csv module's field limit
+])
+def test_nul_bytes_and_huge_fields_are_a_clear_refusal(registry, tmp_path, content):
+    path = tmp_path / "odd.csv"
+    path.write_bytes(content)
+    with pytest.raises(MalformedList) as err:
+        registry.hq_lists.import_file(path)
+    assert err.value.problems[0][0] == 2
+    assert registry.db.execute("SELECT COUNT(*) FROM hq_list_entries").fetchone()[0] == 0
+
+
+def test_problems_name_the_column_in_the_clerks_language(registry, tmp_path):
+    from correspondent_app.i18n import language
+
+    with language("el"), pytest.raises(MalformedList) as err:
+        registry.hq_lists.import_file(write(tmp_path, HEADER + "1,A,B,,,AL,retired,10\n"))
+    assert "γραμμή 2" in str(err.value) and "status" not in str(err.value)
