@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from correspondent_app.i18n import _
+from correspondent_app.domain.formatting import format_date
+from correspondent_app.i18n import _, current_language
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import new_uuid, now
 
@@ -72,6 +73,12 @@ class ProtocolBook:
         on = on or date.today()
         if not self.registry.db.conn.in_transaction:
             raise RuntimeError("protocol numbers are assigned inside the transaction of what they number")
+        latest = self.registry.db.execute("SELECT MAX(entry_date) FROM protocol").fetchone()[0]
+        if latest and on.isoformat() < latest:
+            # A book is written in date order: a later number never carries an earlier date.
+            raise RegistryError(_("The protocol book is in date order: its last entry is dated {date}, so a new "
+                                  "entry cannot be dated earlier.").format(
+                date=format_date(date.fromisoformat(latest), current_language())))
         entry = ProtocolEntry(on.year, self.next_number(on.year), new_uuid(), on, kind, subject, person_id, case_id)
         self.registry.db.execute(
             f"INSERT INTO protocol ({_COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

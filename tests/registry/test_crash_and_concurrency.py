@@ -14,9 +14,9 @@ from correspondent_app.registry.checks import check_registry
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_issuer(path, count, tag):
-    return subprocess.Popen([sys.executable, "-m", "tests.registry.issuer", str(path), str(count), str(tag)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def start_issuer(path, count, tag, *extra):
+    return subprocess.Popen([sys.executable, "-m", "tests.registry.issuer", str(path), str(count), str(tag),
+                             *map(str, extra)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def assert_sound(path):
@@ -54,10 +54,19 @@ def test_sigkill_at_random_moments_never_breaks_the_record(tmp_path):
 def test_two_instances_never_share_a_protocol_number(tmp_path):
     path = tmp_path / "shared.sqlite"
     Registry.open(path).close()
-    procs = [start_issuer(path, 25, tag) for tag in (1, 2)]
-    outputs = [p.communicate(timeout=180) for p in procs]
+    go, rounds = tmp_path / "go", 150
+    procs = [start_issuer(path, rounds, tag, go) for tag in (1, 2)]
+    for proc in procs:  # both registries open before either writes: their writes overlap, not their start-ups
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    go.touch()
+    outputs = [p.communicate(timeout=300) for p in procs]
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
-    numbers = [int(n) for out, _ in outputs for n in out.split()]
-    assert len(numbers) == 50 and sorted(numbers) == list(range(1, 51))
-    assert assert_sound(path) == 50
+    by_number = {int(n): tag for tag, (out, _) in zip((1, 2), outputs, strict=True) for n in out.split()}
+    numbers = sorted(by_number)
+    assert len(numbers) == 2 * rounds and numbers == list(range(1, 2 * rounds + 1))  # none shared, none skipped
+    order = [by_number[n] for n in numbers]
+    switches = sum(a != b for a, b in zip(order, order[1:]))
+    print(f"issuers took turns {switches} times")
+    assert switches >= 10, "the two issuers never took turns: the test did not test concurrency"
+    assert assert_sound(path) == 2 * rounds

@@ -16,8 +16,8 @@ def enter(registry, on, subject="test"):
 def test_numbers_run_1_2_3_per_year(registry):
     numbers = [enter(registry, date(2005, 10, d)).number for d in (1, 2, 3)]
     assert numbers == [1, 2, 3]
-    assert enter(registry, date(2006, 1, 2)).number == 1
     assert enter(registry, date(2005, 12, 31)).number == 4
+    assert enter(registry, date(2006, 1, 2)).number == 1
 
 
 def test_paper_book_continues_at_38(registry):
@@ -69,3 +69,14 @@ def test_entries_search(registry):
     enter(registry, date(2005, 10, 2), "Διαβιβαστικό")
     assert [e.subject for e in registry.protocol.entries(text="Χότζα")] == ["Βεβαίωση Χότζα"]
     assert len(registry.protocol.entries(year=2005, since=date(2005, 10, 2))) == 1
+
+
+def test_a_new_entry_is_never_dated_before_the_last(registry):
+    with registry.write():
+        registry.protocol.enter("other", "first", on=date(2005, 12, 15))
+    with pytest.raises(RegistryError, match="date order"):
+        with registry.write():
+            registry.protocol.enter("other", "backdated", on=date(2005, 10, 7))
+    with registry.write():
+        assert registry.protocol.enter("other", "same day", on=date(2005, 12, 15)).number == 2
+    assert [e.subject for e in registry.protocol.entries()] == ["same day", "first"]
