@@ -37,6 +37,7 @@ def make_demo(registry, persons: int = 60, seed: int = 2005, *, render: bool = T
         registry.profile.save(**DEMO_PROFILE)
     counts: dict[str, int] = {}
     receipt = rng.randrange(100_000, 900_000)
+    clock = [date(2005, 10, 1)]  # the protocol book is written in date order: issue dates only move forward
     for i, sample in enumerate(sample_persons(persons, seed)):
         data = {k: v for k, v in asdict(sample).items()}
         data["residence_doc"] = rng.choice(["permit", "complete_dossier", "complete_dossier", "incomplete_dossier"])
@@ -47,7 +48,7 @@ def make_demo(registry, persons: int = 60, seed: int = 2005, *, render: bool = T
         case = registry.cases.open(person.id, facts)
         target = TARGETS[rng.randrange(len(TARGETS))]
         receipt += 1
-        state = _advance(registry, case, target, receipt, rng, issue_certificate if render else None)
+        state = _advance(registry, case, target, receipt, rng, issue_certificate if render else None, clock)
         counts[state] = counts.get(state, 0) + 1
     _send_half_of_the_queue(registry, counts, render)
     return counts
@@ -71,7 +72,7 @@ def _send_half_of_the_queue(registry, counts: dict[str, int], render: bool) -> N
     counts["forwarded"] = counts.get("forwarded", 0) + len(sent)
 
 
-def _advance(registry, case, target: str, receipt: int, rng: random.Random, issue) -> str:
+def _advance(registry, case, target: str, receipt: int, rng: random.Random, issue, clock: list[date]) -> str:
     if target == "cancelled":
         return registry.cases.cancel(case.id, "Διπλή καταχώριση (δείγμα)").state
     if case.outcome == "not_oga" or case.outcome == "other_insurer":
@@ -93,7 +94,8 @@ def _advance(registry, case, target: str, receipt: int, rng: random.Random, issu
         registry.payments.record_ate(case.id, f"0623/{paid_on:%d%m%y}/{receipt:06d}", amount, today=date(2005, 12, 31))
     if target == "paid" or case.outcome == "ask_oga" or issue is None:
         return "paid"
-    issue(registry, case.id, on=paid_on + timedelta(days=rng.randrange(1, 10)))
+    clock[0] = max(clock[0], paid_on + timedelta(days=rng.randrange(1, 10)))
+    issue(registry, case.id, on=clock[0])
     if target == "forwarded" and case.category in ("1γ", "1δ", "2"):
         registry.transmittals.enqueue(case.id, ["Δελτίο Απογραφής", "Αντίγραφο αρχείου βεβαίωσης με συνημμένα"])
         return "queued"
