@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from correspondent_app.i18n import DEFAULT_LANGUAGE, set_language
+from correspondent_app.paths import resource
 from correspondent_app.settings import default_registry_path, demo_registry_path, log_dir
 
 #: Large, readable text at the counter.
@@ -51,6 +52,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("correspondent-app")
     app.setOrganizationName("OGA")
+    app.setWindowIcon(QIcon(str(resource("icons", "correspondent-app.png"))))  # every window and dialog
     font = QFont(app.font())
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
