@@ -2,9 +2,19 @@
 
 What they paid, what they got, what to do next — or, for a case that is not
 OGA's, why and where to go. Not an official document: no protocol number.
+
+The note follows the case: printed **before payment** it tells where and how
+to pay (ΑΤΕ with the model 2 form; 1α: ΕΛΤΑ with the notice, or ATE with the
+older form) and what to bring back, with the par. 11 warning to pay only if
+residence until 31-12-2004 can be proved (002 §2 ΠΡΟΣΟΧΗ); **after payment**
+what is still needed for the certificate; **after issue** what the person
+received and where to take it. Every fact comes from the payment and the
+decision (channel, number of copies), never from a fixed sentence.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from reportlab.platypus import Paragraph, Spacer
 
@@ -14,25 +24,45 @@ from correspondent_app.documents.parts import page_for, years_text
 from correspondent_app.domain.formatting import format_date, format_eur
 
 LANGUAGES = ("el", "en")
+RECEIPTS = ("ate_receipt", "elta_receipt")  # the payment itself: not among "what else to bring"
 
 TEXT = {
     "el": {
         "title": "ΣΗΜΕΙΩΜΑ ΓΙΑ ΤΟΝ ΕΝΔΙΑΦΕΡΟΜΕΝΟ",
         "for": "Για: {name}",
         "case": "Η περίπτωσή σας: κατηγορία {cat} – {provision}.",
-        "paid": "Πληρώσατε {amount} στην ΑΤΕ (γραμμάτιο {code}).",
-        "due": "Πρέπει να πληρώσετε {amount} στην ΑΤΕ με το έντυπο που σας δώσαμε.",
+        "paid_ate": "Πληρώσατε {amount} στην Αγροτική Τράπεζα (ΑΤΕ) στις {date} (Γραμμάτιο Είσπραξης {code}).",
+        "paid_elta": "Πληρώσατε {amount} στα ΕΛΤΑ στις {date} (απόδειξη {code}).",
+        "due": "Ποσό που πρέπει να πληρώσετε: {amount}.",
         "years_contributions": "Το ποσό καλύπτει εισφορές για {years}.",
-        "got": "Πήρατε τη βεβαίωση με αρ. πρωτ. {protocol}: το πρωτότυπο και ένα αντίγραφο.",
+        "got_copies": "Πήρατε τη βεβαίωση με αρ. πρωτ. {protocol}: το πρωτότυπο και ένα αντίγραφο "
+                      "(το τρίτο αντίγραφο μένει στο αρχείο του Ανταποκριτή).",
+        "got_one": "Πήρατε τη {title} με αρ. πρωτ. {protocol} (ένα πρωτότυπο).",
         "next": "Τι κάνετε τώρα",
+        "pay_ate": "Πηγαίνετε σε κατάστημα της Αγροτικής Τράπεζας (ΑΤΕ) με το έντυπο καταβολής (υπόδειγμα 2) "
+                   "που σας δώσαμε και πληρώστε {amount}.",
+        "pay_1a": "Πληρώστε στα ΕΛΤΑ με την ειδοποίηση που σας έστειλε ο ΟΓΑ. Αν χάθηκε ή δεν την πήρατε, "
+                  "πληρώστε στην ΑΤΕ με το παλαιό έντυπο του εγγράφου ΟΓΑ 30824/15-4-2005 (όχι με το υπόδειγμα 2).",
+        "bring_ate": "Μετά την πληρωμή φέρτε στον Ανταποκριτή το Γραμμάτιο Είσπραξης της ΑΤΕ, για να σας δοθεί η "
+                     "βεβαίωση.",
+        "bring_1a": "Μετά την πληρωμή φέρτε στον Ανταποκριτή την απόδειξη πληρωμής (ΕΛΤΑ ή ΑΤΕ), για να σας δοθεί "
+                    "η Βεβαίωση Ασφαλιστικής Ενημερότητας.",
+        "bring_also": "Φέρτε επίσης: {documents}.",
+        "bring_now": "Για να σας δοθεί η βεβαίωση, φέρτε στον Ανταποκριτή (αν δεν τα έχετε ήδη φέρει): {documents}.",
         "next_par10": "Πηγαίνετε το πρωτότυπο στη Διεύθυνση Εργασίας της Νομαρχίας (αίτηση έως 31-10-2005).",
         "next_par11": "Καταθέστε το πρωτότυπο στον Δήμο με την αίτηση άδειας διαμονής (1-10-2005 έως 31-12-2005).",
-        "keep": "Φυλάξτε το αντίγραφο μαζί με το γραμμάτιο της ΑΤΕ.",
+        "keep_copy": "Φυλάξτε το αντίγραφο μαζί με το Γραμμάτιο Είσπραξης της ΑΤΕ.",
+        "keep_ate": "Φυλάξτε το Γραμμάτιο Είσπραξης της ΑΤΕ.",
+        "keep_elta": "Φυλάξτε την απόδειξη πληρωμής των ΕΛΤΑ.",
         "continue": "Φέρτε σύντομα στον Ανταποκριτή τα δικαιολογητικά για να συνεχιστεί η ασφάλισή σας "
                     "(υπεύθυνες δηλώσεις εργοδοτών, εκκαθαριστικά).",
         "booklet": "Με τη βεβαίωση και άδεια διαμονής (ή βεβαίωση πλήρων δικαιολογητικών) μπορείτε να πάρετε "
                    "βιβλιάριο υγείας με ισχύ έως 31-5-2006.",
         "warning": "Προσοχή",
+        "remember": "Να θυμάστε",
+        "par11_reminder": "Ο Δήμος και η Περιφέρεια θα ζητήσουν έγγραφο που ορίζει ο νόμος για να αποδείξετε ότι "
+                          "διαμένατε στην Ελλάδα μέχρι 31-12-2004. Η εγκύκλιος δεν προβλέπει επιστροφή του ποσού "
+                          "αν δεν πάρετε άδεια· για κάθε αίτημα αποφασίζει ο ΟΓΑ.",
         "not_oga": "Η περίπτωσή σας δεν ανήκει στον ΟΓΑ",
         "other_insurer": "Πληρώστε στον τελευταίο ασφαλιστικό σας φορέα",
         "ask_oga": "Ο Ανταποκριτής θα ζητήσει οδηγίες και το ποσό από τον ΟΓΑ",
@@ -41,20 +71,38 @@ TEXT = {
         "title": "NOTE FOR THE APPLICANT",
         "for": "For: {name}",
         "case": "Your case: category {cat} – {provision}.",
-        "paid": "You paid {amount} at ATE (receipt {code}).",
-        "due": "You must pay {amount} at ATE (Agricultural Bank) with the form we gave you.",
+        "paid_ate": "You paid {amount} at ATE, the Agricultural Bank, on {date} (receipt {code}).",
+        "paid_elta": "You paid {amount} at the post office (ΕΛΤΑ) on {date} (receipt {code}).",
+        "due": "Amount to pay: {amount}.",
         "years_contributions": "The amount pays contributions for {years}.",
-        "got": "You received the certificate with protocol number {protocol}: the original and one copy.",
+        "got_copies": "You received the certificate with protocol number {protocol}: the original and one copy "
+                      "(the third copy stays in the correspondent's archive).",
+        "got_one": "You received the {title} with protocol number {protocol} (one original).",
         "next": "What to do now",
+        "pay_ate": "Go to a branch of ATE, the Agricultural Bank, with the payment form (model 2) we gave you, "
+                   "and pay {amount}.",
+        "pay_1a": "Pay at the post office (ΕΛΤΑ) with the notice OGA sent you. If it was lost or never arrived, "
+                  "pay at ATE with the older form of OGA document 30824/15-4-2005 (not with model 2).",
+        "bring_ate": "After paying, bring the ATE receipt to the correspondent to receive your certificate.",
+        "bring_1a": "After paying, bring the receipt (ΕΛΤΑ or ATE) to the correspondent to receive your certificate "
+                    "of insurance standing.",
+        "bring_also": "Also bring: {documents}.",
+        "bring_now": "To receive the certificate, bring the correspondent (unless you already have): {documents}.",
         "next_par10": "Take the original to the Labour Directorate of the Prefecture (application by 31-10-2005).",
         "next_par11": "File the original with the municipality together with your permit application "
                       "(1-10-2005 to 31-12-2005).",
-        "keep": "Keep the copy together with the ATE receipt.",
-        "continue": "Bring the correspondent soon the papers that continue your insurance "
+        "keep_copy": "Keep the copy together with the ATE receipt.",
+        "keep_ate": "Keep the ATE receipt.",
+        "keep_elta": "Keep the post-office (ΕΛΤΑ) receipt.",
+        "continue": "As soon as you can, bring the correspondent the papers needed to continue your insurance "
                     "(employers' declarations, tax statements).",
         "booklet": "With the certificate and a permit (or the complete-dossier certificate) you can get a health "
                    "booklet valid until 31-5-2006.",
         "warning": "Warning",
+        "remember": "Remember",
+        "par11_reminder": "The municipality and the Region will ask for a document named by law proving that you "
+                          "lived in Greece until 31-12-2004. The circular foresees no refund if you get no permit; "
+                          "OGA decides any claim.",
         "not_oga": "Your case is not OGA's",
         "other_insurer": "Pay your last insurer",
         "ask_oga": "The correspondent will ask OGA for instructions and the amount",
@@ -65,43 +113,99 @@ _YEARS_EN = {1: "1 year", 2: "2 years"}
 
 def render(ctx: DocumentContext) -> bytes:
     pages = [_page(ctx, lang) for lang in LANGUAGES]
-    return build_pdf(pages, page_for(ctx, protocol=False, signature=False), title="Σημείωμα / Note",
-                     expected_pages=len(LANGUAGES))
+    page = page_for(ctx, protocol=False, signature=False, prepared=True)
+    return build_pdf(pages, page, title="Σημείωμα / Note", expected_pages=len(LANGUAGES))
+
+
+def stage(ctx: DocumentContext) -> str:
+    """Where the case stands for the applicant: "unpaid", "paid" (no certificate yet) or "issued"."""
+    if ctx.protocol_no is not None:
+        return "issued"
+    return "paid" if ctx.payment is not None else "unpaid"
 
 
 def _page(ctx: DocumentContext, lang: str) -> list:
     st = styles()
     t = TEXT[lang]
     d = ctx.decision
-    name = ctx.person.display_name
-    story = [Paragraph(t["title"], st.title), Spacer(1, 6), Paragraph(esc(t["for"].format(name=name)), st.body)]
+    story = [Paragraph(t["title"], st.title), Spacer(1, 6),
+             Paragraph(esc(t["for"].format(name=ctx.person.display_name)), st.body)]
     if d.outcome != "certificate":
         story += [Paragraph(esc(t[d.outcome]), st.heading), Paragraph(esc(d.reason(lang)), st.body),
                   Paragraph(esc(f"({', '.join(d.citations)})"), st.small)]
         return story
-    provision = ctx.programme.provisions[d.provision].label(lang)
-    lines = [t["case"].format(cat=d.category, provision=provision)]
-    if ctx.payment is not None:
-        code = ctx.payment.receipt_code or ctx.payment.elta_reference
-        lines.append(t["paid"].format(amount=format_eur(ctx.payment.amount, lang), code=code))
+    story += [Paragraph(esc(line), st.body) for line in _facts(ctx, t, lang)]
+    steps = [Paragraph(t["next"], st.heading),
+             Paragraph("<br/>".join(f"{i}. {esc(s)}" for i, s in enumerate(_steps(ctx, t, lang), 1)), st.body)]
+    warnings = _warnings(ctx, t, lang, st)
+    # Before payment the warning comes first: it decides whether to pay at all.
+    story += warnings + steps if stage(ctx) == "unpaid" else steps + warnings
+    story.append(Paragraph(esc(format_date(ctx.prepared_on or date.today(), lang)), st.small))
+    return story
+
+
+def _facts(ctx: DocumentContext, t: dict, lang: str) -> list[str]:
+    """What the case is, what was paid (where, when, which receipt) or is due, and what it buys."""
+    d = ctx.decision
+    lines = [t["case"].format(cat=d.category, provision=ctx.programme.provisions[d.provision].label(lang))]
+    pay = ctx.payment
+    if pay is not None:
+        key, code = ("paid_elta", pay.elta_reference) if pay.kind == "elta" else ("paid_ate", pay.receipt_code)
+        lines.append(t[key].format(amount=format_eur(pay.amount, lang), date=format_date(pay.paid_on, lang),
+                                   code=code))
     elif ctx.amount is not None:
         lines.append(t["due"].format(amount=format_eur(ctx.amount, lang)))
     if d.years and d.years_kind == "contributions":
         years = years_text(d.years) if lang == "el" else _YEARS_EN.get(d.years, f"{d.years} years")
         lines.append(t["years_contributions"].format(years=years))
     lines.append(d.effect(lang))  # for a purchase it says the insurance time recognised
-    if ctx.protocol_no is not None:
-        lines.append(t["got"].format(protocol=ctx.protocol))
-    story += [Paragraph(esc(line), st.body) for line in lines]
-    steps = [t["next_par10"] if d.provision == "par10" else t["next_par11"], t["keep"]]
+    if stage(ctx) == "issued":
+        if (d.copies or 1) > 1:
+            lines.append(t["got_copies"].format(protocol=ctx.protocol))
+        else:
+            title = d.certificate.title(lang)  # «Βεβαίωση Ασφαλιστικής Ενημερότητας» keeps its capitals
+            lines.append(t["got_one"].format(protocol=ctx.protocol,
+                                             title=title[:1].lower() + title[1:] if lang == "en" else title))
+    return lines
+
+
+def _steps(ctx: DocumentContext, t: dict, lang: str) -> list[str]:
+    d = ctx.decision
+    elta_channel = d.payment is not None and d.payment.channel == "elta_notice"  # 1α (002 §1α)
+    others = "; ".join(item.text(lang) for item in d.documents if item.id not in RECEIPTS and not item.later)
+    steps: list[str] = []
+    now = stage(ctx)
+    if now == "unpaid":
+        amount = format_eur(ctx.amount, lang) if ctx.amount is not None else "…"
+        steps.append(t["pay_1a"] if elta_channel else t["pay_ate"].format(amount=amount))
+        steps.append(t["bring_1a"] if elta_channel else t["bring_ate"])
+        if others:
+            steps.append(t["bring_also"].format(documents=others))
+    elif now == "paid":
+        if others:
+            steps.append(t["bring_now"].format(documents=others))
+    else:
+        steps.append(t["next_par10"] if d.provision == "par10" else t["next_par11"])
+        if (d.copies or 1) > 1:
+            steps.append(t["keep_copy"])
+        else:
+            steps.append(t["keep_elta"] if ctx.payment and ctx.payment.kind == "elta" else t["keep_ate"])
     if d.category == "1β":
         steps.append(t["continue"])
-    steps.append(t["booklet"])
-    story += [Paragraph(t["next"], st.heading),
-              Paragraph("<br/>".join(f"{i}. {esc(s)}" for i, s in enumerate(steps, 1)), st.body)]
-    for warning in d.warnings:
-        if warning.id.startswith("par1"):
+    if now == "issued":
+        steps.append(t["booklet"])
+    return steps
+
+
+def _warnings(ctx: DocumentContext, t: dict, lang: str, st) -> list:
+    """Before payment, the par. 11 warning to pay only if residence can be proved; after it, a reminder."""
+    story = []
+    for warning in ctx.decision.warnings:
+        if warning.id == "par11_residence_proof":
+            if stage(ctx) == "unpaid":
+                story += [Paragraph(t["warning"], st.heading), Paragraph(esc(warning.text(lang)), st.note)]
+            else:
+                story += [Paragraph(t["remember"], st.heading), Paragraph(esc(t["par11_reminder"]), st.note)]
+        elif warning.id.startswith("par1"):
             story += [Paragraph(t["warning"], st.heading), Paragraph(esc(warning.text(lang)), st.note)]
-    if ctx.issued_on:
-        story.append(Paragraph(esc(format_date(ctx.issued_on, lang)), st.small))
     return story

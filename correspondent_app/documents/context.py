@@ -79,8 +79,12 @@ class DocumentContext:
     def provision_label(self) -> str:
         return self.programme.provisions[self.decision.provision].label("el")
 
-    def person_rows(self) -> list[tuple[str, str]]:
-        """(label, value) lines identifying the person, as every document prints them."""
+    def person_rows(self, *, residence: bool = True) -> list[tuple[str, str]]:
+        """(label, value) lines identifying the person, as every document prints them.
+
+        ``residence=False`` leaves out the residence document (the bank has no use for it); the OGA
+        registry number, when the person has one, is always the last line.
+        """
         p = self.person
         rows = [
             ("Επώνυμο – Όνομα", " ".join(x for x in (p.surname_el, p.name_el) if x) or "—"),
@@ -89,8 +93,9 @@ class DocumentContext:
             ("Ημερομηνία γέννησης", format_date(p.birth_date) if p.birth_date else "—"),
             ("Υπηκοότητα", country_name(p.nationality, "el") if p.nationality else "—"),
             ("Αριθμός διαβατηρίου", p.passport_no or "—"),
-            ("Έγγραφο διαμονής", _residence(p)),
         ]
+        if residence:
+            rows.append(("Έγγραφο διαμονής", _residence(p)))
         if p.oga_no:
             rows.append(("Αριθμός Μητρώου ΟΓΑ", p.oga_no))
         return rows

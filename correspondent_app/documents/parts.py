@@ -45,11 +45,12 @@ def comprises_text(ctx: DocumentContext) -> str:
 
 
 def page_for(ctx: DocumentContext, *, copy_marks=(), protocol: bool = True, signature: bool = True,
-             verification: bool = False, signature_title: str = "Ο/Η Ανταποκριτής ΟΓΑ") -> Page:
+             verification: bool = False, signature_title: str = "Ο/Η Ανταποκριτής ΟΓΑ", prepared: bool = False) -> Page:
+    """``prepared``: dated the day the paper is prepared (bank form, note), not the certificate's date."""
     return office_page(
         ctx.office,
         protocol=ctx.protocol if protocol else None,
-        date_text=ctx.date_text,
+        date_text=ctx.prepared_text if prepared else ctx.date_text,
         copy_marks=tuple(copy_marks),
         signature=signature,
         signature_title=signature_title,

@@ -38,5 +38,5 @@ def sample_context(category: str = "1β", *, issued: bool = True) -> DocumentCon
         payment=payment if issued else None,
         protocol_no=38 if issued else None, protocol_year=2005 if issued else None,
         issued_on=date(2005, 10, 7), verification_code="7K2M-Q9XD-4HTA" if issued else "",
-        qr_payload="OGA1|2005|38|SPECIMEN" if issued else "", specimen=True,
+        qr_payload="OGA1|2005|38|SPECIMEN" if issued else "", specimen=True, prepared_on=date(2005, 10, 7),
     )

@@ -90,3 +90,23 @@ def test_ordinary_certificates_keep_the_regular_type(tmp_path):
 
     assert body_size(model3.render(sample_context("1β"))) == 10.0
     assert body_size(model3.render(worst_case("1β"))) < 10.0
+
+
+
+@pytest.mark.parametrize("render, category, issued", [(bank_form.render, "1α", False), (bank_form.render, "2", False),
+                                                      (applicant_note.render, "2", False)])
+def test_boxed_notes_keep_within_the_margins(tmp_path, render, category, issued):
+    """The note style's border used to stand 5 pt outside both margins."""
+    import subprocess
+
+    from PIL import Image
+
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(render(replace(sample_context(category, issued=issued), specimen=False)))  # the mark crosses
+    subprocess.run(["pdftoppm", "-r", "72", "-gray", "-png", str(path), str(tmp_path / "p")], check=True)
+    for png in sorted(tmp_path.glob("p-*.png")):
+        image = Image.open(png).convert("L")
+        width, height = image.size  # at 72 dpi a pixel is a point
+        margin = round(MARGIN) - 2
+        for x in [*range(margin), *range(width - margin, width)]:
+            assert min(image.getpixel((x, y)) for y in range(height)) > 128, f"ink at x={x} pt, outside the margins"

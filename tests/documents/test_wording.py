@@ -1,10 +1,14 @@
 """What the documents say, word for word: Greek grammar and the facts of each case."""
 
 import io
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
 
 from pypdf import PdfReader
 
-from correspondent_app.documents import bank_form, declaration, model1, model3
+from correspondent_app.documents import applicant_note, bank_form, declaration, model1, model3
+from correspondent_app.documents.context import PaymentInfo
 from correspondent_app.documents.furniture import glue
 from correspondent_app.documents.specimens import sample_context
 
@@ -67,3 +71,59 @@ def test_model1_names_the_elta_receipt_once():
 def test_pdf_author_names_the_correspondent_once():
     reader = PdfReader(io.BytesIO(model3.render(sample_context("1β"))))
     assert reader.metadata.author == "Ανταποκριτής ΟΓΑ – Κοινότητα Αγίου Αθανασίου"
+
+
+# --- the applicant's note follows the case: before payment, after payment, after issue -----------------
+
+def test_note_after_issue_says_where_and_how_it_was_paid_and_what_was_received():
+    greek, english = pages_text(applicant_note.render(sample_context("1α")))
+    assert "Πληρώσατε 312,40 € στα ΕΛΤΑ στις 20/09/2005 (απόδειξη 5512 0088 7711)" in greek
+    assert "ΑΤΕ (Γραμμάτιο" not in greek and "γραμμάτιο 5512" not in greek
+    assert "(ένα πρωτότυπο)" in greek and "ένα αντίγραφο" not in greek  # model 1 has one copy
+    assert "Φυλάξτε την απόδειξη πληρωμής των ΕΛΤΑ" in greek and "γραμμάτιο της ΑΤΕ" not in greek
+    assert "at the post office (ΕΛΤΑ)" in english and "one original" in english
+    at_bank = replace(sample_context("1α"), payment=PaymentInfo("ate", "0623/200905/111222", "", date(2005, 9, 20),
+                                                                 Decimal("312.40")))
+    greek = pages_text(applicant_note.render(at_bank))[0]
+    assert "στην Αγροτική Τράπεζα (ΑΤΕ) στις 20/09/2005 (Γραμμάτιο Είσπραξης 0623/200905/111222)" in greek
+    greek = pages_text(applicant_note.render(sample_context("1δ")))[0]
+    assert "το πρωτότυπο και ένα αντίγραφο" in greek and "Φυλάξτε το αντίγραφο μαζί με το Γραμμάτιο" in greek
+
+
+def test_note_before_payment_says_how_to_pay_and_warns_first():
+    greek, english = pages_text(applicant_note.render(sample_context("2", issued=False)))
+    assert "Πηγαίνετε σε κατάστημα της Αγροτικής Τράπεζας (ΑΤΕ) με το έντυπο καταβολής (υπόδειγμα 2)" in greek
+    assert "φέρτε στον Ανταποκριτή το Γραμμάτιο Είσπραξης της ΑΤΕ" in greek
+    assert "Πληρώστε μόνο αν μπορείτε να αποδείξετε" in greek  # the par. 11 warning, before the money
+    assert greek.index("Πληρώστε μόνο αν") < greek.index("Τι κάνετε τώρα")
+    for after_issue in ("Καταθέστε το πρωτότυπο", "Φυλάξτε", "βιβλιάριο", "Πήρατε"):
+        assert after_issue not in greek
+    assert "payment form (model 2)" in english and "Pay only if" in english
+    greek = pages_text(applicant_note.render(sample_context("1α", issued=False)))[0]
+    assert "Πληρώστε στα ΕΛΤΑ με την ειδοποίηση" in greek and "30824/15-4-2005" in greek
+    assert "υπόδειγμα 2)" in greek and "Πηγαίνετε σε κατάστημα" not in greek
+
+
+def test_note_after_issue_keeps_only_a_reminder_of_the_par11_risk():
+    greek, english = pages_text(applicant_note.render(sample_context("2")))
+    assert "Καταθέστε το πρωτότυπο στον Δήμο" in greek and "Πληρώστε μόνο αν" not in greek
+    assert "δεν προβλέπει επιστροφή" in greek and "no refund" in english
+    assert "Bring the correspondent soon" not in " ".join(pages_text(applicant_note.render(sample_context("1β"))))
+
+
+# --- the bank form is the paper handed over before payment ----------------------------------------------
+
+def test_bank_form_is_dated_the_day_it_is_prepared():
+    unpaid = replace(sample_context("1δ", issued=False), issued_on=None, prepared_on=None)
+    assert f"Ημερομηνία: {date.today():%d/%m/%Y}" in pages_text(bank_form.render(unpaid))[0]
+
+
+def test_bank_form_warns_a_par11_buyer_before_paying():
+    text = pages_text(bank_form.render(sample_context("2", issued=False)))[0]
+    assert "ΠΡΟΣΟΧΗ, πριν πληρώσετε: Ο Ανταποκριτής δεν ελέγχει αν ισχύει η παρ. 11" in text
+    assert "31-12-2004" in text and "ΠΡΟΣΟΧΗ" not in pages_text(bank_form.render(sample_context("1δ", issued=False)))[0]
+
+
+def test_bank_form_for_1alpha_keeps_the_oga_registry_number():
+    text = pages_text(bank_form.render(sample_context("1α", issued=False)))[0]
+    assert "Αριθμός Μητρώου ΟΓΑ 4480012345" in text
