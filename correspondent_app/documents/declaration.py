@@ -7,6 +7,9 @@ form's four footnotes.
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import format_date as babel_format_date
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -15,7 +18,8 @@ from correspondent_app.documents.context import DocumentContext
 from correspondent_app.documents.fonts import SERIF
 from correspondent_app.documents.furniture import MARGIN, PAGE_WIDTH, build_pdf, esc, styles
 from correspondent_app.documents.parts import page_for
-from correspondent_app.domain.formatting import country_name, format_date
+from correspondent_app.domain.formatting import country_name, format_date, number_in_greek_words
+from correspondent_app.i18n import _
 
 FOOTNOTES = (
     "(1) Αναγράφεται από τον ενδιαφερόμενο πολίτη ή Αρχή ή η Υπηρεσία του δημόσιου τομέα, που απευθύνεται η αίτηση.",
@@ -29,7 +33,14 @@ FOOTNOTES = (
 )
 
 
+class NoDeclaration(ValueError):
+    """The case needs no solemn declaration (1α, 002 §1α): an empty form would only mislead."""
+
+
 def render(ctx: DocumentContext) -> bytes:
+    if not ctx.decision.declaration:
+        raise NoDeclaration(_("Category {category} needs no solemn declaration: there is nothing to print.").format(
+            category=ctx.decision.category or "—"))
     st = styles()
     p = ctx.person
     grid = _grid([
@@ -37,10 +48,10 @@ def render(ctx: DocumentContext) -> bytes:
         [("Ο – Η Όνομα:", 1), (p.name_el or p.name_lat, 2), ("Επώνυμο:", 1), (p.surname_el or p.surname_lat, 2)],
         [("Όνομα και Επώνυμο Πατέρα:", 2), (p.father_name, 4)],
         [("Όνομα και Επώνυμο Μητέρας:", 2), (p.mother_name, 4)],
-        [("Ημερομηνία γέννησης(2):", 2), (format_date(p.birth_date) if p.birth_date else "", 4)],
+        [("Ημερομηνία γέννησης(2):", 2), (date_in_words(p.birth_date) if p.birth_date else "", 4)],
         [("Τόπος Γέννησης:", 2), (p.birth_place, 4)],
-        [("Αριθμός Διαβατηρίου:", 2), (p.passport_no, 1), ("Υπηκοότητα:", 1),
-         (country_name(p.nationality, "el") if p.nationality else "", 2)],
+        [("Αριθμός Διαβατηρίου:", 2), (p.passport_no, 2), ("Υπηκοότητα:", 1),  # 11+ characters on one line
+         (country_name(p.nationality, "el") if p.nationality else "", 1)],
         [("Τόπος Κατοικίας:", 2), (p.community or p.address, 2), ("Τηλ:", 1), (p.phone, 1)],
     ], st)
     statements = "<br/>".join(f"{chr(0x3b1 + i)}) {esc(item.text('el'))}" for i, item in enumerate(ctx.decision.declaration))
@@ -68,6 +79,18 @@ def render(ctx: DocumentContext) -> bytes:
     page = page_for(ctx, protocol=False, signature=False)
     page.header = False
     return build_pdf([story], page, title="ΥΠΕΥΘΥΝΗ ΔΗΛΩΣΗ", expected_pages=1)
+
+
+_FEMININE_DAY = {"ένα": "μία", "τρία": "τρεις", "τέσσερα": "τέσσερις", "δεκατρία": "δεκατρείς",
+                 "δεκατέσσερα": "δεκατέσσερις"}
+
+
+def date_in_words(value: date) -> str:
+    """Footnote (2) of the form asks for the birth date «ολογράφως»: «14/03/1975 (δεκατέσσερις Μαρτίου χίλια
+    εννιακόσια εβδομήντα πέντε)». The day agrees with the feminine «ημέρα»; the 1st is «πρώτη»."""
+    day = "πρώτη" if value.day == 1 else " ".join(_FEMININE_DAY.get(w, w) for w in number_in_greek_words(value.day).split())
+    month = babel_format_date(value, "MMMM", locale="el")  # genitive: Μαρτίου
+    return f"{format_date(value)} ({day} {month} {number_in_greek_words(value.year)})"
 
 
 def _grid(rows, st) -> Table:

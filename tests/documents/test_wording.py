@@ -127,3 +127,35 @@ def test_bank_form_warns_a_par11_buyer_before_paying():
 def test_bank_form_for_1alpha_keeps_the_oga_registry_number():
     text = pages_text(bank_form.render(sample_context("1α", issued=False)))[0]
     assert "Αριθμός Μητρώου ΟΓΑ 4480012345" in text
+
+
+# --- the solemn declaration -------------------------------------------------------------------------
+
+def test_declaration_keeps_an_eleven_character_passport_on_one_line(tmp_path):
+    ctx = sample_context("2", issued=False)
+    ctx = replace(ctx, person=replace(ctx.person, passport_no="AL192320801"))
+    words = [w for w, *_ in word_boxes(declaration.render(ctx), tmp_path)[0]]
+    assert "AL192320801" in words  # not «AL19232080» + «1» on the next line
+
+
+def test_declaration_writes_the_birth_date_in_words_as_its_footnote_asks():
+    text = pages_text(declaration.render(sample_context("2", issued=False)))[0]
+    assert "Ημερομηνία γέννησης(2):" in text and "(2) Αναγράφεται ολογράφως." in text
+    assert "14/03/1975 (δεκατέσσερις Μαρτίου χίλια εννιακόσια εβδομήντα πέντε)" in text
+
+
+def test_date_in_words():
+    from correspondent_app.documents.declaration import date_in_words
+
+    assert date_in_words(date(1980, 7, 1)) == "01/07/1980 (πρώτη Ιουλίου χίλια εννιακόσια ογδόντα)"
+    assert date_in_words(date(1963, 12, 21)) == "21/12/1963 (είκοσι μία Δεκεμβρίου χίλια εννιακόσια εξήντα τρία)"
+    assert date_in_words(date(2001, 5, 3)) == "03/05/2001 (τρεις Μαΐου δύο χιλιάδες ένα)"
+
+
+def test_no_declaration_is_printed_for_1alpha():
+    import pytest
+
+    from correspondent_app.documents.declaration import NoDeclaration
+
+    with pytest.raises(NoDeclaration, match="1α"):
+        declaration.render(sample_context("1α", issued=False))
