@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph, Spacer
 from correspondent_app.documents.context import DocumentContext
 from correspondent_app.documents.furniture import build_pdf, esc, facts_table, styles
 from correspondent_app.documents.parts import page_for
+from correspondent_app.domain.citations import cite_labels
 from correspondent_app.domain.formatting import format_date
 from correspondent_app.domain.health import booklet_eligibility
 from correspondent_app.domain.registration import insurance_start
@@ -43,25 +44,47 @@ def render(ctx: DocumentContext, **registration_facts) -> bytes:
         verdict = "ΝΑΙ – μπορεί να διαβιβαστεί τώρα στον ΟΓΑ" + (" (με επιλογή του ενδιαφερομένου)" if registration.optional else "")
     else:
         verdict = "ΟΧΙ ΑΚΟΜΗ – παραμένει στο αρχείο"
+    rows = [
+        ("Βεβαίωση", certificate_text(ctx)),
+        ("Ημερομηνία έναρξης ασφάλισης", format_date(registration.start) if registration.start else "—"),
+        ("Αιτιολογία", " ".join(registration.reasons)),
+    ]
+    if registration.form:  # section 7α is a field of the form: no form, nothing to copy there
+        rows.append(("Πεδίο 7 «ΜΕΤΑΒΟΛΕΣ – ΑΠΩΛΕΙΑ ΚΑΡΤΑΣ», θέση α", code))
+    rows += [("Διαβίβαση στον ΟΓΑ", verdict), ("Πηγή", "; ".join(cite_labels(registration.citations, "el")))]
     story = [
         Paragraph(TITLE, st.title),
         Paragraph(esc(f"(εγκύκλιος ΟΓΑ 7/2005, κεφ. 3 – κατηγορία {ctx.decision.category})"), st.subtitle),
         facts_table(ctx.person_rows(), st),
         Spacer(1, 6),
-        facts_table([
-            ("Βεβαίωση (αρ. πρωτ.)", f"υπόδειγμα {ctx.decision.certificate_model}, {ctx.protocol}"),
-            ("Ημερομηνία έναρξης ασφάλισης", format_date(registration.start) if registration.start else "—"),
-            ("Αιτιολογία", " ".join(registration.reasons)),
-            ("Πεδίο 7 «ΜΕΤΑΒΟΛΕΣ – ΑΠΩΛΕΙΑ ΚΑΡΤΑΣ», θέση α", code),
-            ("Διαβίβαση στον ΟΓΑ", verdict),
-            ("Πηγή", ", ".join(registration.citations)),
-        ], st),
+        facts_table(rows, st),
         Spacer(1, 6),
-        Paragraph("Επισυνάπτονται", st.heading),
-        Paragraph("<br/>".join(f"• {esc(x)}" for x in (*registration.attach,
-                  "βεβαίωση καταβολής / εξαγοράς εισφορών (αντίγραφο αρχείου) με τα συνημμένα της")), st.small),
+        *_enclosures(registration, st),
         Paragraph("Βιβλιάριο υγείας", st.heading),
         Paragraph(esc(("" if booklet.eligible else "Δεν μπορεί ακόμη να εκδοθεί. ") + " ".join(booklet.reasons))
-                  + f" ({esc(', '.join(booklet.citations))})", st.body),
+                  + f" ({esc('; '.join(cite_labels(booklet.citations, 'el')))})", st.body),
     ]
-    return build_pdf([story], page_for(ctx, protocol=True, signature=False), title=TITLE, expected_pages=1)
+    # The protocol number is the certificate's, not the sheet's: it is printed as such in the table, and
+    # the header carries the day the sheet is prepared.
+    return build_pdf([story], page_for(ctx, protocol=False, signature=False, prepared=True), title=TITLE,
+                     expected_pages=1)
+
+
+def certificate_text(ctx: DocumentContext) -> str:
+    model = f"υπόδειγμα {ctx.decision.certificate_model}"
+    if ctx.protocol_no is None:
+        return f"{model} – δεν έχει εκδοθεί ακόμη"
+    return f"{model}, αρ. πρωτ. {ctx.protocol} της {ctx.date_text}"
+
+
+def _enclosures(registration, st) -> list:
+    """What goes with the form; without a form, only what is still sent to OGA (1β's papers), or nothing."""
+    if registration.form:
+        heading = "Επισυνάπτονται"
+        items = (*registration.attach, "βεβαίωση καταβολής / εξαγοράς εισφορών (αντίγραφο αρχείου) με τα συνημμένα της")
+    elif registration.attach:
+        heading = "Διαβιβάζονται στον ΟΓΑ"
+        items = (*registration.attach, "βεβαίωση καταβολής / εξαγοράς εισφορών (αντίγραφο αρχείου) με τα συνημμένα της")
+    else:
+        return []
+    return [Paragraph(heading, st.heading), Paragraph("<br/>".join(f"• {esc(x)}" for x in items), st.small)]

@@ -234,8 +234,10 @@ def _permit_start(rule, *, residence_document, permit_valid_from, days_last_year
         )
     minimum = rule.params["min_days_last_year"]
     reasons = []
-    if residence_document != "permit" or permit_valid_from is None:
+    if residence_document != "permit":
         reasons.append(_("Wait for the Region's permit: insurance starts when it becomes valid."))
+    elif permit_valid_from is None:  # the permit is here: what is missing is its start date, not the permit
+        reasons.append(_("Enter the date the Region's permit is valid from: it is the start of insurance."))
     if days_last_year is None or days_last_year < minimum:
         reasons.append(_("Registration needs at least {n} days of work in the last year before applying.").format(n=minimum))
     may_forward = not reasons

@@ -159,3 +159,37 @@ def test_no_declaration_is_printed_for_1alpha():
 
     with pytest.raises(NoDeclaration, match="1α"):
         declaration.render(sample_context("1α", issued=False))
+
+
+# --- the Δελτίο Απογραφής data sheet ----------------------------------------------------------------
+
+def test_registration_sheet_labels_the_certificate_number_and_names_its_sources_in_greek():
+    from correspondent_app.documents import registration_sheet
+
+    text = pages_text(registration_sheet.render(sample_context("1γ"), certified_copy=True, declarations_from_year=2004,
+                                                newer_declarations=True))[0]
+    assert "Αρ. Πρωτ.:" not in text  # the sheet has no number of its own
+    assert "Βεβαίωση υπόδειγμα 3, αρ. πρωτ. 38/2005 της 07/10/2005" in text
+    assert "εγκ. ΟΓΑ 7/2005, κεφ. 3 §1α" in text and "(εγκ. ΟΓΑ 7/2005, κεφ. 4)" in text
+    assert "002" not in text and " ch. " not in text
+
+
+def test_registration_sheet_without_a_form_lists_no_section_7a_and_no_attachments():
+    from correspondent_app.documents import registration_sheet
+    from correspondent_app.domain.rules import decide
+
+    special = decide({"provision": "par11", "works_in_agriculture": False,
+                      "special_residence_reason_without_insurer": True})
+    text = pages_text(registration_sheet.render(replace(sample_context("2"), decision=special), days_last_year=200))[0]
+    assert "Δεν συμπληρώνεται Δελτίο Απογραφής" in text
+    assert "Πεδίο 7" not in text and "0623/300605/129009" not in text and "Επισυνάπτονται" not in text
+
+
+def test_registration_sheet_with_a_permit_but_no_start_date_asks_for_the_date():
+    from correspondent_app.documents import registration_sheet
+
+    ctx = sample_context("2")
+    ctx = replace(ctx, person=replace(ctx.person, residence_doc="permit", residence_valid_from=None))
+    text = pages_text(registration_sheet.render(ctx, days_last_year=200))[0]
+    assert "Συμπληρώστε την ημερομηνία έναρξης ισχύος της άδειας της Περιφέρειας" in text
+    assert "Αναμένεται η άδεια" not in text

@@ -86,6 +86,19 @@ def test_2_starts_with_the_permit_and_needs_150_days():
     assert not no_permit.may_forward and no_permit.start is None
 
 
+def test_2_with_a_permit_but_no_start_date_asks_for_the_date_not_the_permit():
+    from correspondent_app.i18n import language
+
+    with language("en"):
+        r = insurance_start("2", residence_document="permit", days_last_year=200)
+    assert not r.may_forward and r.start is None
+    assert any("Enter the date the Region's permit is valid from" in reason for reason in r.reasons)
+    assert not any("Wait for the Region's permit" in reason for reason in r.reasons)
+    with language("en"):
+        waiting = insurance_start("2", residence_document="complete_dossier", days_last_year=200)
+    assert any("Wait for the Region's permit" in reason for reason in waiting.reasons)
+
+
 def test_2_special_reason_gets_no_form():
     r = insurance_start("2", residence_document="permit", permit_valid_from=date(2006, 2, 1), days_last_year=200,
                         works_in_agriculture=False)
