@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from correspondent_app.documents.fonts import SERIF, SERIF_BOLD, register_fonts
@@ -136,6 +136,9 @@ class Page:
     #: the first office lines in bold: ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ, ΟΓΑ, «Ανταποκριτής ΟΓΑ», the community
     bold_lines: int = 4
     author: str = ""  # the PDF's Author; empty: from the office lines
+    #: a list that may run over several pages: the signature once, after the body, not on every page
+    signature_at_end: bool = False
+    page_numbers: bool = False  # «Σελίδα x από y» at the foot of every page
 
 
 def office_lines(office, *, branch: bool = True) -> list[str]:
@@ -255,10 +258,13 @@ def _author(page: Page) -> str:
 
 
 def _draw_signature(canvas, page: Page) -> None:
-    if not page.signature:
+    if not page.signature or page.signature_at_end:
         return
-    x = PAGE_WIDTH - MARGIN - 35 * mm
-    y = MARGIN + FOOTER_HEIGHT + 4 * mm
+    _signature_lines(canvas, page, PAGE_WIDTH - MARGIN - 35 * mm, MARGIN + FOOTER_HEIGHT + 4 * mm)
+
+
+def _signature_lines(canvas, page: Page, x: float, y: float) -> None:
+    """Title, space to sign and stamp, and the name, centred on ``x``; the name's baseline at ``y``."""
     canvas.setFont(SERIF_BOLD, 10)
     canvas.drawCentredString(x, y + 24 * mm, page.signature_title)
     canvas.setFont(SERIF, 8)
@@ -297,6 +303,49 @@ def _draw_footer(canvas, page: Page) -> None:
         canvas.drawString(text_x, y + 7 * mm, page.footer_note)
 
 
+class SignatureBlock(Flowable):
+    """The signature and stamp block as a flowable: once, where the body ends (``Page.signature_at_end``)."""
+
+    HEIGHT = 30 * mm
+
+    def __init__(self, page: Page) -> None:
+        super().__init__()
+        self.page = page
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.HEIGHT
+
+    def draw(self) -> None:
+        _signature_lines(self.canv, self.page, self.width - 35 * mm, 2 * mm)
+
+
+def _numbered_canvas(page: Page):
+    """A canvas class that writes «Σελίδα x από y» once the number of pages is known."""
+    from reportlab.pdfgen.canvas import Canvas  # noqa: PLC0415
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(SERIF, 8.5)
+                self.setFillColor(colors.black)
+                self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Σελίδα {self._pageNumber} από {total}")
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
 def _draw_specimen(canvas) -> None:
     canvas.saveState()
     canvas.setFillColor(colors.Color(0.8, 0, 0, alpha=0.18))
@@ -323,7 +372,7 @@ def build_pdf(story_pages: Sequence[list], page: Page, title: str, *, signature_
     """Lay out ``story_pages`` (one list of flowables per page) with the furniture; return the PDF bytes."""
     register_fonts()
     buffer = io.BytesIO()
-    frame = _body_frame(page, signature_space)
+    frame = _body_frame(page, signature_space and not page.signature_at_end)
 
     def on_page(canvas, doc) -> None:
         canvas.setTitle(title)
@@ -347,7 +396,11 @@ def build_pdf(story_pages: Sequence[list], page: Page, title: str, *, signature_
         if i:
             story.append(PageBreak())
         story.extend(flowables)
-    doc.build(story)
+    if page.signature and page.signature_at_end:
+        # with the last lines of the body, so the signature never stands alone on a page
+        tail = story[-1:] if story and isinstance(story[-1], Paragraph) else []
+        story[len(story) - len(tail):] = [KeepTogether([*tail, SignatureBlock(page)])]
+    doc.build(story, **({"canvasmaker": _numbered_canvas(page)} if page.page_numbers else {}))
     if expected_pages is not None and doc.page != expected_pages:
         raise LayoutOverflow(f"{title}: {doc.page} pages instead of {expected_pages}")
     return buffer.getvalue()

@@ -84,8 +84,12 @@ def _page(ctx: DocumentContext, st) -> list:
 
 def attachments(ctx: DocumentContext) -> list[str]:
     """What the archive copy keeps with it (002 §1β; par. 11 has no Labour Directorate paper)."""
+    return attachments_for(ctx.decision)
+
+
+def attachments_for(decision) -> list[str]:
     items = ["Φωτοαντίγραφο του Γραμματίου Είσπραξης της ΑΤΕ"]
-    if ctx.decision.provision == "par10":
+    if decision.provision == "par10":
         items.append("Φωτοαντίγραφο της βεβαίωσης της Δ/νσης Εργασίας (παρ. 10)")
     items.append("Υπεύθυνη Δήλωση του ν. 1599/86")
     return items

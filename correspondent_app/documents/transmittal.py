@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from correspondent_app.documents.fonts import SERIF
-from correspondent_app.documents.furniture import MARGIN, PAGE_WIDTH, Page, build_pdf, esc, office_lines, styles
+from correspondent_app.documents.furniture import MARGIN, PAGE_WIDTH, build_pdf, esc, office_page, styles
 from correspondent_app.domain.formatting import format_date
 
 TITLE = "ΔΙΑΒΙΒΑΣΤΙΚΟ"
@@ -26,27 +28,35 @@ class TransmittalLine:
     category: str
     certificate: str  # protocol of the certificate
     receipt: str
-    contents: tuple[str, ...]
+    contents: tuple[str, ...]  # what is sent; an item starting with SUB_ITEM is an attachment of the one before
+
+
+#: A content line starting with this is an attachment of the item before it (indented under it).
+SUB_ITEM = "– "
+#: Column widths: no heading breaks inside a word («Βεβαίω-ση»), a receipt code, a protocol number or
+#: «άρθ. 7» stays on one line, the name column takes long compound surnames and what is sent, the
+#: longest column, keeps most of the width. The certificate and its receipt share a column.
+WIDTHS = [8 * mm, 42 * mm, 11 * mm, 36 * mm]
+_PAD = 3  # points left and right in each cell
 
 
 def render(office, *, protocol: str, sent_on: date, recipient: str, lines: list[TransmittalLine],
            specimen: bool = False) -> bytes:
     st = styles()
-    header = [Paragraph(esc(h), st.label) for h in ("Α/Α", "Ονοματεπώνυμο", "Κατ.", "Βεβαίωση", "Γραμμάτιο ΑΤΕ",
-                                                      "Διαβιβάζονται")]
+    widths = [*WIDTHS, PAGE_WIDTH - 2 * MARGIN - sum(WIDTHS)]
+    header = [Paragraph(h, st.label) for h in ("Α/Α", "Ονοματεπώνυμο", "Κατ.", "Βεβαίωση<br/>Γραμμάτιο ΑΤΕ",
+                                                 "Διαβιβάζονται")]
     rows = [header] + [
-        [Paragraph(str(i), st.small), Paragraph(esc(line.person), st.small), Paragraph(esc(line.category), st.small),
-         Paragraph(esc(line.certificate), st.small), Paragraph(esc(line.receipt), st.small),
-         Paragraph("<br/>".join(f"• {esc(c)}" for c in line.contents), st.small)]
+        [Paragraph(str(i), st.small), Paragraph(_name(line.person, st.small, widths[1] - 2 * _PAD), st.small),
+         Paragraph(esc(line.category), st.small),
+         Paragraph("<br/>".join(esc(x) for x in (line.certificate, line.receipt) if x) or "—", st.small),
+         _contents(line.contents, st.small)]
         for i, line in enumerate(lines, 1)
     ]
-    # Wide enough that no heading breaks inside a word ("Βεβαίω-ση") and a
-    # receipt code, a protocol number or «άρθ. 7» stays on one line.
-    widths = [10 * mm, 36 * mm, 14 * mm, 23 * mm, 37 * mm]
-    widths.append(PAGE_WIDTH - 2 * MARGIN - sum(widths))
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                               ("LEFTPADDING", (0, 0), (-1, -1), _PAD), ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story = [
         Paragraph(TITLE, st.title),
@@ -54,10 +64,44 @@ def render(office, *, protocol: str, sent_on: date, recipient: str, lines: list[
         Paragraph(f"<b>Προς:</b> {esc(recipient)}", st.body),
         Paragraph("<b>Θέμα:</b> Διαβίβαση Δελτίων Απογραφής και βεβαιώσεων καταβολής / εξαγοράς εισφορών "
                   "υπηκόων τρίτων χωρών (άρθρο 91 ν. 3386/2005)", st.body),
-        Paragraph(f"Σας διαβιβάζουμε τα παρακάτω ({len(lines)} υποθέσεις) με τα συνημμένα τους:", st.body),
+        Paragraph(f"Σας διαβιβάζουμε τα παρακάτω ({_cases(len(lines))}) με τα συνημμένα τους:", st.body),
         Spacer(1, 4),
         table,
+        Spacer(1, 6),
+        Paragraph(f"Σύνολο: {_cases(len(lines))}.", st.body),  # kept with the signature, at the end
     ]
-    page = Page(office_lines=office_lines(office), protocol=protocol, date_text=format_date(sent_on),
-                signature_name=office.correspondent_name, specimen=specimen)
+    # The branch is the addressee: the sender block names the correspondent only, not the branch as well.
+    page = office_page(office, branch=False, protocol=protocol, date_text=format_date(sent_on),
+                       signature_name=office.correspondent_name, specimen=specimen, signature_at_end=True,
+                       page_numbers=True)
     return build_pdf([story], page, title=f"{TITLE} {protocol}")
+
+
+def _cases(n: int) -> str:
+    return "1 υπόθεση" if n == 1 else f"{n} υποθέσεις"
+
+
+def _name(person: str, style, width: float) -> str:
+    """Greek name, and the passport name on a line of its own; a compound surname too wide for the
+    column breaks after its hyphen, never inside a word."""
+    greek, _, latin = person.partition(" (")
+    parts = [_breakable(greek, style, width)]
+    if latin:
+        parts.append(_breakable(f"({latin}", style, width))
+    return "<br/>".join(parts)
+
+
+def _breakable(text: str, style, width: float) -> str:
+    words = []
+    for word in text.split():
+        if "-" in word and stringWidth(word, style.fontName, style.fontSize) > width:
+            word = "-\n".join(word.split("-"))  # a break opportunity after each hyphen (rendered as none)
+        words.append(esc(word))
+    return " ".join(words)
+
+
+def _contents(contents: tuple[str, ...], style) -> list:
+    """One paragraph per item with a hanging bullet; attachments indented under their item."""
+    item = ParagraphStyle("item", parent=style, leftIndent=7, firstLineIndent=-7, spaceAfter=0.5)
+    sub = ParagraphStyle("sub-item", parent=item, leftIndent=16)
+    return [Paragraph(esc(c), sub) if c.startswith(SUB_ITEM) else Paragraph(f"• {esc(c)}", item) for c in contents]
