@@ -24,6 +24,16 @@ FACTS = [*SAMPLE_FACTS.items(),
          ("other_insurer", {"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True,
                             "changed_insurer": True}),
          ("ask_oga", {"provision": "par10", "oga_status": "never", "works_in_agriculture": True, "art7_worker": True})]
+#: Categories of people already in OGA's registry (active, interrupted): they have an OGA registry number,
+#: which model 1 and the bank form print.
+REGISTERED = ("1α", "1β")
+
+
+def oga_number(i: int) -> str:
+    """A demo OGA registry number, unique per person of one demo (10 digits, as on the specimens)."""
+    return f"448{i:07d}"
+
+
 #: How far each generated case goes: the states a real counter would show.
 TARGETS = ("draft", "awaiting_payment", "paid", "issued", "issued", "forwarded", "archived", "cancelled")
 
@@ -41,10 +51,12 @@ def make_demo(registry, persons: int = 60, seed: int = 2005, *, render: bool = T
     for i, sample in enumerate(sample_persons(persons, seed)):
         data = {k: v for k, v in asdict(sample).items()}
         data["residence_doc"] = rng.choice(["permit", "complete_dossier", "complete_dossier", "incomplete_dossier"])
+        label, facts = FACTS[i % len(FACTS)] if i % 3 else FACTS[1 + i % 4]
+        if i % 7 != 6 and label in REGISTERED:
+            data["oga_no"] = oga_number(i)
         person = registry.persons.add(data, allow_duplicate=True)
         if i % 7 == 6:
             continue  # some persons have no case yet
-        label, facts = FACTS[i % len(FACTS)] if i % 3 else FACTS[1 + i % 4]
         case = registry.cases.open(person.id, facts)
         target = TARGETS[rng.randrange(len(TARGETS))]
         receipt += 1

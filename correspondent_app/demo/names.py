@@ -12,40 +12,60 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-SURNAMES: dict[str, list[tuple[str, str]]] = {
-    "AL": [("HOXHA", "ΧΟΤΖΑ"), ("BERISHA", "ΜΠΕΡΙΣΑ"), ("SHEHU", "ΣΕΧΟΥ"), ("KOLA", "ΚΟΛΑ"), ("DOKA", "ΝΤΟΚΑ"),
-           ("LEKA", "ΛΕΚΑ"), ("GJONI", "ΓΚΙΟΝΙ"), ("MUCA", "ΜΟΥΤΣΑ"), ("BALLA", "ΜΠΑΛΑ"), ("CELA", "ΤΣΕΛΑ"),
-           ("DEMIRI", "ΝΤΕΜΙΡΙ"), ("KRASNIQI", "ΚΡΑΣΝΙΚΙ"), ("XHAFERI", "ΤΖΑΦΕΡΙ"), ("MEMA", "ΜΕΜΑ"),
-           ("PRIFTI", "ΠΡΙΦΤΙ"), ("TOSKA", "ΤΟΣΚΑ"), ("ZENELI", "ΖΕΝΕΛΙ"), ("HALILI", "ΧΑΛΙΛΙ"),
-           ("BRAHIMI", "ΜΠΡΑΧΙΜΙ"), ("QOSJA", "ΤΣΟΣΙΑ"), ("SHKURTI", "ΣΚΟΥΡΤΙ"), ("LLESHI", "ΛΕΣΙ")],
-    "BG": [("IVANOV", "ΙΒΑΝΟΦ"), ("PETROV", "ΠΕΤΡΟΦ"), ("GEORGIEV", "ΓΚΕΟΡΓΚΙΕΦ"), ("DIMITROV", "ΝΤΙΜΙΤΡΟΦ"),
-           ("STOYANOV", "ΣΤΟΓΙΑΝΟΦ"), ("TODOROVA", "ΤΟΝΤΟΡΟΒΑ"), ("NIKOLOVA", "ΝΙΚΟΛΟΒΑ"), ("ANGELOV", "ΑΝΓΚΕΛΟΦ")],
-    "RO": [("POPESCU", "ΠΟΠΕΣΚΟΥ"), ("IONESCU", "ΙΟΝΕΣΚΟΥ"), ("POPA", "ΠΟΠΑ"), ("STAN", "ΣΤΑΝ"),
-           ("DUMITRU", "ΝΤΟΥΜΙΤΡΟΥ"), ("CONSTANTIN", "ΚΩΝΣΤΑΝΤΙΝ")],
-    "GE": [("BERIDZE", "ΜΠΕΡΙΤΖΕ"), ("KAPANADZE", "ΚΑΠΑΝΑΤΖΕ"), ("GELASHVILI", "ΓΚΕΛΑΣΒΙΛΙ"),
-           ("MAISURADZE", "ΜΑΪΣΟΥΡΑΤΖΕ"), ("TSIKLAURI", "ΤΣΙΚΛΑΟΥΡΙ")],
-    "UA": [("SHEVCHENKO", "ΣΕΒΤΣΕΝΚΟ"), ("KOVALENKO", "ΚΟΒΑΛΕΝΚΟ"), ("BONDARENKO", "ΜΠΟΝΤΑΡΕΝΚΟ"),
-           ("MELNYK", "ΜΕΛΝΙΚ")],
-    "PK": [("KHAN", "ΧΑΝ"), ("AHMED", "ΑΧΜΕΝΤ"), ("HUSSAIN", "ΧΟΥΣΕΪΝ"), ("IQBAL", "ΙΚΜΠΑΛ"), ("ASLAM", "ΑΣΛΑΜ")],
-    "EG": [("MOHAMED", "ΜΟΧΑΜΕΝΤ"), ("IBRAHIM", "ΙΜΠΡΑΧΙΜ"), ("HASSAN", "ΧΑΣΑΝ"), ("ABDEL AZIZ", "ΑΜΠΝΤΕΛ ΑΖΙΖ"),
-           ("MAHMOUD", "ΜΑΧΜΟΥΝΤ")],
-    "IN": [("SINGH", "ΣΙΝΓΚ"), ("KUMAR", "ΚΟΥΜΑΡ"), ("SHARMA", "ΣΑΡΜΑ")],
-    "BD": [("RAHMAN", "ΡΑΧΜΑΝ"), ("UDDIN", "ΟΥΝΤΙΝ"), ("ISLAM", "ΙΣΛΑΜ")],
-    "MD": [("ROTARU", "ΡΟΤΑΡΟΥ"), ("CEBAN", "ΤΣΕΜΠΑΝ"), ("RUSU", "ΡΟΥΣΟΥ")],
+#: (Latin, Greek) surnames; Bulgarian ones also give the feminine form: (Latin, Greek, Latin f., Greek f.).
+#: The Greek forms carry their accents as the administration writes them («Σέχου», not «Σεχου»).
+SURNAMES: dict[str, list[tuple[str, ...]]] = {
+    "AL": [("HOXHA", "Χότζα"), ("BERISHA", "Μπερίσα"), ("SHEHU", "Σέχου"), ("KOLA", "Κόλα"), ("DOKA", "Ντόκα"),
+           ("LEKA", "Λέκα"), ("GJONI", "Γκιόνι"), ("MUCA", "Μούτσα"), ("BALLA", "Μπάλα"), ("CELA", "Τσέλα"),
+           ("DEMIRI", "Ντεμίρι"), ("KRASNIQI", "Κρασνίκι"), ("XHAFERI", "Τζαφέρι"), ("MEMA", "Μέμα"),
+           ("PRIFTI", "Πρίφτι"), ("TOSKA", "Τόσκα"), ("ZENELI", "Ζενέλι"), ("HALILI", "Χαλίλι"),
+           ("BRAHIMI", "Μπραχίμι"), ("QOSJA", "Τσόσια"), ("SHKURTI", "Σκούρτι"), ("LLESHI", "Λέσι")],
+    "BG": [("IVANOV", "Ιβάνοφ", "IVANOVA", "Ιβάνοβα"), ("PETROV", "Πετρόφ", "PETROVA", "Πετρόβα"),
+           ("GEORGIEV", "Γκεοργκίεφ", "GEORGIEVA", "Γκεοργκίεβα"),
+           ("DIMITROV", "Ντιμιτρόφ", "DIMITROVA", "Ντιμιτρόβα"),
+           ("STOYANOV", "Στογιάνοφ", "STOYANOVA", "Στογιάνοβα"),
+           ("TODOROV", "Τοντόροφ", "TODOROVA", "Τοντόροβα"), ("NIKOLOV", "Νικόλοφ", "NIKOLOVA", "Νικόλοβα"),
+           ("ANGELOV", "Άνγκελοφ", "ANGELOVA", "Άνγκελοβα")],
+    "RO": [("POPESCU", "Ποπέσκου"), ("IONESCU", "Ιονέσκου"), ("POPA", "Πόπα"), ("STAN", "Σταν"),
+           ("DUMITRU", "Ντουμίτρου"), ("CONSTANTIN", "Κονσταντίν")],
+    "GE": [("BERIDZE", "Μπερίτζε"), ("KAPANADZE", "Καπανάτζε"), ("GELASHVILI", "Γκελασβίλι"),
+           ("MAISURADZE", "Μαϊσουράτζε"), ("TSIKLAURI", "Τσικλαούρι")],
+    "UA": [("SHEVCHENKO", "Σεφτσένκο"), ("KOVALENKO", "Κοβαλένκο"), ("BONDARENKO", "Μπονταρένκο"),
+           ("MELNYK", "Μέλνικ")],
+    "PK": [("KHAN", "Χαν"), ("AHMED", "Αχμέντ"), ("HUSSAIN", "Χουσεΐν"), ("IQBAL", "Ικμπάλ"), ("ASLAM", "Ασλάμ")],
+    "EG": [("MOHAMED", "Μοχάμεντ"), ("IBRAHIM", "Ιμπραήμ"), ("HASSAN", "Χασάν"), ("ABDEL AZIZ", "Αμπντέλ Αζίζ"),
+           ("MAHMOUD", "Μαχμούντ")],
+    "IN": [("SINGH", "Σινγκ"), ("KUMAR", "Κουμάρ"), ("SHARMA", "Σάρμα")],
+    "BD": [("RAHMAN", "Ραχμάν"), ("UDDIN", "Ουντίν"), ("ISLAM", "Ισλάμ")],
+    "MD": [("ROTARU", "Ροτάρου"), ("CEBAN", "Τσεμπάν"), ("RUSU", "Ρούσου")],
 }
-GIVEN: dict[str, list[tuple[str, str]]] = {
-    "AL": [("ARBEN", "ΑΡΜΠΕΝ"), ("GENTIAN", "ΓΚΕΝΤΙΑΝ"), ("ILIR", "ΙΛΙΡ"), ("BESNIK", "ΜΠΕΣΝΙΚ"), ("FATMIR", "ΦΑΤΜΙΡ"),
-           ("EDMOND", "ΕΝΤΜΟΝΤ"), ("ALTIN", "ΑΛΤΙΝ"), ("DRITAN", "ΝΤΡΙΤΑΝ"), ("FLORA", "ΦΛΟΡΑ"), ("MIRELA", "ΜΙΡΕΛΑ"),
-           ("LULZIM", "ΛΟΥΛΖΙΜ"), ("ARDIT", "ΑΡΝΤΙΤ"), ("ERION", "ΕΡΙΟΝ"), ("BLEDAR", "ΜΠΛΕΝΤΑΡ")],
-    "BG": [("GEORGI", "ΓΚΕΟΡΓΚΙ"), ("IVAN", "ΙΒΑΝ"), ("DIMITAR", "ΝΤΙΜΙΤΑΡ"), ("MARIA", "ΜΑΡΙΑ"), ("PETYA", "ΠΕΤΙΑ")],
-    "RO": [("ION", "ΙΟΝ"), ("VASILE", "ΒΑΣΙΛΕ"), ("GHEORGHE", "ΓΚΕΟΡΓΚΕ"), ("ELENA", "ΕΛΕΝΑ"), ("MIHAI", "ΜΙΧΑΪ")],
-    "GE": [("GIORGI", "ΓΚΙΟΡΓΚΙ"), ("DAVIT", "ΝΤΑΒΙΤ"), ("NINO", "ΝΙΝΟ"), ("LEVAN", "ΛΕΒΑΝ")],
-    "UA": [("OLEKSANDR", "ΟΛΕΞΑΝΤΡ"), ("OKSANA", "ΟΞΑΝΑ"), ("SERHIY", "ΣΕΡΧΙΙ"), ("NATALIYA", "ΝΑΤΑΛΙΑ")],
-    "PK": [("MUHAMMAD", "ΜΟΥΧΑΜΑΝΤ"), ("ALI", "ΑΛΙ"), ("IMRAN", "ΙΜΡΑΝ"), ("TARIQ", "ΤΑΡΙΚ")],
-    "EG": [("AHMED", "ΑΧΜΕΝΤ"), ("MOSTAFA", "ΜΟΣΤΑΦΑ"), ("KARIM", "ΚΑΡΙΜ"), ("SAYED", "ΣΑΓΙΕΝΤ")],
-    "IN": [("RAJESH", "ΡΑΤΖΕΣ"), ("SUNIL", "ΣΟΥΝΙΛ"), ("HARPREET", "ΧΑΡΠΡΙΤ")],
-    "BD": [("KARIM", "ΚΑΡΙΜ"), ("SHAHID", "ΣΑΧΙΝΤ"), ("JAMAL", "ΤΖΑΜΑΛ")],
-    "MD": [("ION", "ΙΟΝ"), ("VICTOR", "ΒΙΚΤΟΡ"), ("TATIANA", "ΤΑΤΙΑΝΑ")],
+#: Men's given names: also the fathers' names.
+MALE: dict[str, list[tuple[str, str]]] = {
+    "AL": [("ARBEN", "Αρμπέν"), ("GENTIAN", "Γκεντιάν"), ("ILIR", "Ιλίρ"), ("BESNIK", "Μπεσνίκ"), ("FATMIR", "Φατμίρ"),
+           ("EDMOND", "Έντμοντ"), ("ALTIN", "Αλτίν"), ("DRITAN", "Ντριτάν"), ("LULZIM", "Λουλζίμ"),
+           ("ARDIT", "Αρντίτ"), ("ERION", "Εριόν"), ("BLEDAR", "Μπλεντάρ")],
+    "BG": [("GEORGI", "Γκεόργκι"), ("IVAN", "Ιβάν"), ("DIMITAR", "Ντιμιτάρ")],
+    "RO": [("ION", "Ιόν"), ("VASILE", "Βασίλε"), ("GHEORGHE", "Γκεόργκε"), ("MIHAI", "Μιχάι")],
+    "GE": [("GIORGI", "Γκιόργκι"), ("DAVIT", "Νταβίτ"), ("LEVAN", "Λεβάν")],
+    "UA": [("OLEKSANDR", "Ολεξάντρ"), ("SERHIY", "Σέρχιι")],
+    "PK": [("MUHAMMAD", "Μουχαμάντ"), ("ALI", "Αλί"), ("IMRAN", "Ιμράν"), ("TARIQ", "Ταρίκ")],
+    "EG": [("AHMED", "Αχμέντ"), ("MOSTAFA", "Μοστάφα"), ("KARIM", "Καρίμ"), ("SAYED", "Σαγιέντ")],
+    "IN": [("RAJESH", "Ρατζές"), ("SUNIL", "Σουνίλ"), ("HARPREET", "Χαρπρίτ")],
+    "BD": [("KARIM", "Καρίμ"), ("SHAHID", "Σαχίντ"), ("JAMAL", "Τζαμάλ")],
+    "MD": [("ION", "Ιόν"), ("VICTOR", "Βίκτορ")],
+}
+FEMALE: dict[str, list[tuple[str, str]]] = {
+    "AL": [("FLORA", "Φλόρα"), ("MIRELA", "Μιρέλα")],
+    "BG": [("MARIA", "Μαρία"), ("PETYA", "Πέτια")],
+    "RO": [("ELENA", "Ελένα")],
+    "GE": [("NINO", "Νίνο")],
+    "UA": [("OKSANA", "Οξάνα"), ("NATALIYA", "Ναταλία")],
+    "MD": [("TATIANA", "Τατιάνα")],
+}
+#: Given names with their sex, in one list per country: one draw picks both.
+GIVEN: dict[str, list[tuple[str, str, bool]]] = {
+    country: [(lat, el, False) for lat, el in MALE[country]] + [(lat, el, True) for lat, el in FEMALE.get(country, [])]
+    for country in MALE
 }
 #: Rough shares of the 2005 agricultural workforce by nationality.
 WEIGHTS = {"AL": 60, "BG": 10, "RO": 7, "GE": 5, "UA": 4, "PK": 4, "EG": 4, "IN": 2, "BD": 2, "MD": 2}
@@ -72,11 +92,13 @@ def sample_persons(count: int, seed: int = 2005):
     for i in range(count):
         country = rng.choices(countries, weights)[0]
         surname = rng.choice(SURNAMES[country])
-        given = rng.choice(GIVEN[country])
-        father = rng.choice(GIVEN[country])
+        given_lat, given_el, female = rng.choice(GIVEN[country])
+        father = rng.choice(MALE[country])  # a father's name is a man's name
+        if female and len(surname) == 4:  # Bulgarian: Ivanov -> Ivanova
+            surname = surname[2:]
         yield SamplePerson(
-            surname_lat=surname[0], name_lat=given[0], surname_el=surname[1].title(), name_el=given[1].title(),
-            father_name=father[1].title(),
+            surname_lat=surname[0], name_lat=given_lat, surname_el=surname[1], name_el=given_el,
+            father_name=father[1],
             birth_date=first_birth + timedelta(days=rng.randrange(365 * 37)),
             nationality=country,
             passport_no=f"{country}{rng.randrange(10**7):07d}{i % 100:02d}",
