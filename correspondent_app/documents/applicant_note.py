@@ -21,10 +21,12 @@ from reportlab.platypus import Paragraph, Spacer
 from correspondent_app.documents.context import DocumentContext
 from correspondent_app.documents.furniture import build_pdf, esc, styles
 from correspondent_app.documents.parts import page_for, years_text
+from correspondent_app.domain.citations import cite_labels
 from correspondent_app.domain.formatting import format_date, format_eur
 
 LANGUAGES = ("el", "en")
-RECEIPTS = ("ate_receipt", "elta_receipt")  # the payment itself: not among "what else to bring"
+RECEIPTS = ("ate_receipt", "elta_receipt")
+SEPARATOR = {"el": "· ", "en": "; "}  # the payment itself: not among "what else to bring"
 
 TEXT = {
     "el": {
@@ -132,7 +134,7 @@ def _page(ctx: DocumentContext, lang: str) -> list:
              Paragraph(esc(t["for"].format(name=ctx.person.display_name)), st.body)]
     if d.outcome != "certificate":
         story += [Paragraph(esc(t[d.outcome]), st.heading), Paragraph(esc(d.reason(lang)), st.body),
-                  Paragraph(esc(f"({', '.join(d.citations)})"), st.small)]
+                  Paragraph(esc(f"({SEPARATOR[lang].join(cite_labels(d.citations, lang))})"), st.small)]
         return story
     story += [Paragraph(esc(line), st.body) for line in _facts(ctx, t, lang)]
     steps = [Paragraph(t["next"], st.heading),
@@ -172,7 +174,8 @@ def _facts(ctx: DocumentContext, t: dict, lang: str) -> list[str]:
 def _steps(ctx: DocumentContext, t: dict, lang: str) -> list[str]:
     d = ctx.decision
     elta_channel = d.payment is not None and d.payment.channel == "elta_notice"  # 1α (002 §1α)
-    others = "; ".join(item.text(lang) for item in d.documents if item.id not in RECEIPTS and not item.later)
+    # In Greek «;» is the question mark: a list takes the ano teleia.
+    others = SEPARATOR[lang].join(item.text(lang) for item in d.documents if item.id not in RECEIPTS and not item.later)
     steps: list[str] = []
     now = stage(ctx)
     if now == "unpaid":

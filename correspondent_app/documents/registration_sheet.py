@@ -51,7 +51,7 @@ def render(ctx: DocumentContext, **registration_facts) -> bytes:
     ]
     if registration.form:  # section 7α is a field of the form: no form, nothing to copy there
         rows.append(("Πεδίο 7 «ΜΕΤΑΒΟΛΕΣ – ΑΠΩΛΕΙΑ ΚΑΡΤΑΣ», θέση α", code))
-    rows += [("Διαβίβαση στον ΟΓΑ", verdict), ("Πηγή", "; ".join(cite_labels(registration.citations, "el")))]
+    rows += [("Διαβίβαση στον ΟΓΑ", verdict), ("Πηγή", "· ".join(cite_labels(registration.citations, "el")))]
     story = [
         Paragraph(TITLE, st.title),
         Paragraph(esc(f"(εγκύκλιος ΟΓΑ 7/2005, κεφ. 3 – κατηγορία {ctx.decision.category})"), st.subtitle),
@@ -62,7 +62,7 @@ def render(ctx: DocumentContext, **registration_facts) -> bytes:
         *_enclosures(registration, st),
         Paragraph("Βιβλιάριο υγείας", st.heading),
         Paragraph(esc(("" if booklet.eligible else "Δεν μπορεί ακόμη να εκδοθεί. ") + " ".join(booklet.reasons))
-                  + f" ({esc('; '.join(cite_labels(booklet.citations, 'el')))})", st.body),
+                  + f" ({esc('· '.join(cite_labels(booklet.citations, 'el')))})", st.body),
     ]
     # The protocol number is the certificate's, not the sheet's: it is printed as such in the table, and
     # the header carries the day the sheet is prepared.

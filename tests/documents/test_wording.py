@@ -193,3 +193,23 @@ def test_registration_sheet_with_a_permit_but_no_start_date_asks_for_the_date():
     text = pages_text(registration_sheet.render(ctx, days_last_year=200))[0]
     assert "Συμπληρώστε την ημερομηνία έναρξης ισχύος της άδειας της Περιφέρειας" in text
     assert "Αναμένεται η άδεια" not in text
+
+
+def test_no_greek_text_uses_the_semicolon_which_reads_as_a_question_mark():
+    from correspondent_app.documents import registration_sheet
+
+    greek = [pages_text(applicant_note.render(sample_context(c, issued=False)))[0] for c in ("1β", "2", "1α")]
+    greek.append(pages_text(registration_sheet.render(sample_context("1γ"), certified_copy=True,
+                                                      declarations_from_year=2004, newer_declarations=True))[0])
+    for text in greek:
+        assert ";" not in text
+
+
+def test_a_case_that_is_not_ogas_names_its_source_as_readers_know_it():
+    from correspondent_app.domain.rules import decide
+
+    ctx = replace(sample_context("1δ", issued=False),
+                  decision=decide({"provision": "par10", "oga_status": "never", "works_in_agriculture": False}))
+    greek, english = pages_text(applicant_note.render(ctx))
+    assert "εγκ. ΟΓΑ 7/2005" in greek and "OGA circular 7/2005" in english
+    assert "002" not in greek + english
