@@ -23,13 +23,6 @@ ARCHIVE_COPY = 2  # index of ΑΝΤΙΓΡΑΦΟ ΑΡΧΕΙΟΥ among the copy ma
 
 
 #: Category 2 has two grounds (002 §2); the certificate says which one the person stated.
-SITUATION_BY_BASIS = {
-    "agriculture": "Παρ. 11: απασχολείται στην αγροτική οικονομία",
-    "special_reason": "Παρ. 11: έχει ειδικό λόγο διαμονής στη χώρα, δεν υπάγεται σε ασφαλιστικό φορέα και "
-                      "επιλέγει τον ΟΓΑ",
-}
-
-
 def render(ctx: DocumentContext) -> bytes:
     marks = ctx.programme.copy_marks.value[: ctx.decision.copies]
     page = page_for(ctx, copy_marks=marks, verification=True)
@@ -46,7 +39,9 @@ def render(ctx: DocumentContext) -> bytes:
 def situation(ctx: DocumentContext) -> str:
     """The situation of the category, narrowed to the ground the decision rests on (category 2)."""
     d = ctx.decision
-    return SITUATION_BY_BASIS.get(d.basis or "") or ctx.programme.categories[d.category].situation("el")
+    category = ctx.programme.categories[d.category]
+    ground = category.bases.get(d.basis or "")
+    return ground.text("el") if ground else category.situation("el")
 
 
 def _years_row(ctx: DocumentContext) -> tuple[str, str]:

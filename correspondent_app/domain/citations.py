@@ -29,9 +29,11 @@ _SEED = re.compile(r"\b(\d{3})\b")
 def cite_label(cite: str, language: str = "el") -> str:
     """«002 ch. 3 §1α» -> «εγκ. ΟΓΑ 7/2005, κεφ. 3 §1α»; a [policy] choice says so.
 
-    Several sources joined by ";" are labelled one by one.
+    Several sources joined by ";" are labelled one by one, and joined as the
+    language writes a list (Greek «·», since «;» is the Greek question mark).
     """
-    return "; ".join(_one(part.strip(), language) for part in cite.split(";") if part.strip())
+    joiner = "; " if language == "en" else " · "
+    return joiner.join(_one(part.strip(), language) for part in cite.split(";") if part.strip())
 
 
 def cite_labels(cites, language: str = "el") -> list[str]:

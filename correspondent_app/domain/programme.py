@@ -165,6 +165,7 @@ class Category:
     effect: Text
     effect_cite: str
     registration: RegistrationRule
+    bases: Mapping[str, Item] = field(default_factory=dict)  # the situation on each ground (category 2)
 
 
 @dataclass(frozen=True)
@@ -387,6 +388,9 @@ class _Checker:
             self.fail(f"{path}.category", f"a certificate route needs a defined category, not {category!r}")
         if outcome != "certificate" and category is not None:
             self.fail(f"{path}.category", "only certificate routes name a category")
+        basis = raw.get("basis")
+        if basis is not None and category in categories and basis not in categories[category].bases:
+            self.fail(f"{path}.basis", f"{basis!r} is not one of the bases of category {category}")
         return Route(
             when=self.when(raw.get("when"), f"{path}.when"),
             outcome=str(outcome),
@@ -413,7 +417,7 @@ class _Checker:
             path,
             {"provision", "situation", "amount", "comprises", "certificate", "competent", "documents",
              "declaration", "warnings", "payment", "effect", "registration"},
-            {"years"},
+            {"years", "bases"},
         )
         provision = self.cited(raw.get("provision"), f"{path}.provision")
         if provision.value not in provisions:
@@ -453,6 +457,7 @@ class _Checker:
             effect=self.text(effect, f"{path}.effect"),
             effect_cite=self.cite(effect, f"{path}.effect"),
             registration=self.registration(raw.get("registration"), f"{path}.registration"),
+            bases=self.item_pool(raw.get("bases", {}), f"{path}.bases"),
         )
 
     def cited(self, raw: Any, path: str) -> Cited:

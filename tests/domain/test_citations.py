@@ -13,7 +13,7 @@ from correspondent_app.domain.rules import decide
     ("002 ch. 3 §1α, §1β", "εγκ. ΟΓΑ 7/2005, κεφ. 3 §1α, §1β", "OGA circular 7/2005, ch. 3 §1α, §1β"),
     ("002 πριν από §1", "εγκ. ΟΓΑ 7/2005, πριν από §1", "OGA circular 7/2005, before §1"),
     ("001", "εγκ. ΥΠΕΣΔΔΑ 17/2006", "Ministry of the Interior circular 17/2006"),
-    ("002 §2 ΠΡΟΣΟΧΗ; [policy] no-refund wording (003 item 7)", "εγκ. ΟΓΑ 7/2005, §2 ΠΡΟΣΟΧΗ; κανόνας της εφαρμογής",
+    ("002 §2 ΠΡΟΣΟΧΗ; [policy] no-refund wording (003 item 7)", "εγκ. ΟΓΑ 7/2005, §2 ΠΡΟΣΟΧΗ · κανόνας της εφαρμογής",
      "OGA circular 7/2005, §2 ΠΡΟΣΟΧΗ; rule of this application (no-refund wording (OAEE circular (2015) item 7))"),
 ])
 def test_labels(cite, greek, english):

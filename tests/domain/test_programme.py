@@ -147,3 +147,15 @@ def test_a_new_programme_is_data_only():
     assert new.citations[0].startswith("003")
     assert new.amount_source == "contribution_class"
     assert new.competent == "local_branch"  # its own [competence] table, unknown to the OGA programme
+
+
+def test_a_route_basis_must_be_one_of_its_categorys_grounds(raw):
+    route = next(r for r in raw["routes"] if r.get("basis") == "special_reason")
+    route["basis"] = "other_reason"
+    expect_problem(raw, "is not one of the bases of category 2")
+
+
+def test_category_2_states_each_ground_in_the_data():
+    bases = load_programme().categories["2"].bases
+    assert set(bases) == {"agriculture", "special_reason"}
+    assert "ειδικό λόγο διαμονής" in bases["special_reason"].text("el") and bases["special_reason"].cite == "002 §2"
