@@ -455,6 +455,33 @@ END;
 ALTER TABLE exports ADD COLUMN audit_head_hash TEXT;  -- hash of audit entry audit_watermark (NULL before v5)
 """
 
+
+# v6: HQ's acknowledgements of the packages it merged. An incremental export
+# sends everything since the last acknowledged package, so a package lost on
+# the way is covered by the next one instead of blocking the village. Each
+# row is a signed acknowledgement as imported (HQ's key is pinned by the
+# first one); append-only like the exports they acknowledge.
+V6 = r"""
+CREATE TABLE export_acks (
+    sequence INTEGER PRIMARY KEY REFERENCES exports (sequence),
+    manifest_sha256 TEXT NOT NULL,         -- the acknowledged package, as HQ merged it
+    hq_public_key BLOB NOT NULL,           -- the key that signed it (the same for every acknowledgement)
+    acknowledged_at TEXT NOT NULL,         -- when HQ wrote it
+    imported_at TEXT NOT NULL
+);
+CREATE TRIGGER export_acks_no_replace BEFORE INSERT ON export_acks
+WHEN EXISTS (SELECT 1 FROM export_acks WHERE sequence = new.sequence)
+BEGIN
+    SELECT RAISE(ABORT, 'acknowledgements are never replaced');
+END;
+CREATE TRIGGER export_acks_no_update BEFORE UPDATE ON export_acks BEGIN
+    SELECT RAISE(ABORT, 'acknowledgements never change');
+END;
+CREATE TRIGGER export_acks_no_delete BEFORE DELETE ON export_acks BEGIN
+    SELECT RAISE(ABORT, 'acknowledgements are never deleted');
+END;
+"""
+
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 SCHEMA_VERSION = len(MIGRATIONS)
