@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--full", action="store_true", help="everything, not only what changed since the last export")
     exp.set_defaults(run=_export)
 
+    ack = commands.add_parser("import-ack", help="record HQ's acknowledgement: the next export starts after it")
+    ack.add_argument("file", type=Path, metavar="ACK.json")
+    ack.set_defaults(run=_import_ack)
+
     key = commands.add_parser("export-key", help="write this installation's public key for HQ")
     key.add_argument("--out", required=True, type=Path, metavar="VILLAGE.pub")
     key.set_defaults(run=_export_key)
@@ -76,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
     rep.add_argument("--out", required=True, type=Path, metavar="DIR")
     rep.set_defaults(run=_hq_report)
+    hq_ack = hq_commands.add_parser("ack", help="acknowledge the last merged package of a village (for import-ack)")
+    hq_ack.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    hq_ack.add_argument("--village", required=True, metavar="VILLAGE.pub-or-installation")
+    hq_ack.add_argument("--out", required=True, type=Path, metavar="ACK.json")
+    hq_ack.set_defaults(run=_hq_ack)
 
     selftest = commands.add_parser("self-test", help="offscreen: one case of each category to a verified certificate")
     selftest.set_defaults(run=lambda _args: __import__("correspondent_app.selftest", fromlist=["x"]).run_self_test())
@@ -170,21 +179,44 @@ def _make_demo(args: argparse.Namespace) -> int:
     path = _db_path(args)
     path.parent.mkdir(parents=True, exist_ok=True)
     with Registry.open(path) as registry:
+        persons = registry.db.execute("SELECT COUNT(*) FROM persons").fetchone()[0]
+        if persons:
+            raise ValueError(f"make-demo fills an empty registry; {path} already has {persons} persons "
+                             "(nothing was added)")
         counts = make_demo(registry, persons=args.persons, seed=args.seed)
     print(f"demo data in {path}: " + ", ".join(f"{state} {n}" for state, n in sorted(counts.items())))
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    from correspondent_app.exchange.export import export_package, export_transmittal_pdf  # noqa: PLC0415
+    from correspondent_app.exchange.export import NothingToExport, export_package, export_transmittal_pdf  # noqa: PLC0415
 
+    if args.out.suffix.lower() == ".pdf":
+        raise ValueError(f"{args.out} would be overwritten by the package's transmittal: give the package a .zip name")
     with _open(args) as registry:
-        result = export_package(registry, args.out, full=args.full)
+        try:
+            result = export_package(registry, args.out, full=args.full)
+        except NothingToExport as exc:
+            print(exc)
+            return 0
         pdf = args.out.with_suffix(".pdf")
         pdf.write_bytes(export_transmittal_pdf(registry, result))
     total = sum(result.rows.values())
-    print(f"package {result.sequence} written to {args.out} ({total} rows, protocol {result.protocol}); "
+    kind = "full" if result.full else f"incremental since acknowledged package {result.base}"
+    print(f"package {result.sequence} ({kind}) written to {args.out} ({total} rows, protocol {result.protocol}); "
           f"transmittal {pdf}")
+    return 0
+
+
+def _import_ack(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.ack import import_acknowledgement  # noqa: PLC0415
+
+    with _open(args) as registry:
+        done = import_acknowledgement(registry, args.file)
+    if done.new:
+        print(f"HQ acknowledged package {done.sequence}: the next export sends what changed after it")
+    else:
+        print(f"package {done.sequence} was already acknowledged (nothing changed)")
     return 0
 
 
@@ -198,11 +230,15 @@ def _export_key(args: argparse.Namespace) -> int:
 
 
 def _hq_register(args: argparse.Namespace) -> int:
-    from correspondent_app.exchange.hq import open_hq, register  # noqa: PLC0415
+    from correspondent_app.exchange.hq import open_hq, register, village_name  # noqa: PLC0415
 
     conn = open_hq(args.into)
-    for key in args.keys:
-        print(f"registered {register(conn, key)[:8]} from {key}")
+    try:
+        for key in args.keys:
+            installation = register(conn, key)
+            print(f"registered {village_name(conn, installation)} from {key}")
+    finally:
+        conn.close()
     return 0
 
 
@@ -211,21 +247,45 @@ def _hq_merge(args: argparse.Namespace) -> int:
 
     conn = open_hq(args.into)
     failures = 0
-    for package in args.packages:
-        result = merge(conn, package)
-        print(f"{package}: {'merged' if result.merged else 'refused'}: {result.reason}")
-        failures += not result.merged
+    try:
+        for package in args.packages:
+            result = merge(conn, package)
+            notes = "".join(f"; finding: {note}" for note in result.findings)
+            print(f"{package}: {'merged' if result.merged else 'refused'}: {result.reason}{notes}", flush=True)
+            failures += not result.merged
+    finally:
+        conn.close()
+    if failures:
+        print(f"{failures} of {len(args.packages)} packages refused", file=sys.stderr)
     return 1 if failures else 0
 
 
 def _hq_report(args: argparse.Namespace) -> int:
-    from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
+    from correspondent_app.exchange.hq import open_hq_read_only  # noqa: PLC0415
     from correspondent_app.exchange.report import write_report  # noqa: PLC0415
 
-    if not args.source.exists():
+    conn = open_hq_read_only(args.source)
+    try:
+        paths = write_report(conn, args.out)
+    finally:
+        conn.close()
+    print(f"report written: {', '.join(map(str, paths))}")
+    return 0
+
+
+def _hq_ack(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.ack import write_acknowledgement  # noqa: PLC0415
+    from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
+
+    if not args.source.is_file():
         raise ValueError(f"no HQ database at {args.source}")
-    csv_path, pdf_path = write_report(open_hq(args.source), args.out)
-    print(f"report written: {csv_path}, {pdf_path}")
+    conn = open_hq(args.source)
+    try:
+        data, fields = write_acknowledgement(conn, args.village)
+    finally:
+        conn.close()
+    args.out.write_bytes(data)
+    print(f"acknowledgement of package {fields['sequence']} of {fields['community']} written to {args.out}")
     return 0
 
 

@@ -1,10 +1,13 @@
 """Village side: export the registry to HQ as a signed package.
 
 Incremental by default: everything whose audit entries are newer than the
-last export's watermark (the audit trail records every change with the
-record's UUID). ``full=True`` sends everything. Each export takes the next
-sequence number, chains to the previous package's manifest hash, is entered
-in the protocol book and gets a transmittal PDF listing what was sent.
+watermark of the last package HQ *acknowledged* (``import-ack``), so a
+package lost on the way is covered by the next one; before any
+acknowledgement, everything. ``full=True`` sends everything. Each export
+takes the next sequence number, chains to the previous package's manifest
+hash, names the acknowledged package it builds on, is entered in the
+protocol book and gets a transmittal PDF listing what was sent. An
+incremental export with nothing new is refused before it takes a number.
 Personal data leaves only in these packages.
 """
 
@@ -46,6 +49,10 @@ TABLE_LABELS = {"persons": "Πρόσωπα", "cases": "Υποθέσεις", "pay
                 "certificates": "Βεβαιώσεις", "protocol": "Εγγραφές πρωτοκόλλου"}
 
 
+class NothingToExport(RegistryError):
+    """An incremental export found nothing new since the acknowledged package: nothing was written."""
+
+
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
@@ -53,6 +60,10 @@ class ExportResult:
     rows: dict[str, int]
     manifest_sha256: str
     protocol: str
+    full: bool = True
+    base: int | None = None  # the acknowledged package an incremental export builds on
+    previous: str | None = None  # the previous package's manifest hash
+    created_on: date | None = None
 
 
 def _rows(registry, table: str, since_audit: int | None) -> tuple[list[str], list[dict]]:
@@ -81,6 +92,9 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
     from correspondent_app.documents.verification import public_key_bytes, signing_key  # noqa: PLC0415
 
     out = Path(out)
+    if out.suffix.lower() == ".pdf":
+        raise RegistryError(_("A package is written as a .zip file; {name} is the name of its transmittal.").format(
+            name=out.name))
     profile = registry.profile.get()
     if profile is None:
         raise RegistryError(_("Set up the correspondent profile before exporting."))
@@ -89,7 +103,8 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
         last = registry.db.execute(
             "SELECT sequence, audit_watermark, manifest_sha256 FROM exports ORDER BY sequence DESC LIMIT 1").fetchone()
         sequence = (last[0] + 1) if last else 1
-        since = None if full or last is None else last[1]
+        acked = last_acknowledged(registry)
+        since = None if full or acked is None else acked[1]
         head = registry.db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
         watermark, head_hash = head if head else (0, None)
         tables = {}
@@ -97,10 +112,18 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
             report(done, len(TABLES) + 1)
             tables[name] = _rows(registry, name, since)
         report(len(TABLES), len(TABLES) + 1)  # the last chance to cancel: from here on it is quick
+        if since is not None and not _anything_new(tables):
+            raise NothingToExport(_("Nothing new to export since package {n}: no package was written and no "
+                                    "protocol number taken.").format(n=acked[0]))
         base = {
             "installation": profile.uuid, "community": profile.community, "municipality": profile.municipality,
             "prefecture": profile.prefecture, "sequence": sequence, "previous": last[2] if last else None,
-            "created_at": now(), "full": full or last is None,
+            "created_at": now(), "full": since is None,
+            # The acknowledged package this one adds to: HQ merges it even after a lost package.
+            "base": None if since is None else {"sequence": acked[0], "manifest_sha256": acked[2]},
+            # Where each year's numbering starts (a paper book continued): HQ checks the first numbers.
+            "protocol_start": {str(y): n for y, n in registry.db.execute(
+                "SELECT year, first_number FROM protocol_start ORDER BY year")},
             "public_key": base64.b64encode(public_key_bytes(registry)).decode("ascii"),
             # The audit trail's head, signed with the manifest: HQ keeps it, and the
             # village's `check` finds a trail later cut back or rewritten before it.
@@ -114,7 +137,11 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
         counts = {name: len(rows) for name, (_c, rows) in tables.items()}
         with language("el"):
             subject = _("Export to HQ no. {n}: {rows} records").format(n=sequence, rows=sum(counts.values()))
-        entry = registry.protocol.enter("export", subject, on=on)
+        try:
+            entry = registry.protocol.enter("export", subject, on=on)
+        except BaseException:
+            out.unlink(missing_ok=True)  # not recorded: no package either
+            raise
         digest = sha256(manifest_bytes)
         registry.db.execute(
             "INSERT INTO exports (sequence, created_at, full, audit_watermark, audit_head_hash, manifest_sha256, "
@@ -122,20 +149,29 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
             [sequence, now(), int(base["full"]), watermark, head_hash, digest, entry.year, entry.number, out.name,
              sum(counts.values())])
         registry.audit("export", "export", str(sequence), None, {"sequence": sequence, "rows": counts, "sha256": digest})
-    return ExportResult(out, sequence, counts, digest, str(entry))
+    return ExportResult(out, sequence, counts, digest, str(entry), full=base["full"],
+                        base=None if since is None else acked[0], previous=base["previous"], created_on=entry.entry_date)
+
+
+def last_acknowledged(registry) -> tuple[int, int, str] | None:
+    """(sequence, audit watermark, manifest hash) of the last package HQ acknowledged, or None."""
+    return registry.db.execute(
+        "SELECT a.sequence, e.audit_watermark, e.manifest_sha256 FROM export_acks a "
+        "JOIN exports e ON e.sequence = a.sequence ORDER BY a.sequence DESC LIMIT 1").fetchone()
+
+
+def _anything_new(tables: dict[str, tuple[list[str], list[dict]]]) -> bool:
+    """Rows other than the protocol entries of earlier exports (each export enters one after it is written)."""
+    return any(rows for name, (_c, rows) in tables.items() if name != "protocol") or any(
+        r["kind"] != "export" for r in tables["protocol"][1])
 
 
 def export_transmittal_pdf(registry, result: ExportResult) -> bytes:
-    """The transmittal that goes with the package: what was sent, per table."""
-    from correspondent_app.documents import transmittal  # noqa: PLC0415
+    """The transmittal that goes with the package: package number, full or incremental, rows per table,
+    the manifest's SHA-256, under the export's protocol number."""
+    from correspondent_app.exchange.transmittal import render_export_transmittal  # noqa: PLC0415
 
-    lines = [transmittal.TransmittalLine(TABLE_LABELS[name], "", "", "", (f"{count} εγγραφές",))
-             for name, count in result.rows.items()]
-    lines.append(transmittal.TransmittalLine(f"Αρχείο {result.path.name}", "", "", "",
-                                             (f"SHA-256 manifest: {result.manifest_sha256[:16]}…",)))
-    profile = registry.profile.get()
-    return transmittal.render(profile, protocol=result.protocol, sent_on=date.today(),
-                              recipient="ΟΓΑ – Διοίκηση, Πατησίων 30, Αθήνα", lines=lines, specimen=profile.demo)
+    return render_export_transmittal(registry.profile.get(), result)
 
 
 def public_key_file(registry) -> bytes:

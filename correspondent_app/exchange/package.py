@@ -3,29 +3,50 @@
 A package is a zip:
 
     manifest.json   format, installation, community, sequence, previous hash,
-                    time, row counts and the SHA-256 of every other member
+                    the acknowledged package it builds on, time, row counts,
+                    the first protocol number of each year and the SHA-256
+                    of every other member
     manifest.sig    Ed25519 signature of manifest.json (base64)
-    data/<table>.csv    UTF-8 with BOM (Greek Excel opens it right)
-    data/<table>.jsonl  the same rows, machine-readable
+    data/<table>.csv    for people: UTF-8 with BOM, ";" between fields, as
+                        Greek Excel opens it without an import wizard
+    data/<table>.jsonl  the same rows, machine-readable: what HQ merges
 
 Rows refer to each other by UUID, never by local id, so thousands of
 villages merge without clashes.
+
+Reading a package never trusts it: the manifest is checked for shape, its
+signature is verified (when the caller gives the village's key) *before*
+any member is decompressed or parsed, every member's hash is checked, and
+anything damaged (a bad zip, a corrupt deflate stream, JSON that is not
+the expected shape) is a :class:`PackageError` with a one-line reason.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import csv
 import hashlib
 import io
 import json
+import os
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 FORMAT = 1
 TABLES = ("persons", "cases", "payments", "certificates", "protocol")
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
+MEMBERS = frozenset(f"data/{t}.{ext}" for t in TABLES for ext in ("csv", "jsonl"))
+#: A member larger than this (uncompressed) is refused before it is read: no village registry is that big.
+MAX_MEMBER = 1 << 30
+_MAX_MANIFEST = 1 << 20
+_SCALARS = (str, int, float, bool, type(None))
+#: Errors that reading a damaged zip member can raise (zlib for a corrupt deflate stream,
+#: EOFError for a truncated one, BadZipFile for a CRC or header mismatch).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
 
 
 class PackageError(ValueError):
@@ -36,11 +57,21 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
+def excel_cell(value) -> object:
+    """A value as Excel may show it: text that Excel would run as a formula is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_bytes(rows: list[dict], columns: list[str], *, headers=None) -> bytes:
+    """CSV for people opening it in Greek Excel: UTF-8 with BOM, ";" between fields (Excel's list separator
+    in the Greek locale, where "," is the decimal mark), CRLF, no cell Excel would take for a formula.
+    ``headers``: the first line (default: the column names)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers or columns)
+    writer.writerows([excel_cell(r.get(c)) for c in columns] for r in rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -60,14 +91,17 @@ def write_package(path, manifest_base: dict, tables: dict[str, tuple[list[str], 
                 "members": {name: sha256(data) for name, data in sorted(members.items())}}
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
     partial = f"{path}.part"
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, manifest_bytes)
-        archive.writestr(SIGNATURE, base64.b64encode(sign(manifest_bytes)))
-        for name, data in members.items():
-            archive.writestr(name, data)
-    import os  # noqa: PLC0415
-
-    os.replace(partial, path)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(MANIFEST, manifest_bytes)
+            archive.writestr(SIGNATURE, base64.b64encode(sign(manifest_bytes)))
+            for name, data in members.items():
+                archive.writestr(name, data)
+        os.replace(partial, path)
+    except BaseException:
+        if os.path.exists(partial):
+            os.unlink(partial)
+        raise
     return manifest_bytes
 
 
@@ -84,37 +118,128 @@ class Package:
         return sha256(self.manifest_bytes)
 
 
-def read_package(path) -> Package:
-    """Open and check the package's own consistency (not yet its signature)."""
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_manifest(manifest) -> None:
+    """The manifest's shape: every field the merge reads, of the type it reads it as."""
+    if not isinstance(manifest, dict):
+        raise PackageError(f"manifest is not an object but a JSON {type(manifest).__name__}")
+    if manifest.get("format") != FORMAT:
+        raise PackageError(f"format {manifest.get('format')!r} is not understood (expected {FORMAT})")
+    problems = []
+    if not isinstance(manifest.get("installation"), str) or not manifest["installation"]:
+        problems.append("installation")
+    if not _is_int(manifest.get("sequence")) or manifest["sequence"] < 1:
+        problems.append("sequence")
+    if manifest.get("previous") is not None and not isinstance(manifest["previous"], str):
+        problems.append("previous")
+    if not isinstance(manifest.get("full", False), bool):
+        problems.append("full")
+    rows = manifest.get("rows")
+    if not isinstance(rows, dict) or not set(rows) <= set(TABLES) or not all(
+            _is_int(n) and n >= 0 for n in rows.values()):
+        problems.append("rows")
+    members = manifest.get("members")
+    if not isinstance(members, dict) or not all(isinstance(d, str) for d in members.values()):
+        problems.append("members")
+    base = manifest.get("base")
+    if base is not None and not (isinstance(base, dict) and _is_int(base.get("sequence"))
+                                 and isinstance(base.get("manifest_sha256"), str)):
+        problems.append("base")
+    start = manifest.get("protocol_start", {})
+    if not isinstance(start, dict) or not all(k.isdigit() and _is_int(v) for k, v in start.items()):
+        problems.append("protocol_start")
+    if problems:
+        raise PackageError(f"manifest malformed ({', '.join(problems)})")
+    unknown = set(members) - MEMBERS
+    if unknown:
+        raise PackageError(f"unexpected member {sorted(unknown)[0]!r} listed in the manifest")
+    data_tables = {name[len("data/"):-len(".jsonl")] for name in members if name.endswith(".jsonl")}
+    if data_tables != set(rows):
+        odd = sorted(data_tables ^ set(rows))[0]
+        raise PackageError(f"manifest's row counts and data members disagree about table {odd!r}")
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    if info.file_size > limit:
+        raise PackageError(f"member {info.filename} is too large ({info.file_size:,} bytes)")
+    try:
+        return archive.read(info)
+    except _ZIP_ERRORS as exc:
+        what = "corrupt compressed data" if isinstance(exc, zlib.error) else type(exc).__name__
+        raise PackageError(f"member {info.filename} is damaged ({what}: {exc})") from None
+
+
+def _parse_rows(name: str, data: bytes) -> tuple[list[str], list[dict]]:
+    try:
+        lines = [line for line in data.decode("utf-8").splitlines() if line]
+    except UnicodeDecodeError as exc:
+        raise PackageError(f"member {name} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    rows = []
+    for number, line in enumerate(lines, 1):
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PackageError(f"member {name} line {number} is not JSON ({exc.msg})") from None
+        if not isinstance(row, dict) or not isinstance(row.get("uuid"), str) or not row["uuid"]:
+            raise PackageError(f"member {name} line {number} is not a row with a UUID")
+        if not all(isinstance(v, _SCALARS) for v in row.values()):
+            raise PackageError(f"member {name} line {number} has a value that is not text or a number")
+        rows.append(row)
+    return lines, rows
+
+
+Verifier = Callable[[dict, bytes, bytes], None]
+
+
+def read_package(path, verify: Verifier | None = None) -> Package:
+    """Open and check a package; raises :class:`PackageError` with the reason for anything wrong.
+
+    ``verify(manifest, manifest_bytes, signature)`` is called as soon as the
+    manifest is read and has the right shape, before any data member is
+    decompressed: it raises ``PackageError`` for a wrong signature (the HQ
+    merge checks the village's key there), so an unsigned package is never
+    parsed.
+    """
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
         raise PackageError(f"not a readable package ({exc})") from None
     with archive:
-        names = set(archive.namelist())
-        if MANIFEST not in names or SIGNATURE not in names:
+        try:
+            infos = archive.infolist()
+        except _ZIP_ERRORS as exc:
+            raise PackageError(f"not a readable package ({exc})") from None
+        by_name: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            if info.filename in by_name:
+                raise PackageError(f"member {info.filename} appears twice")
+            by_name[info.filename] = info
+        if MANIFEST not in by_name or SIGNATURE not in by_name:
             raise PackageError("manifest or signature missing")
-        manifest_bytes = archive.read(MANIFEST)
+        manifest_bytes = _read(archive, by_name[MANIFEST], _MAX_MANIFEST)
         try:
             manifest = json.loads(manifest_bytes)
-            signature = base64.b64decode(archive.read(SIGNATURE), validate=True)
-        except (ValueError, json.JSONDecodeError) as exc:
+            signature = base64.b64decode(_read(archive, by_name[SIGNATURE], 1024), validate=True)
+        except (ValueError, binascii.Error) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise PackageError(f"manifest unreadable ({exc})") from None
-        if manifest.get("format") != FORMAT:
-            raise PackageError(f"format {manifest.get('format')} is not understood (expected {FORMAT})")
-        expected = manifest.get("members", {})
-        if set(expected) != names - {MANIFEST, SIGNATURE}:
+        check_manifest(manifest)
+        if verify is not None:
+            verify(manifest, manifest_bytes, signature)
+        expected = manifest["members"]
+        if set(expected) != set(by_name) - {MANIFEST, SIGNATURE}:
             raise PackageError("members differ from the manifest's list")
         tables, raw_rows = {}, {}
         for name, digest in expected.items():
-            data = archive.read(name)
+            data = _read(archive, by_name[name], MAX_MEMBER)
             if sha256(data) != digest:
                 raise PackageError(f"member {name} was altered (hash mismatch)")
             if name.endswith(".jsonl"):
                 table = name[len("data/"):-len(".jsonl")]
-                raw_rows[table] = [line for line in data.decode("utf-8").splitlines() if line]
-                tables[table] = [json.loads(line) for line in raw_rows[table]]
-    for table, count in manifest.get("rows", {}).items():
+                raw_rows[table], tables[table] = _parse_rows(name, data)
+    for table, count in manifest["rows"].items():
         if len(tables.get(table, [])) != count:
             raise PackageError(f"{table}: {len(tables.get(table, []))} rows instead of {count}")
     return Package(manifest, manifest_bytes, signature, tables, raw_rows)

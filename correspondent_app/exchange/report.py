@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sqlite3
 from datetime import date
 from decimal import Decimal
@@ -17,51 +15,63 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from correspondent_app.documents.fonts import SANS, SERIF
 from correspondent_app.documents.furniture import Page, build_pdf, esc, styles
 from correspondent_app.domain.formatting import format_date, format_eur
-from correspondent_app.exchange.hq import cross_checks
+from correspondent_app.exchange.hq import Finding, findings
+from correspondent_app.exchange.package import csv_bytes
 
 COLUMNS = ("prefecture", "community", "category", "cases", "certificates", "amount")
 HEADERS = ("Νομός", "Κοινότητα", "Κατηγορία", "Υποθέσεις", "Βεβαιώσεις", "Ποσό (€)")
 #: Cases that end without a category of the programme, as the report names them.
 OUTCOME_LABELS = {"not_oga": "εκτός ΟΓΑ", "other_insurer": "άλλος φορέας", "ask_oga": "οδηγίες ΟΓΑ"}
+FINDING_HEADERS = ("Είδος", "Ανταποκριτές", "Εύρημα")
+FINDING_LABELS = {"receipt": "Γραμμάτιο ΑΤΕ", "person": "Ίδιο πρόσωπο", "protocol": "Πρωτόκολλο",
+                  "chain": "Αλυσίδα πακέτων", "foreign_rows": "Εγγραφές άλλου Ανταποκριτή"}
 
 
 def rows(conn: sqlite3.Connection) -> list[dict]:
-    query = """
-        SELECT v.prefecture, v.community, COALESCE(k.category, k.outcome) AS category, COUNT(DISTINCT k.uuid),
-               COUNT(DISTINCT CASE WHEN c.voided_at IS NULL THEN c.uuid END),
-               COALESCE(SUM(DISTINCT y.amount_cents), 0)
-        FROM cases k JOIN villages v ON v.installation = k.installation
-        LEFT JOIN certificates c ON c.case_uuid = k.uuid
-        LEFT JOIN payments y ON y.case_uuid = k.uuid
-        GROUP BY v.prefecture, v.community, category ORDER BY v.prefecture, v.community, category"""
-    amounts = dict(((p, c, cat), cents) for p, c, cat, cents in conn.execute(
-        "SELECT v.prefecture, v.community, COALESCE(k.category, k.outcome), SUM(y.amount_cents) FROM payments y "
-        "JOIN cases k ON k.uuid = y.case_uuid JOIN villages v ON v.installation = k.installation "
-        "GROUP BY 1, 2, 3"))
+    """Cases, certificates in force and amounts paid per prefecture, community and category.
+
+    Three aggregates, each a single pass joined to the case by its UUID
+    (payments are found by ``payments_case``), instead of one join of cases
+    with certificates and payments that had to de-duplicate what it multiplied.
+    """
+    group = "SELECT v.prefecture, v.community, COALESCE(k.category, k.outcome) AS category, {value} "
+    tail = " JOIN villages v ON v.installation = k.installation GROUP BY 1, 2, 3"
+    cases = conn.execute(group.format(value="COUNT(*)") + "FROM cases k" + tail).fetchall()
+    certificates = dict(((p, c, cat), n) for p, c, cat, n in conn.execute(
+        group.format(value="COUNT(*)") + "FROM certificates x JOIN cases k ON k.uuid = x.case_uuid"
+        + tail.replace(" GROUP", " WHERE x.voided_at IS NULL GROUP")))
+    amounts = dict(((p, c, cat), n) for p, c, cat, n in conn.execute(
+        group.format(value="SUM(y.amount_cents)") + "FROM payments y JOIN cases k ON k.uuid = y.case_uuid" + tail))
     out = []
-    for prefecture, community, category, cases, certificates, _sum in conn.execute(query):
-        cents = amounts.get((prefecture, community, category)) or 0
-        label = OUTCOME_LABELS.get(category, category or "—")
-        out.append({"prefecture": prefecture, "community": community, "category": label, "cases": cases,
-                    "certificates": certificates, "amount": Decimal(cents) / 100})
+    for prefecture, community, category, count in sorted(cases, key=lambda r: tuple(x or "" for x in r[:3])):
+        key = (prefecture, community, category)
+        out.append({"prefecture": prefecture, "community": community,
+                    "category": OUTCOME_LABELS.get(category, category or "—"), "cases": count,
+                    "certificates": certificates.get(key, 0), "amount": Decimal(amounts.get(key) or 0) / 100})
     return out
 
 
-def write_report(conn: sqlite3.Connection, out_dir: Path | str) -> tuple[Path, Path]:
+def _amount(value: Decimal) -> str:
+    """An amount as Greek Excel reads a number: decimal comma, no thousands separator."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def write_report(conn: sqlite3.Connection, out_dir: Path | str) -> tuple[Path, Path, Path]:
+    """DIR/report.csv, DIR/report.pdf and DIR/findings.csv (the CSVs as Greek Excel opens them: ";", BOM)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     data = rows(conn)
+    found = findings(conn)
     csv_path = out_dir / "report.csv"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for r in data:
-        writer.writerow([r["prefecture"], r["community"], r["category"], r["cases"], r["certificates"],
-                         f"{r['amount']:.2f}".replace(".", ",")])
-    csv_path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    csv_path.write_bytes(csv_bytes([{**r, "amount": _amount(r["amount"])} for r in data], list(COLUMNS),
+                                   headers=HEADERS))
+    findings_path = out_dir / "findings.csv"
+    findings_path.write_bytes(csv_bytes(
+        [{"kind": FINDING_LABELS.get(f.kind, f.kind), "villages": f.villages, "text": f.text} for f in found],
+        ["kind", "villages", "text"], headers=FINDING_HEADERS))
     pdf_path = out_dir / "report.pdf"
-    pdf_path.write_bytes(_pdf(data, cross_checks(conn)))
-    return csv_path, pdf_path
+    pdf_path.write_bytes(_pdf(data, found))
+    return csv_path, pdf_path, findings_path
 
 
 def _chart(data: list[dict]) -> Drawing:
@@ -82,7 +92,7 @@ def _chart(data: list[dict]) -> Drawing:
     return drawing
 
 
-def _pdf(data: list[dict], findings: list[str]) -> bytes:
+def _pdf(data: list[dict], found: list[Finding]) -> bytes:
     st = styles()
     total = sum((r["amount"] for r in data), Decimal(0))
     table_rows = [[Paragraph(esc(h), st.label) for h in HEADERS]]
@@ -94,9 +104,11 @@ def _pdf(data: list[dict], findings: list[str]) -> bytes:
     story = [Paragraph("ΣΥΓΚΕΝΤΡΩΤΙΚΗ ΑΝΑΦΟΡΑ ΑΝΤΑΠΟΚΡΙΤΩΝ", st.title),
              Paragraph(esc(f"Βεβαιώσεις ανά κατηγορία – σύνολο ποσών {format_eur(total)}"), st.subtitle),
              _chart(data), Spacer(1, 8), table]
-    if findings:
-        story += [Paragraph("Ευρήματα ελέγχων μεταξύ Ανταποκριτών", st.heading),
-                  Paragraph("<br/>".join(esc(f) for f in findings[:200]), st.small)]
+    if found:
+        more = [f"… και {len(found) - 200} ακόμη στο findings.csv"] if len(found) > 200 else []
+        story += [Paragraph(esc(f"Ευρήματα ελέγχων μεταξύ Ανταποκριτών ({len(found)})"), st.heading),
+                  Paragraph("<br/>".join(esc(f"{FINDING_LABELS.get(f.kind, f.kind)}: {f.text}") for f in found[:200])
+                            + "".join(f"<br/>{esc(m)}" for m in more), st.small)]
     page = Page(office_lines=["ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ", "ΟΡΓΑΝΙΣΜΟΣ ΓΕΩΡΓΙΚΩΝ ΑΣΦΑΛΙΣΕΩΝ", "ΔΙΟΙΚΗΣΗ"],
                 protocol=None, date_text=format_date(date.today()), signature=False)
     return build_pdf([story], page, title="Αναφορά Διοίκησης")

@@ -1,0 +1,143 @@
+"""HQ's acknowledgement of a village's packages, and its import at the village.
+
+HQ writes, for one village, a small JSON file naming the last package of
+that village it merged (sequence and manifest hash), signed with HQ's own
+Ed25519 key (made in the HQ database on first use). The village imports
+it: the signature must hold, the key must be the one of the village's
+earlier acknowledgements (the first one pins it), the installation must be
+this one and the package must be one this registry exported, with that
+hash. From then on an incremental export sends everything since that
+package, so a package lost on the way no longer blocks the village.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
+from correspondent_app.exchange.package import PackageError
+from correspondent_app.i18n import _
+from correspondent_app.registry.db import RegistryError
+from correspondent_app.registry.records import now
+
+KIND = "correspondent-app/hq-acknowledgement"
+FORMAT = 1
+
+
+def _signed_bytes(fields: dict) -> bytes:
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+# ---------------------------------------------------------------- HQ side
+
+
+def hq_signing_key(conn: sqlite3.Connection) -> Ed25519PrivateKey:
+    """HQ's own key, made in the HQ database on first use."""
+    row = conn.execute("SELECT private_key FROM hq_key WHERE id = 1").fetchone()
+    if row:
+        return Ed25519PrivateKey.from_private_bytes(bytes(row[0]))
+    key = Ed25519PrivateKey.generate()
+    conn.execute("INSERT INTO hq_key (id, private_key, public_key, created_at) VALUES (1, ?, ?, ?)",
+                 [key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
+                  key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw), now()])
+    return key
+
+
+def find_village(conn: sqlite3.Connection, village: str | Path) -> str:
+    """A village's installation id from its key file (VILLAGE.pub), its id, or the first 8+ characters of it."""
+    text = str(village)
+    path = Path(text)
+    if path.is_file():
+        try:
+            text = json.loads(path.read_text(encoding="utf-8"))["installation"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise PackageError(f"{path} is not a village key file ({exc})") from None
+    if len(text) < 8:
+        raise PackageError(f"{text!r}: give the village's key file or at least 8 characters of its id")
+    rows = conn.execute("SELECT installation FROM villages WHERE installation LIKE ? || '%'", [text]).fetchall()
+    if len(rows) != 1:
+        raise PackageError(f"village {text} is {'not registered' if not rows else 'ambiguous: give more of its id'}")
+    return rows[0][0]
+
+
+def write_acknowledgement(conn: sqlite3.Connection, village: str | Path) -> tuple[bytes, dict]:
+    """The signed acknowledgement of the last package HQ merged of ``village``: (file bytes, its fields)."""
+    installation = find_village(conn, village)
+    row = conn.execute("SELECT p.sequence, p.manifest_sha256, p.merged_at, v.community FROM packages p "
+                       "JOIN villages v ON v.installation = p.installation WHERE p.installation = ? "
+                       "ORDER BY p.sequence DESC LIMIT 1", [installation]).fetchone()
+    if row is None:
+        raise PackageError(f"no package of village {installation[:8]} has been merged yet: nothing to acknowledge")
+    key = hq_signing_key(conn)
+    fields = {"kind": KIND, "format": FORMAT, "installation": installation, "community": row[3],
+              "sequence": row[0], "manifest_sha256": row[1], "merged_at": row[2], "created_at": now(),
+              "hq_public_key": base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+              .decode("ascii")}
+    document = {"acknowledgement": fields, "signature": base64.b64encode(key.sign(_signed_bytes(fields))).decode()}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), fields
+
+
+# ---------------------------------------------------------------- village side
+
+
+@dataclass(frozen=True)
+class Acknowledged:
+    sequence: int
+    new: bool  # False: this or a later package was already acknowledged
+
+
+def _parse(data: bytes) -> tuple[dict, bytes, bytes]:
+    document = json.loads(data)
+    fields = document["acknowledgement"]
+    if fields.get("kind") != KIND or fields.get("format") != FORMAT:
+        raise ValueError("not an acknowledgement of this format")
+    if not (isinstance(fields.get("sequence"), int) and isinstance(fields.get("manifest_sha256"), str)
+            and isinstance(fields.get("installation"), str) and isinstance(fields.get("created_at"), str)):
+        raise ValueError("fields missing")
+    key = base64.b64decode(fields["hq_public_key"], validate=True)
+    signature = base64.b64decode(document["signature"], validate=True)
+    return fields, key, signature
+
+
+def import_acknowledgement(registry, path: Path | str) -> Acknowledged:
+    """Record HQ's acknowledgement in the village registry (refusing anything that does not hold)."""
+    try:
+        fields, key, signature = _parse(Path(path).read_bytes())
+        Ed25519PublicKey.from_public_bytes(key).verify(signature, _signed_bytes(fields))
+    except InvalidSignature:
+        raise RegistryError(_("The acknowledgement's signature does not match: the file was altered.")) from None
+    except OSError as exc:
+        raise RegistryError(_("This is not an acknowledgement from HQ ({error}).").format(
+            error=exc.strerror or exc)) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise RegistryError(_("This is not an acknowledgement from HQ ({error}).").format(error=exc)) from None
+    profile = registry.profile.get()
+    if profile is None or fields["installation"] != profile.uuid:
+        raise RegistryError(_("The acknowledgement is for another installation ({community}), not this registry.")
+                            .format(community=fields.get("community", "?")))
+    sequence = fields["sequence"]
+    with registry.write():
+        pinned = registry.db.execute("SELECT hq_public_key FROM export_acks ORDER BY sequence LIMIT 1").fetchone()
+        if pinned and bytes(pinned[0]) != key:
+            raise RegistryError(_("The acknowledgement is signed with another HQ key than the earlier ones: it was "
+                                  "not recorded."))
+        exported = registry.db.execute("SELECT manifest_sha256 FROM exports WHERE sequence = ?", [sequence]).fetchone()
+        if exported is None or exported[0] != fields["manifest_sha256"]:
+            raise RegistryError(_("The acknowledgement names package {n}, which this registry did not export as "
+                                  "such.").format(n=sequence))
+        latest = registry.db.execute("SELECT MAX(sequence) FROM export_acks").fetchone()[0]
+        if latest is not None and latest >= sequence:
+            return Acknowledged(sequence, False)
+        registry.db.execute("INSERT INTO export_acks (sequence, manifest_sha256, hq_public_key, acknowledged_at, "
+                            "imported_at) VALUES (?, ?, ?, ?, ?)",
+                            [sequence, fields["manifest_sha256"], key, fields["created_at"], now()])
+        registry.audit("acknowledge", "export", str(sequence), None,
+                       {"sequence": sequence, "manifest_sha256": fields["manifest_sha256"]})
+    return Acknowledged(sequence, True)

@@ -1,0 +1,58 @@
+"""Villages, packages and HQ databases for the exchange tests: real registries, real signatures."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+import zipfile
+
+from correspondent_app.demo.generate import make_demo
+from correspondent_app.exchange.export import public_key_file
+from correspondent_app.exchange.package import MANIFEST, SIGNATURE, sha256
+from correspondent_app.registry import Registry
+
+
+def village(tmp_path, name, seed, persons=20, *, certificates=False):
+    """A village registry with demo data; ``certificates``: issue them too (renders their PDFs, slower)."""
+    reg = Registry.open(tmp_path / f"{name}.sqlite", actor=name)
+    reg.profile.save(community=f"Κοινότητα {name}", municipality="Δήμος Τεστ", prefecture="Ν. Τεστ")
+    make_demo(reg, persons=persons, seed=seed, render=certificates)
+    key = tmp_path / f"{name}.pub"
+    key.write_bytes(public_key_file(reg))
+    return reg, key
+
+
+def rewrite(src, dst, change):
+    """Copy a zip member by member through ``change(name, data) -> data``."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, change(item.filename, zin.read(item.filename)))
+
+
+def resign(registry, src, dst, change_members=None, change_manifest=None):
+    """Change members and/or the manifest, fix the member hashes and sign again with the village's own key:
+    a package that is authentic (the village signed it) and yet wrong inside."""
+    from correspondent_app.documents.verification import signing_key
+
+    with zipfile.ZipFile(src) as z:
+        members = {n: z.read(n) for n in z.namelist() if n not in (MANIFEST, SIGNATURE)}
+        manifest = json.loads(z.read(MANIFEST))
+    if change_members:
+        members = change_members(members)
+    manifest["members"] = {n: sha256(d) for n, d in sorted(members.items())}
+    if change_manifest:
+        manifest = change_manifest(manifest)
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(MANIFEST, manifest_bytes)
+        z.writestr(SIGNATURE, base64.b64encode(signing_key(registry).sign(manifest_bytes)))
+        for n, d in members.items():
+            z.writestr(n, d)
+    return dst
+
+
+def run(*args, timeout=120):
+    return subprocess.run([sys.executable, "-m", "correspondent_app", *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout)
