@@ -73,8 +73,6 @@ CREATE TABLE IF NOT EXISTS hq_key (id INTEGER PRIMARY KEY CHECK (id = 1), privat
 CREATE INDEX IF NOT EXISTS payments_receipt ON payments (receipt_code);
 CREATE INDEX IF NOT EXISTS payments_case ON payments (case_uuid);
 CREATE INDEX IF NOT EXISTS persons_passport ON persons (passport_no);
-CREATE INDEX IF NOT EXISTS persons_amka ON persons (amka) WHERE amka != '';
-CREATE INDEX IF NOT EXISTS persons_name ON persons (name_key) WHERE name_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS cases_person ON cases (person_uuid);
 CREATE INDEX IF NOT EXISTS certificates_case ON certificates (case_uuid);
 CREATE INDEX IF NOT EXISTS protocol_number ON protocol (installation, year, number);
@@ -419,7 +417,11 @@ def _store(conn: sqlite3.Connection, package, notes: list[str]) -> None:
                 values = ([r["uuid"], installation, *(r.get(c) for c in columns), line]
                           for r, line in zip(rows, raw, strict=True))
             before = conn.total_changes
-            conn.executemany(sql, values)
+            try:
+                conn.executemany(sql, values)
+            except (sqlite3.InterfaceError, sqlite3.ProgrammingError, TypeError, AttributeError) as exc:
+                # a list or an object where a value goes (found by SQLite, or by the passport and AMKA clean-up)
+                raise PackageError(f"{table}: a value of the wrong type ({exc})") from None
             if conn.total_changes - before != len(rows):  # the upsert skipped rows of another village
                 problems += _foreign_rows(conn, table, rows, installation)
         if problems:

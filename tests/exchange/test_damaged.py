@@ -63,7 +63,7 @@ def test_the_signature_is_checked_before_any_member_is_parsed(tmp_path, alpha, m
     assert parsed == []
 
 
-@pytest.mark.parametrize("garbage", [b"{not json\n", b"[1, 2]\n", b'{"no_uuid": 1}\n', b'{"uuid": "u", "x": [1]}\n',
+@pytest.mark.parametrize("garbage", [b"{not json\n", b"[1, 2]\n", b'{"no_uuid": 1}\n',
                                      b"\xff\xfe\n"])
 def test_a_signed_package_with_a_member_that_is_not_rows_is_refused(tmp_path, alpha, garbage):
     reg, key, package = alpha
@@ -77,6 +77,24 @@ def test_a_signed_package_with_a_member_that_is_not_rows_is_refused(tmp_path, al
     register(conn, key)
     result = merge(conn, bad)
     assert not result.merged and "data/persons.jsonl" in result.reason, result.reason
+
+
+def test_a_signed_row_with_a_list_where_a_value_goes_is_refused(tmp_path, alpha):
+    import json
+
+    reg, key, package = alpha
+
+    def spoil(members):
+        rows = [json.loads(line) for line in members["data/persons.jsonl"].decode().splitlines()]
+        rows[0]["passport_no"] = ["AB", 1]
+        members["data/persons.jsonl"] = "".join(json.dumps(r) + "\n" for r in rows).encode()
+        return members
+
+    conn = open_hq(tmp_path / "hq.sqlite")
+    register(conn, key)
+    result = merge(conn, resign(reg, package, tmp_path / "bad.zip", change_members=spoil))
+    assert not result.merged and "wrong type" in result.reason, result.reason
+    assert conn.execute("SELECT COUNT(*) FROM persons").fetchone()[0] == 0
 
 
 def test_an_unexpected_error_refuses_that_package_and_the_others_go_on(tmp_path, monkeypatch):

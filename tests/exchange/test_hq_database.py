@@ -82,7 +82,7 @@ def test_an_hq_database_of_the_first_merge_is_upgraded_with_its_data(tmp_path):
     persons = conn.execute("SELECT COUNT(*) FROM persons").fetchone()[0]
     # back to the first layout: no mark, no meta, no added columns
     for statement in ("DROP TABLE hq_meta", "DROP TABLE protocol_start", "DROP TABLE findings", "DROP TABLE hq_key",
-                      "DROP INDEX persons_name", "ALTER TABLE persons DROP COLUMN name_key",
+                      "ALTER TABLE persons DROP COLUMN name_key",
                       "ALTER TABLE persons DROP COLUMN name_lat", "ALTER TABLE protocol DROP COLUMN entry_date",
                       "PRAGMA application_id = 0"):
         conn.execute(statement)
