@@ -45,8 +45,6 @@ QUERIES = {
 #: Which audit entities touch which exported table (a case change re-sends the case).
 AUDIT_ENTITIES = {"persons": ("person",), "cases": ("case",), "payments": ("payment",),
                   "certificates": ("certificate",), "protocol": ("protocol",)}
-TABLE_LABELS = {"persons": "Πρόσωπα", "cases": "Υποθέσεις", "payments": "Πληρωμές",
-                "certificates": "Βεβαιώσεις", "protocol": "Εγγραφές πρωτοκόλλου"}
 
 
 class NothingToExport(RegistryError):
