@@ -287,11 +287,16 @@ def merge(conn: sqlite3.Connection, path: Path | str) -> MergeResult:
     """
     try:
         package = read_package(path, verify=functools.partial(_verify_signature, conn))
+        # The chain is checked inside the write that extends it: two merges at once cannot both take its end.
+        conn.execute("BEGIN IMMEDIATE")
         status, notes = _check_chain(conn, package)
         if status == "already":
+            conn.execute("ROLLBACK")
             return MergeResult(str(path), True, "already merged (nothing changed)")
         _store(conn, package, notes)
     except PackageError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         return MergeResult(str(path), False, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad package must not stop the batch
         if conn.in_transaction:
@@ -389,7 +394,8 @@ def _foreign_rows(conn: sqlite3.Connection, table: str, rows: list[dict], instal
 
 
 def _store(conn: sqlite3.Connection, package, notes: list[str]) -> None:
-    """Upsert the rows in one transaction; a row or reference of another village refuses the package whole.
+    """Upsert the rows and commit the transaction the caller began; a row or reference of another village
+    refuses the package whole (rolled back, and recorded as a finding).
 
     HQ keys every row by its UUID alone, because the rows refer to each
     other by UUID and the cross-village checks rely on one row per UUID.
@@ -399,7 +405,6 @@ def _store(conn: sqlite3.Connection, package, notes: list[str]) -> None:
     over the other village's row and never kept beside it.
     """
     installation = package.manifest["installation"]
-    conn.execute("BEGIN IMMEDIATE")
     try:
         problems = _foreign_references(conn, package, installation)
         for table, columns in COLUMNS.items():
