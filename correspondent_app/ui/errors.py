@@ -19,7 +19,13 @@ from correspondent_app.i18n import _
 from correspondent_app.registry import RegistryError
 
 log = logging.getLogger("correspondent_app")
-EXPECTED = (RegistryError, ValueError)
+
+
+class PrintingFailed(RuntimeError):
+    """The printer could not take the job; the message says so in the user's language."""
+
+
+EXPECTED = (RegistryError, ValueError, PrintingFailed)
 
 
 LOG_MAX_BYTES = 2_000_000
@@ -64,8 +70,9 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
         message = _("Something unexpected went wrong. Nothing was half-saved: what was saved before is intact. "
                     "The details were written to the log file; please tell OGA's support.")
-    box = QMessageBox(QMessageBox.Icon.Warning, title or _("Cannot do that"), message, QMessageBox.StandardButton.Ok,
-                      parent)
+    from correspondent_app.ui.widgets import message as message_box  # noqa: PLC0415 - widgets imports Qt widgets
+
+    box = message_box(parent, title or _("Cannot do that"), message, QMessageBox.Icon.Warning)
     box.setObjectName("errorDialog")
     if getattr(show_error, "non_blocking", False):  # tests: shown, not waited for
         show_error.last = box  # a parentless box would be collected as soon as this returns

@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget,
 )
 
 from correspondent_app import __version__
@@ -15,7 +15,7 @@ from correspondent_app.i18n import _, current_language, set_language
 from correspondent_app.registry.backups import backup_to, default_backup_dir, last_backup_time
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.sections.people import PeopleSection
-from correspondent_app.ui.widgets import fit_to_screen
+from correspondent_app.ui.widgets import fit_to_screen, inform
 
 
 def about_text() -> str:
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         def done(made):
             self.refresh_status()
             if not show_error_is_quiet():
-                QMessageBox.information(self, _("Backup"), _("The backup was written and verified: {p}").format(p=made))
+                inform(self, _("Backup"), _("The backup was written and verified: {p}").format(p=made))
 
         self.task = run_task(self, _("Backing up the registry…"), work, done, lambda exc: show_error(self, exc),
                              on_cancel=lambda: self.statusBar().showMessage(_("Backup cancelled: no copy was made."), 10000))
@@ -234,9 +234,9 @@ class MainWindow(QMainWindow):
 
     def set_language(self, language: str) -> None:
         set_language(language)
-        QMessageBox.information(self, _("Language"), _("The new language applies to windows opened from now on; "
-                                                       "restart the application to see it everywhere."))
+        inform(self, _("Language"), _("The new language applies to windows opened from now on; "
+                                      "restart the application to see it everywhere."))
 
     def about(self) -> None:
-        QMessageBox.about(self, _("About"), about_text())
+        inform(self, _("About"), about_text())
 

@@ -16,8 +16,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from correspondent_app.i18n import _
+from correspondent_app.ui.errors import PrintingFailed
 from correspondent_app.ui.printing import print_in_background
-from correspondent_app.ui.widgets import fit_to_screen
+from correspondent_app.ui.widgets import fit_to_screen, translate_buttons
 
 PRINT_DPI = 300
 
@@ -56,7 +57,7 @@ def paint_pdfs(printer: QPrinter, pdfs: list[bytes], progress=None) -> int:
     dpi = min(printer.resolution(), PRINT_DPI)  # no finer than the printer prints
     painter = QPainter()
     if not painter.begin(printer):
-        raise OSError(_("The printer could not be started."))
+        raise PrintingFailed(_("The printer could not be started."))
     done = 0
     try:
         for pdf in pdfs:
@@ -101,6 +102,7 @@ class PdfPreview(QDialog):
         view.setPageMode(QPdfView.PageMode.MultiPage)
         view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        translate_buttons(buttons)
         self.print_button = buttons.addButton(_("&Print…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.clicked.connect(lambda: print_in_background(
             self, [self.pdf], title, printer_factory=printer_factory, on_printed=on_printed))

@@ -7,7 +7,13 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from correspondent_app.i18n import _
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.sections.office import SettingsSection
-from correspondent_app.ui.widgets import heading, note
+from correspondent_app.ui.widgets import fit_to_screen, heading, note, translate_buttons
+
+#: Examples in the empty fields: what each one expects, as printed on a certificate.
+EXAMPLES = {
+    "community": "Κοινότητα Αγίου Αθανασίου", "municipality": "Δήμος Μυγδονίας", "prefecture": "Ν. Θεσσαλονίκης",
+    "correspondent_name": "Μαρία Παπαδοπούλου", "oga_branch": "Π.Υ. ΟΓΑ Θεσσαλονίκης",
+}
 
 
 class SetupDialog(QDialog):
@@ -21,6 +27,10 @@ class SetupDialog(QDialog):
         for key, label in SettingsSection.FIELDS:
             self.edits[key] = QLineEdit()
             self.edits[key].setObjectName(f"setup_{key}")
+            self.edits[key].setPlaceholderText(_("e.g. {example}").format(example=EXAMPLES[key]))
+            # wide enough for its example whole (a clipped hint reads as a different word)
+            metrics = self.edits[key].fontMetrics()
+            self.edits[key].setMinimumWidth(metrics.horizontalAdvance(self.edits[key].placeholderText()) + 24)
             form.addRow(_(label), self.edits[key])
         self.language = QComboBox()
         self.language.setObjectName("setupLanguage")
@@ -28,6 +38,7 @@ class SetupDialog(QDialog):
         self.language.addItem("English", "en")
         form.addRow(_("Language"), self.language)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        translate_buttons(buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -35,7 +46,9 @@ class SetupDialog(QDialog):
         layout.addWidget(note(_("These details are printed on every certificate. The registry is kept in {path}.")
                               .format(path=registry.path)))
         layout.addLayout(form)
+        layout.addStretch()
         layout.addWidget(buttons)
+        fit_to_screen(self, max(self.sizeHint().width(), 640), self.sizeHint().height())
 
     def save(self) -> None:
         try:

@@ -7,14 +7,80 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
 
+from correspondent_app.domain.citations import cite_label
 from correspondent_app.domain.formatting import format_date, format_date_long
 from correspondent_app.domain.receipts import InvalidReceipt, parse_ate_receipt
-from correspondent_app.i18n import _, current_language
+from correspondent_app.i18n import N_, _, current_language
 
 OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b71c1c;"
+
+
+#: Qt's own button words. PySide6 ships no Greek catalog for Qt (no
+#: qtbase_el.qm), so "Cancel", "Save", "OK" stayed English in a Greek window:
+#: every standard button gets its text from our catalog.
+STANDARD_BUTTONS = {
+    "Ok": N_("OK"), "Cancel": N_("Cancel"), "Save": N_("&Save"), "Close": N_("&Close"),
+    "Yes": N_("&Yes"), "No": N_("&No"),
+}
+
+
+def translate_buttons(box) -> None:
+    """Our words on the standard buttons of a QDialogButtonBox or a QMessageBox."""
+    enum = QMessageBox.StandardButton if isinstance(box, QMessageBox) else QDialogButtonBox.StandardButton
+    for name, text in STANDARD_BUTTONS.items():
+        button = box.button(getattr(enum, name))
+        if button is not None:
+            button.setText(_(text))
+
+
+def message(parent: QWidget | None, title: str, text: str, icon=QMessageBox.Icon.Information,
+            buttons=QMessageBox.StandardButton.Ok) -> QMessageBox:
+    """A message box with our button words (not yet shown)."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    translate_buttons(box)
+    return box
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    message(parent, title, text).exec()
+
+
+def ask_yes(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question; No is the default."""
+    box = message(parent, title, text, QMessageBox.Icon.Question,
+                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text (a reason), with our button words; None if cancelled or left empty."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("textQuestion")
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    dialog.setOkButtonText(_("OK"))
+    dialog.setCancelButtonText(_("Cancel"))
+    if not dialog.exec():
+        return None
+    return dialog.textValue().strip() or None
+
+
+def cite_text(cite: str) -> str:
+    """A citation as its reader names it («εγκ. ΟΓΑ 7/2005, §1β»); several are joined by a middle dot.
+
+    (A «;» reads as a question mark in Greek.)
+    """
+    return " · ".join(cite_label(part.strip(), current_language()) for part in cite.split(";") if part.strip())
+
+
+def cite_texts(cites) -> str:
+    """Several citations, each once."""
+    return " · ".join(dict.fromkeys(cite_text(c) for c in cites if c))
 
 
 WINDOW_FRAME = 40  # title bar and borders the window manager adds, in logical pixels
