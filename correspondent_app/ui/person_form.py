@@ -1,15 +1,21 @@
 """Register or edit a person: Greek and passport names, identity, residence document.
 
 Likely duplicates (same passport, or same surname and birth date) are shown
-before saving, with the choice to open the existing record instead.
+before saving, with the choice to open the existing record instead. A new
+person without a given name or a date of birth is saved only once the clerk
+confirms it: one Enter on a half-typed form must not register a stranger.
+The form fits a 1366x768 laptop: two columns, in a scroll area, with the
+buttons always in view.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QLineEdit, QMessageBox, QVBoxLayout,
-    QWidget,
+    QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+    QLabel, QLineEdit, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from correspondent_app.domain import identity
@@ -17,7 +23,38 @@ from correspondent_app.domain.formatting import country_choices
 from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.registry.persons import LikelyDuplicate, Person, PersonInvalid
 from correspondent_app.ui.errors import show_error
-from correspondent_app.ui.widgets import ERROR_STYLE, DateField, heading, note
+from correspondent_app.ui.widgets import ERROR_STYLE, DateField, fit_to_screen, heading, note, translate_buttons
+
+FIELD_ERROR_STYLE = "border: 2px solid #b71c1c;"
+
+
+def _plain(text: str) -> str:
+    """Accents and case ignored (Αλβανία = αλβανια = ALBANIA's Greek name typed without accents)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch)).strip()
+
+
+def country_code(text: str) -> str:
+    """The ISO code for what was typed in the nationality box: a code (AL), or a name in Greek or English.
+
+    "" for an empty box; ValueError (in the clerk's language) for what is not recognised.
+    """
+    typed = text.strip()
+    if not typed or typed == "—":
+        return ""
+    names = {language: dict(country_choices(language)) for language in ("el", "en")}
+    if typed.endswith(")") and "(" in typed:  # an entry of the list: "Αλβανία (AL)"
+        code = typed[typed.rindex("(") + 1:-1].strip().upper()
+        if code in names["en"]:
+            return code
+    if typed.upper() in names["en"]:
+        return typed.upper()
+    wanted = _plain(typed)
+    for language in ("el", "en"):
+        for code, name in names[language].items():
+            if _plain(name) == wanted:
+                return code
+    raise ValueError(_("Nationality “{text}” is not recognised: choose it from the list, or type its name "
+                       "(Greek or English) or its two-letter code, e.g. AL.").format(text=typed))
 
 RESIDENCE_CHOICES = (
     ("none", N_("none yet")),
@@ -60,11 +97,17 @@ class PersonDialog(QDialog):
         for i, (key, label) in enumerate(TEXT_FIELDS[:6]):
             self.fields[key] = QLineEdit()
             self.fields[key].setObjectName(key)
-            grid.addWidget(note(_(label)), i // 2 * 2, i % 2)
-            grid.addWidget(self.fields[key], i // 2 * 2 + 1, i % 2)
+            label_widget = QLabel(_(label))
+            label_widget.setBuddy(self.fields[key])
+            grid.addWidget(label_widget, i // 2, i % 2 * 2)  # label beside its field: three rows, not six
+            grid.addWidget(self.fields[key], i // 2, i % 2 * 2 + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
 
-        details = QGroupBox(_("Identity and residence"))
-        form = QFormLayout(details)
+        # Two columns side by side: one column of 15 rows was 832 px tall and
+        # pushed Save and Cancel off a 768 px screen.
+        identity_box = QGroupBox(_("Identity and residence"))
+        form = QFormLayout(identity_box)
         self.dates["birth_date"] = DateField()
         self.dates["birth_date"].setObjectName("birth_date")
         form.addRow(_("Date of birth"), self.dates["birth_date"])
@@ -75,33 +118,67 @@ class PersonDialog(QDialog):
             self.nationality.addItem(f"{name} ({code})", code)
         self.nationality.setEditable(True)
         self.nationality.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.nationality.completer()  # "alb" or "αλβ" anywhere in a name offers it
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.nationality.lineEdit().textEdited.connect(lambda _t: self.nationality.setStyleSheet(""))
         form.addRow(_("Nationality"), self.nationality)
+        for key, label in TEXT_FIELDS[6:8]:  # place of birth, passport number
+            form.addRow(_(label), self._line(key))
         self.residence = QComboBox()
         self.residence.setObjectName("residence_doc")
         for key, label in RESIDENCE_CHOICES:
             self.residence.addItem(_(label), key)
+        for combo in (self.nationality, self.residence):  # as narrow as the column; the list shows a choice whole
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
         form.addRow(_("Residence document"), self.residence)
-        for key, label in TEXT_FIELDS[6:]:
-            self.fields[key] = QLineEdit()
-            self.fields[key].setObjectName(key)
-            form.addRow(_(label), self.fields[key])
+        form.addRow(_(TEXT_FIELDS[8][1]), self._line(TEXT_FIELDS[8][0]))  # its number
         for key, label in DATE_FIELDS[1:]:
             self.dates[key] = DateField()
             self.dates[key].setObjectName(key)
             form.addRow(_(label), self.dates[key])
+        numbers_box = QGroupBox(_("Numbers and contact"))
+        numbers = QFormLayout(numbers_box)
+        for key, label in TEXT_FIELDS[9:]:
+            numbers.addRow(_(label), self._line(key))
         self.fields["amka"].editingFinished.connect(self._amka_warning)
+        for widget in (*self.fields.values(), *self.dates.values()):
+            widget.textEdited.connect(lambda _t, w=widget: w.setStyleSheet(""))  # an answered field is not red
+        columns = QHBoxLayout()
+        columns.addWidget(identity_box, 1)
+        columns.addWidget(numbers_box, 1)
+
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addWidget(names)
+        inner.addLayout(columns)
+        inner.addStretch()
+        scroll = QScrollArea()
+        scroll.setObjectName("personScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        translate_buttons(buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.windowTitle()))
-        layout.addWidget(names)
-        layout.addWidget(details)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.errors)
         layout.addWidget(self.warnings)
         layout.addWidget(buttons)
         self._fill(person.__dict__ if person else (prefill or {}))
+        fit_to_screen(self, 1100, 600)
+
+    def _line(self, key: str) -> QLineEdit:
+        self.fields[key] = QLineEdit()
+        self.fields[key].setObjectName(key)
+        return self.fields[key]
 
     def _fill(self, values: dict) -> None:
         for key, widget in self.fields.items():
@@ -113,21 +190,58 @@ class PersonDialog(QDialog):
         self.residence.setCurrentIndex(max(self.residence.findData(values.get("residence_doc", "none")), 0))
 
     def data(self) -> dict:
+        """The values typed; PersonInvalid names each field that cannot be read (a date, the nationality)."""
         values = {key: widget.text() for key, widget in self.fields.items()}
+        problems = {}
         for key, widget in self.dates.items():
-            values[key] = widget.value()
-        values["nationality"] = self.nationality.currentData() or ""
+            try:
+                values[key] = widget.value()
+            except ValueError as exc:
+                problems[key] = str(exc)
+        try:
+            values["nationality"] = country_code(self.nationality.currentText())
+        except ValueError as exc:
+            problems["nationality"] = str(exc)
         values["residence_doc"] = self.residence.currentData()
+        if problems:
+            raise PersonInvalid(problems)
         return values
+
+    def missing_for_new_person(self, values: dict) -> list[str]:
+        """What tells one person from another and was left empty (the given name, the date of birth)."""
+        missing = []
+        if not (values.get("name_el") or "").strip() and not (values.get("name_lat") or "").strip():
+            missing.append(_("the given name"))
+        if values.get("birth_date") is None:
+            missing.append(_("the date of birth"))
+        return missing
+
+    def confirm_incomplete(self, missing: list[str]) -> bool:
+        """Ask before saving a new person without ``missing``; the default answer goes back to the form."""
+        box = QMessageBox(QMessageBox.Icon.Question, _("Save an incomplete person?"), _(
+            "Not filled in: {missing}. They tell this person apart from others with the same surname. "
+            "Save anyway?").format(missing=", ".join(missing)), parent=self)
+        box.setObjectName("incompleteQuestion")
+        back = box.addButton(_("&Go back and fill them in"), QMessageBox.ButtonRole.RejectRole)
+        save = box.addButton(_("Save &anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is save
 
     def _amka_warning(self) -> None:
         text = self.fields["amka"].text().strip()
         problems = identity.check_amka(text) if text else []
-        self.warnings.setText(_("AMKA: {problem}").format(problem="; ".join(problems)) if problems else "")
+        self.warnings.setText(_("AMKA: {problem}").format(problem=" · ".join(problems)) if problems else "")
 
-    def save(self, allow_duplicate: bool = False) -> None:
+    def save(self, allow_duplicate: bool = False, confirmed: bool = False) -> None:
         try:
             values = self.data()
+            if not self.person and not confirmed:
+                missing = self.missing_for_new_person(values)
+                if missing and not self.confirm_incomplete(missing):
+                    self._focus_missing(values)
+                    return
             if self.person:
                 self.result_person = self.registry.persons.update(self.person.id, values)
             else:
@@ -143,20 +257,30 @@ class PersonDialog(QDialog):
             return
         self.accept()
 
+    def _focus_missing(self, values: dict) -> None:
+        if not (values.get("name_el") or values.get("name_lat")):
+            target = self.fields["name_lat" if values.get("surname_lat") and not values.get("surname_el") else "name_el"]
+        else:
+            target = self.dates["birth_date"]
+        target.setFocus()
+
     def _show_invalid(self, exc: PersonInvalid) -> None:
         self.errors.setText("\n".join(exc.errors.values()))
+        first = None
         for key in exc.errors:
-            widget = self.fields.get(key) or self.dates.get(key)
+            widget = self.fields.get(key) or self.dates.get(key) or (self.nationality if key == "nationality" else None)
             if widget is not None:
-                widget.setStyleSheet("border: 2px solid #b71c1c;")
-                widget.setFocus()
+                widget.setStyleSheet(FIELD_ERROR_STYLE)
+                first = first or widget
+        if first is not None:
+            first.setFocus()
 
     def _ask_duplicate(self, exc: LikelyDuplicate) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, _("Already registered?"), str(exc), parent=self)
         box.setObjectName("duplicateQuestion")
         open_button = box.addButton(_("Open the existing record"), QMessageBox.ButtonRole.AcceptRole)
         save_button = box.addButton(_("Save as a new person"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(open_button)
         box.exec()
         if box.clickedButton() is open_button:
@@ -164,7 +288,7 @@ class PersonDialog(QDialog):
             self.result_person = exc.matches[0]
             self.accept()
         elif box.clickedButton() is save_button:
-            self.save(allow_duplicate=True)
+            self.save(allow_duplicate=True, confirmed=True)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(self.focusWidget(), QComboBox):

@@ -6,14 +6,15 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSpinBox,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from correspondent_app.domain.formatting import format_date, format_eur, format_timestamp
 from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.ui.errors import show_error
-from correspondent_app.ui.widgets import DateField, heading, note
+from correspondent_app.ui.sections.people import OUTCOME_SHORT
+from correspondent_app.ui.widgets import DateField, ask_yes, heading, inform, note
 
 QUEUES = (
     ("awaiting_payment", N_("Awaiting payment")),
@@ -25,9 +26,6 @@ QUEUES = (
     ("archived", N_("Archived")),
     ("cancelled", N_("Cancelled")),
 )
-OUTCOME_SHORT = {  # the Category column of cases without a programme category
-    "ask_oga": N_("art. 7: OGA's instructions"), "other_insurer": N_("other insurer"), "not_oga": N_("not OGA's"),
-}
 PROTOCOL_KINDS = {"certificate": N_("certificate"), "transmittal": N_("transmittal to OGA"), "export": N_("export to HQ")}
 CERTIFICATE_QUEUES = {"to_forward", "issued", "forwarded", "archived"}  # cases that may hold a certificate
 
@@ -170,9 +168,8 @@ class CasesSection(QWidget):
 
         profile = self.registry.profile.get()
         ids = [case_id for case_id, _items in self.registry.transmittals.queue()]
-        answer = QMessageBox.question(self, _("Send to OGA"), _("Number one transmittal for {n} cases to {to}?").format(
-            n=len(ids), to=profile.oga_branch or "ΟΓΑ"))
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask_yes(self, _("Send to OGA"), _("Number one transmittal for {n} cases to {to}?").format(
+                n=len(ids), to=profile.oga_branch or "ΟΓΑ")):
             return
         try:
             sent = send_transmittal(self.registry, ids, recipient=profile.oga_branch or "ΟΓΑ")
@@ -189,13 +186,20 @@ class ProtocolSection(QWidget):
         self.window_ = window
         self.registry = registry
         self.year = QSpinBox()
+        self.year.setObjectName("protocolYear")
         self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        # The newest year with entries (a book continued from 2005 is not empty
+        # because the calendar says 2026); this year when there are none yet.
+        newest = self.registry.protocol.entries(limit=1)
+        self.year.setValue(newest[0].year if newest else date.today().year)
         self.year.valueChanged.connect(self.refresh)
         self.text = QLineEdit()
         self.text.setObjectName("protocolFilter")
         self.text.setPlaceholderText(_("Search the subject"))
+        self.text.setMinimumWidth(self.text.fontMetrics().horizontalAdvance(self.text.placeholderText()) + 24)
         self.text.textChanged.connect(self.refresh)
+        self.empty = note()
+        self.empty.setObjectName("protocolEmpty")
         self.since, self.until = DateField(), DateField()
         summary = QPushButton(_("&Print the summary of the period"))
         summary.setObjectName("printSummary")
@@ -211,13 +215,26 @@ class ProtocolSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Protocol book")))
         layout.addLayout(top)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table)
         self.refresh()
 
     def refresh(self) -> None:
-        entries = self.registry.protocol.entries(self.year.value(), text=self.text.text().strip())
+        year, text = self.year.value(), self.text.text().strip()
+        entries = self.registry.protocol.entries(year, text=text)
         _fill(self.table, [[f"{e.number}/{e.year}", format_date(e.entry_date, current_language()),
                             _(PROTOCOL_KINDS.get(e.kind, e.kind)), e.subject] for e in entries])
+        self.empty.setText(self._empty_hint(year, text) if not entries else "")
+        self.empty.setVisible(not entries)
+
+    def _empty_hint(self, year: int, text: str) -> str:
+        """Why the table is empty, and where the entries are."""
+        if text:
+            return _("No entry of {year} has “{text}” in its subject.").format(year=year, text=text)
+        newest = self.registry.protocol.entries(limit=1)
+        if not newest:
+            return _("The protocol book has no entries yet.")
+        return _("No entries in {year}; the newest entries are of {newest}.").format(year=year, newest=newest[0].year)
 
     def print_today(self) -> None:
         """The end-of-day summary: entries, certificates per category, amounts collected today."""
@@ -411,7 +428,7 @@ class SettingsSection(QWidget):
     def _set_first(self) -> None:
         try:
             self.registry.protocol.set_first_number(date.today().year, self.first_number.value())
-            QMessageBox.information(self, _("Protocol book"), _("The numbering of {y} continues at {n}.").format(
+            inform(self, _("Protocol book"), _("The numbering of {y} continues at {n}.").format(
                 y=date.today().year, n=self.first_number.value()))
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from correspondent_app.domain.formatting import country_name, format_date, format_eur
-from correspondent_app.i18n import _, current_language
+from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.registry.cases import STATE_LABELS
 from correspondent_app.ui.widgets import heading, note
 
+OUTCOME_SHORT = {  # the Category column of cases without a programme category
+    "ask_oga": N_("art. 7: OGA's instructions"), "other_insurer": N_("other insurer"), "not_oga": N_("not OGA's"),
+}
 SEARCH_DELAY_MS = 150  # search as you type, but not on every keystroke of a fast typist
 
 
@@ -26,7 +32,9 @@ class PersonSearch(QWidget):
         self.registry = registry
         self.box = QLineEdit()
         self.box.setObjectName("personSearch")
-        self.box.setPlaceholderText(_("Search: surname or name in Greek or Latin, AMKA, passport, OGA number"))
+        # Short enough to be read whole in the box; the tooltip says all it finds.
+        self.box.setPlaceholderText(_("Name, AMKA, passport or OGA no."))
+        self.box.setToolTip(_("Search: surname or name in Greek or Latin, AMKA, passport, OGA number"))
         self.box.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setObjectName("personResults")
@@ -86,9 +94,12 @@ class PersonPage(QWidget):
         self.cases.setHorizontalHeaderLabels([_("Case"), _("Category"), _("State"), _("Amount"), _("Updated")])
         self.cases.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.cases.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.cases.verticalHeader().setVisible(False)  # row numbers next to case numbers would be misread
+        self.cases.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.cases.horizontalHeader().setStretchLastSection(True)
         self.cases.cellActivated.connect(lambda row, _c: self.open_case.emit(int(self.cases.item(row, 0).text())))
         self.cases.cellDoubleClicked.connect(lambda row, _c: self.open_case.emit(int(self.cases.item(row, 0).text())))
-        start = QPushButton(_("&Start a new case"))
+        start = QPushButton(_("&Start a new case") + "  (Ctrl+Shift+N)")
         start.setObjectName("startCase")
         start.clicked.connect(lambda: self.person_id and self.new_case.emit(self.person_id))
         edit = QPushButton(_("&Edit person"))
@@ -120,11 +131,11 @@ class PersonPage(QWidget):
         cases = self.registry.cases.for_person(person_id)
         self.cases.setRowCount(len(cases))
         for row, case in enumerate(cases):
-            values = [str(case.id), case.category or _(case.outcome or "—"), _(STATE_LABELS[case.state]),
-                      format_eur(case.amount, lang) if case.amount is not None else "", case.updated_at[:10]]
+            values = [str(case.id), case.category or _(OUTCOME_SHORT.get(case.outcome, "—")), _(STATE_LABELS[case.state]),
+                      format_eur(case.amount, lang) if case.amount is not None else "",
+                      format_date(date.fromisoformat(case.updated_at[:10]), lang)]
             for col, value in enumerate(values):
                 self.cases.setItem(row, col, QTableWidgetItem(value))
-        self.cases.resizeColumnsToContents()
 
 
 class PeopleSection(QWidget):
@@ -138,9 +149,19 @@ class PeopleSection(QWidget):
         self.search = PersonSearch(registry)
         self.page = PersonPage(registry)
         self.search.chosen.connect(self.page.show_person)
-        new_person = QPushButton(_("&New person…"))
+        new_person = QPushButton(_("&New person…") + "  (Ctrl+N)")
         new_person.setObjectName("newPerson")
         new_person.clicked.connect(self.add_person)
+        # Alt+Greek letter reaches a button only with the Greek keyboard layout;
+        # Ctrl shortcuts work with either. Active while the section has the focus
+        # (the Counter and the Registry both have these buttons).
+        for keys, slot in ((("Ctrl+N",), self.add_person),
+                           (("Ctrl+Shift+N", "Ctrl+Return", "Ctrl+Enter"), self.start_case)):
+            action = QAction(self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
         self.page.open_case.connect(self.window_.open_case)
         self.page.new_case.connect(self.window_.start_case)
         self.page.edit_person.connect(self.edit_person)
@@ -156,14 +177,19 @@ class PeopleSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    def start_case(self) -> None:
+        """A new case for the person shown (Ctrl+Shift+N)."""
+        if self.page.person_id:
+            self.window_.start_case(self.page.person_id)
+
     def add_person(self) -> None:
         from correspondent_app.ui.person_form import PersonDialog  # noqa: PLC0415
 
         prefill = {}
         typed = self.search.box.text().strip()
         if typed and not any(ch.isdigit() for ch in typed):
-            parts = typed.split()
             greek = any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in typed)
+            parts = typed.split() if greek else typed.upper().split()  # passport names are in capitals
             prefill = {("surname_el" if greek else "surname_lat"): parts[0],
                        ("name_el" if greek else "name_lat"): " ".join(parts[1:])}
         dialog = PersonDialog(self.registry, parent=self, prefill=prefill)
