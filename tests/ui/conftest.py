@@ -104,3 +104,35 @@ def wait_for_printing(qtbot, timeout: int = 30000) -> None:
 
 def error_dialogs() -> list[QMessageBox]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def when_modal(kind, callback, timeout_ms: int = 5000) -> None:
+    """Run ``callback(dialog)`` once a modal dialog of type ``kind`` is up.
+
+    A dialog's exec() blocks the test until it closes: this answers it as a
+    clerk would, from inside its event loop.
+    """
+    from PySide6.QtCore import QTimer
+
+    waited = [0]
+
+    def tick():
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, kind) and modal.isVisible():
+            try:
+                callback(modal)
+            except BaseException:
+                modal.reject()  # a failed check must not leave the test waiting on the dialog
+                raise
+            return
+        waited[0] += 50
+        if waited[0] < timeout_ms:
+            QTimer.singleShot(50, tick)
+
+    QTimer.singleShot(50, tick)
+
+
+def button_texts(widget) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton
+
+    return [b.text().replace("&", "") for b in widget.findChildren(QAbstractButton) if b.isVisible()]

@@ -13,7 +13,7 @@ from correspondent_app.documents.issuing import issue_certificate
 from correspondent_app.ui import pdf as pdf_module
 from correspondent_app.ui.printing import running_print_tasks
 
-from .conftest import error_dialogs, person, shot, wait_for_printing
+from .conftest import button_texts, error_dialogs, person, shot, wait_for_printing, when_modal
 
 FACTS = {"provision": "par10", "oga_status": "never", "works_in_agriculture": True}
 
@@ -144,9 +144,16 @@ def test_a_voided_certificate_is_issued_again_with_the_next_number(qtbot, window
     (case_id,) = issued_cases(registry, 1)
     first = registry.certificates.valid_for_case(case_id)
     cw, step = certificate_step(qtbot, window, case_id)
-    # the clerk types the reason in the input dialog
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Λάθος στο όνομα", True)))
+    seen = {}
+
+    def type_reason(dialog):  # the clerk types the reason in the input dialog
+        seen["buttons"] = button_texts(dialog)
+        dialog.setTextValue("Λάθος στο όνομα")
+        dialog.accept()
+
+    when_modal(QInputDialog, type_reason)
     qtbot.mouseClick(step.void_button, Qt.MouseButton.LeftButton)
+    assert "Ακύρωση" in seen["buttons"] and "Cancel" not in seen["buttons"]  # Qt's words, in Greek
     assert registry.certificates.get(first.id).voided_at and registry.cases.get(case_id).state == "paid"
     assert step.issue_button.isVisible(), "after a void the corrected certificate must be issuable"
     assert f"{first.protocol}" in step.status.text() and "Λάθος στο όνομα" in step.status.text()

@@ -5,12 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from correspondent_app.ui.pdf import PdfPreview
 from correspondent_app.ui.widgets import WINDOW_FRAME
 
-from .conftest import ARTIFACTS, SCREENS, person
+from .conftest import ARTIFACTS, SCREENS, person, shot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +31,24 @@ def test_every_window_fits_a_1366x768_laptop(qtbot, window, registry):
     preview = PdfPreview(specimen("model3"), "model3")
     qtbot.addWidget(preview)
     assert fits(preview)  # it asked for 1000 px of height
+
+
+def test_the_person_and_setup_dialogs_fit_with_their_buttons_in_view(qtbot, registry):
+    """The person form was 832 px tall and could not shrink: Save and Cancel were below a 768 px screen."""
+    from correspondent_app.ui.person_form import PersonDialog
+    from correspondent_app.ui.setup_dialog import SetupDialog
+
+    room = QApplication.primaryScreen().availableGeometry()
+    for dialog in (PersonDialog(registry, person(registry)), PersonDialog(registry), SetupDialog(registry)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert fits(dialog), (dialog.objectName(), dialog.size())
+        assert dialog.minimumSizeHint().height() + WINDOW_FRAME <= room.height(), dialog.objectName()
+        buttons = dialog.findChild(QDialogButtonBox)
+        bottom = buttons.mapTo(dialog, buttons.rect().bottomLeft()).y()
+        assert buttons.isVisible() and bottom <= dialog.height(), dialog.objectName()
+        shot(dialog, f"fit-{dialog.objectName()}")
 
 
 def test_high_dpi_150_percent():
@@ -54,6 +72,7 @@ def test_no_case_step_needs_sideways_scrolling_on_a_laptop(qtbot, window, regist
         qtbot.waitExposed(cw)
         for index, step in enumerate(cw.steps):
             cw.go(index)
+            QApplication.processEvents()  # widgets added to a shown page are shown by a queued event
             QApplication.processEvents()
             scroll = step.findChild(QScrollArea)
             if scroll.horizontalScrollBar().maximum() > 0:

@@ -6,6 +6,13 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from correspondent_app.ui.widgets import heading, note
 
+#: Cases that are over: shown read-only.
+CLOSED_STATES = frozenset({"archived", "cancelled", "forwarded"})
+#: Outcomes that are not OGA's: they end at the decision.
+NOT_OGA = frozenset({"not_oga", "other_insurer"})
+#: States in which the answers, the warnings and the amount may still change.
+ANSWERS_OPEN = frozenset({"draft", "awaiting_payment"})
+
 
 class Step(QWidget):
     """One page of the case. ``load`` fills it from the case; ``advance`` saves and
@@ -41,6 +48,23 @@ class Step(QWidget):
 
     def advance(self) -> bool:
         return True
+
+    def save_draft(self) -> None:
+        """Save what the page holds when the window closes, without moving on (nothing by default)."""
+
+    def first_input(self):
+        """The widget that takes the focus when the page opens (None: the Next button)."""
+        return None
+
+    def editable_widgets(self) -> list:
+        """The widgets that change the case (disabled while it is read-only)."""
+        return []
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A closed case: nothing on the page changes it (``load`` enables what an open case may change)."""
+        if read_only:
+            for widget in self.editable_widgets():
+                widget.setEnabled(False)
 
     def next_label(self) -> str | None:
         """Text of the Next button here (None: the default)."""

@@ -1,8 +1,11 @@
 """The case workflow window: seven steps, saved as it goes, resumable.
 
-Every step saves to the registry when the clerk moves on, so closing the
-window (Esc) loses nothing: reopening the case resumes at the step its state
-calls for. Enter moves on; the step list on the left shows where one is.
+Every step saves to the registry when the clerk moves on, and what the
+current step holds is saved when the window closes (Esc, "Close (saved)"), so
+closing loses nothing: reopening the case resumes where it was left. Enter
+moves on (Enter on a focused Back or Close button does what it says); the
+step list on the left shows where one is. A closed case (archived,
+cancelled, forwarded) is shown read-only.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from PySide6.QtWidgets import (
 
 from correspondent_app.documents.context import context_for_case
 from correspondent_app.i18n import _
-from correspondent_app.ui.case.steps_intake import DecisionStep, PersonStep, SituationStep
+from correspondent_app.registry.cases import STATE_LABELS
+from correspondent_app.ui.case.base import CLOSED_STATES, NOT_OGA
+from correspondent_app.ui.case.steps_intake import DecisionStep, PersonStep, SituationStep, decision_complete
 from correspondent_app.ui.case.steps_payment import CertificateStep, DocumentsStep, NextStepsStep, PaymentStep
 from correspondent_app.ui.errors import show_error
-from correspondent_app.ui.widgets import fit_to_screen
+from correspondent_app.ui.widgets import fit_to_screen, note
 
 #: The workflow, in order (as Picard's setup wizard lists its pages in one tuple).
 STEPS = (PersonStep, SituationStep, DecisionStep, DocumentsStep, PaymentStep, CertificateStep, NextStepsStep)
@@ -29,12 +34,33 @@ RESUME_AT = {"draft": SITUATION, "awaiting_payment": PAYMENT, "paid": CERTIFICAT
 REACHABLE = {"draft": DOCUMENTS, "awaiting_payment": PAYMENT, "paid": CERTIFICATE, "issued": NEXT,
              "forwarded": NEXT, "archived": NEXT, "cancelled": DECISION}
 
+#: What this session knows of drafts beyond the registry: the step each was
+#: left at and answers too incomplete for the registry to decide on.
+#: Keyed by (registry file, case id).
+_left_at: dict[tuple[str, int], int] = {}
+_unsaved_answers: dict[tuple[str, int], dict] = {}
+
 
 def reachable(case) -> int:
     """The furthest step the case may show."""
+    if case.outcome in NOT_OGA:
+        return DECISION  # not OGA's: explained and archived there; nothing to collect, pay or issue
     if case.state == "paid" and case.outcome == "ask_oga":
         return NEXT  # no certificate of the programme: forwarded to OGA as its instructions ask
     return REACHABLE[case.state]
+
+
+def resume_at(case, left_at: int | None = None) -> int:
+    """The step a reopened case shows: where a draft was left, or what its state calls for."""
+    if case.state != "draft":
+        return RESUME_AT[case.state]
+    if left_at is not None:
+        return left_at
+    if case.outcome is None:
+        return SITUATION if case.facts else PERSON
+    if case.outcome in NOT_OGA:
+        return DECISION
+    return DOCUMENTS if decision_complete(case) else DECISION
 
 
 class CaseWindow(QDialog):
@@ -48,6 +74,8 @@ class CaseWindow(QDialog):
         self.registry = registry
         self.printer_factory = printer_factory
         self.case = registry.cases.get(case_id)
+        #: The competent correspondent changed with the answers: the old "yes, here" answered another question.
+        self.competence_unanswered = False
         self.steps_list = QListWidget()
         self.steps_list.setObjectName("stepList")
         self.steps_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -67,19 +95,41 @@ class CaseWindow(QDialog):
         self.close_button = QPushButton(_("Close (saved)"))
         self.close_button.setObjectName("closeButton")
         self.close_button.clicked.connect(self.reject)
+        self.read_only = note(style="background: #fff3cd; padding: 4px;")
+        self.read_only.setObjectName("readOnlyNote")
         buttons = QHBoxLayout()
         buttons.addWidget(self.close_button)
         buttons.addStretch()
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
         right = QVBoxLayout()
+        right.addWidget(self.read_only)
         right.addWidget(self.stack)
         right.addLayout(buttons)
         layout = QHBoxLayout(self)
         layout.addWidget(self.steps_list, 1)
         layout.addLayout(right, 4)
         fit_to_screen(self, 1100, 700)
-        self.go(RESUME_AT[self.case.state] if self.case.outcome or self.case.state != "draft" else PERSON)
+        self.go(resume_at(self.case, _left_at.get(self.session_key)))
+
+    @property
+    def session_key(self) -> tuple[str, int]:
+        return (str(self.registry.path), self.case.id)
+
+    @property
+    def closed(self) -> bool:
+        """Archived, cancelled or forwarded: shown, never changed here."""
+        return self.case.state in CLOSED_STATES
+
+    def unsaved_answers(self) -> dict | None:
+        """Answers given in this session that were too incomplete to decide on (None: none kept)."""
+        return _unsaved_answers.get(self.session_key)
+
+    def keep_unsaved_answers(self, answers: dict | None) -> None:
+        if answers:
+            _unsaved_answers[self.session_key] = dict(answers)
+        else:
+            _unsaved_answers.pop(self.session_key, None)
 
     # -- navigation ------------------------------------------------------
     @property
@@ -104,8 +154,31 @@ class CaseWindow(QDialog):
         self.setWindowTitle(_("Case {id} — {person}").format(
             id=self.case.id, person=self.registry.persons.get(self.case.person_id).display_name))
         self.back_button.setEnabled(index > 0)
-        self.next_button.setText(step.next_label() or (_("&Finish") if index == NEXT else _("&Next")))
-        self.next_button.setEnabled(self.case.state != "cancelled")
+        last = index >= reachable(self.case)
+        if self.closed:
+            self.read_only.setText(_("This case is closed ({state}): it is shown as it was recorded and cannot be "
+                                     "changed.").format(state=_(STATE_LABELS[self.case.state])))
+            self.next_button.setText(_("&Finish") if last else _("&Next"))
+        else:
+            self.next_button.setText(step.next_label() or (_("&Finish") if index == NEXT else _("&Next")))
+        self.read_only.setVisible(self.closed)
+        step.set_read_only(self.closed)
+        for button in self.stack.findChildren(QPushButton):
+            # Enter on a focused page button moves on (Space presses it); only
+            # Back and Close, when focused, take Enter for themselves.
+            button.setAutoDefault(False)
+        self.focus_step()
+
+    def focus_step(self) -> None:
+        """The page's first input takes the focus (the Next button on a page without one), not the scroll area."""
+        step = self.steps[self.index]
+        target = step.first_input() or (self.next_button if self.next_button.isEnabled() else None)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.focus_step()  # the focus given while the window was being built is not kept
 
     def _jump(self, row: int) -> None:
         if row >= 0 and row != self.index:
@@ -113,6 +186,12 @@ class CaseWindow(QDialog):
 
     def next(self) -> None:
         step = self.steps[self.index]
+        if self.closed:  # read-only: Next only turns the pages
+            if self.index >= reachable(self.case):
+                self.accept()
+            else:
+                self.go(self.index + 1)
+            return
         try:
             moved_on = step.advance()
         except Exception as exc:  # noqa: BLE001 - a dialog, never a traceback
@@ -133,6 +212,25 @@ class CaseWindow(QDialog):
     def finish(self) -> None:
         self.changed.emit()
         self.accept()
+
+    def reject(self) -> None:
+        """Esc, "Close (saved)" or the window's close box: what the page holds is saved first."""
+        self.save_page()
+        super().reject()
+
+    def save_page(self) -> None:
+        """Save what the current step holds without moving on (answers, ticks, the documents received)."""
+        if not self.closed:
+            try:
+                self.steps[self.index].save_draft()
+            except Exception as exc:  # noqa: BLE001 - shown; the window still closes, the rest is saved
+                show_error(self, exc)
+            self.reload()
+        if self.case.state == "draft":
+            _left_at[self.session_key] = self.index
+        else:
+            _left_at.pop(self.session_key, None)
+        self.changed.emit()
 
     def reload(self) -> None:
         self.case = self.registry.cases.get(self.case.id)

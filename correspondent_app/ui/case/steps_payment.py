@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QRadioButton,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
     QSpinBox,
     QVBoxLayout,
 )
@@ -15,9 +15,9 @@ from correspondent_app.domain.health import booklet_eligibility
 from correspondent_app.domain.registration import forward_contents, insurance_start
 from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.registry.payments import AmountMismatch, DuplicateReceipt
-from correspondent_app.ui.case.base import Step
+from correspondent_app.ui.case.base import ANSWERS_OPEN, CLOSED_STATES, Step
 from correspondent_app.ui.errors import show_error
-from correspondent_app.ui.widgets import ERROR_STYLE, OK_STYLE, DateField, ReceiptField, wrapped_check
+from correspondent_app.ui.widgets import ERROR_STYLE, OK_STYLE, DateField, ReceiptField, ask_text, cite_text, wrapped_check
 
 
 def lang() -> str:
@@ -67,7 +67,7 @@ class DocumentsStep(Step):
         d = self.case.decision
         for item in d.documents:
             label = item.text(lang()) + (_(" — may come later, never blocks the certificate") if item.later else "")
-            row, check = wrapped_check(f"{label}  <i>({item.cite})</i>", f"doc_{item.id}")
+            row, check = wrapped_check(f"{label}  <i style='color:#555;'>({cite_text(item.cite)})</i>", f"doc_{item.id}")
             check.setChecked(item.id in self.case.documents_received)
             self.checks_layout.addWidget(row)
             self.rows.append(row)
@@ -79,9 +79,25 @@ class DocumentsStep(Step):
     def next_label(self) -> str | None:
         return _("Wait for the &payment") if self.case.state == "draft" else None
 
-    def advance(self) -> bool:
+    def editable_widgets(self) -> list:
+        return list(self.checks.values())
+
+    def first_input(self):
+        return next((check for check in self.checks.values() if not check.isChecked()),
+                    next(iter(self.checks.values()), None))
+
+    def _record(self) -> bool:
         received = [k for k, check in self.checks.items() if check.isChecked()]
-        self.workflow.run(self.registry.cases.record_documents, self.case.id, received)
+        if sorted(received) == sorted(self.case.documents_received):
+            return True
+        return self.workflow.run(self.registry.cases.record_documents, self.case.id, received)
+
+    def save_draft(self) -> None:
+        if self.case.state not in CLOSED_STATES:
+            self._record()
+
+    def advance(self) -> bool:
+        self._record()
         if self.case.state == "draft":
             return self.workflow.run(self.registry.cases.move, self.case.id, "awaiting_payment")
         return True
@@ -112,6 +128,7 @@ class PaymentStep(Step):
         form = QFormLayout(self.ate_box)
         self.receipt = ReceiptField()
         self.receipt.in_use = self._receipt_in_use
+        self.receipt.textEdited.connect(self._clear_problem)
         form.addRow(_("Receipt &code"), self.receipt)
         form.addRow("", self.receipt.explanation)
         self.add(self.ate_box)
@@ -128,16 +145,32 @@ class PaymentStep(Step):
         self.paid = QLineEdit()
         self.paid.setObjectName("amountPaid")
         self.paid.textChanged.connect(self._amount_changed)
+        self.paid.textEdited.connect(self._clear_problem)
         self.reason = QLineEdit()
         self.reason.setObjectName("overrideReason")
         self.reason.setPlaceholderText(_("only if the receipt's amount differs: why it is accepted (e.g. OGA document)"))
         amounts.addRow(_("Amount on the receipt (€)"), self.paid)
         amounts.addRow(_("Reason for a different amount"), self.reason)
         self.body.addLayout(amounts)
+        self.elta_reference.textEdited.connect(self._clear_problem)
+        self.elta_date.textEdited.connect(self._clear_problem)
+        self.reason.textEdited.connect(self._clear_problem)
         self.problem = self.text(style=ERROR_STYLE)
         self.problem.setObjectName("paymentProblem")
         self.recorded = self.text(style=OK_STYLE)
         self.body.addStretch()
+
+    def _clear_problem(self, *_args) -> None:
+        """What was wrong at the last Record is stale once the clerk types again."""
+        self.problem.setText("")
+
+    def editable_widgets(self) -> list:
+        return [self.receipt, self.paid, self.reason, self.elta_reference, self.elta_date, self.at_elta, self.at_ate]
+
+    def first_input(self):
+        if self.case.state != "awaiting_payment":
+            return None
+        return self.elta_reference if self._paid_at_elta() else self.receipt
 
     def load(self) -> None:
         case = self.case
@@ -218,7 +251,13 @@ class PaymentStep(Step):
             self.receipt.setFocus()
             return False
         except (ValueError, AmountMismatch) as exc:
-            self.problem.setText(str(exc))
+            # a malformed code is already explained under the field, as typed: not twice
+            said = not self._paid_at_elta() and self.receipt.explanation.text() == str(exc)
+            self.problem.setText("" if said else str(exc))
+            if said:
+                self.receipt.setFocus()
+            elif isinstance(exc, AmountMismatch):
+                (self.reason if self.reason.isVisible() else self.paid).setFocus()
             return False
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
@@ -252,8 +291,26 @@ class CertificateStep(Step):
         for button in (self.issue_button, self.preview_button, self.print_button, self.reprint_button, self.void_button):
             row.addWidget(button)
         self.body.addLayout(row)
+        self.problem = self.text(style=ERROR_STYLE)
+        self.problem.setObjectName("certificateProblem")
         self.history = self.text(style="color: #555;")
         self.body.addStretch()
+
+    def editable_widgets(self) -> list:
+        return [self.issue_button, self.void_button]
+
+    def first_input(self):
+        if self.issue_button.isVisibleTo(self) and self.issue_button.isEnabled():
+            return self.issue_button
+        return None
+
+    def advance(self) -> bool:
+        if self.issue_button.isVisibleTo(self) and self.current() is None:
+            self.problem.setText(_("Issue the certificate first: press «Issue the certificate» (Space on the "
+                                   "selected button). It takes the next protocol number."))
+            self.issue_button.setFocus()
+            return False
+        return True
 
     def current(self):
         return self.registry.certificates.valid_for_case(self.case.id)
@@ -261,6 +318,9 @@ class CertificateStep(Step):
     def load(self) -> None:
         cert = self.current()
         issued = cert is not None
+        self.problem.setText("")
+        for button in (self.issue_button, self.void_button):
+            button.setEnabled(True)
         self.issue_button.setVisible(not issued and self.case.state == "paid" and self.case.outcome == "certificate")
         for button in (self.preview_button, self.print_button, self.reprint_button, self.void_button):
             button.setVisible(issued)
@@ -288,16 +348,18 @@ class CertificateStep(Step):
         from correspondent_app.documents.issuing import issue_certificate  # noqa: PLC0415
 
         if self.workflow.run(issue_certificate, self.registry, self.case.id):
-            self.workflow.reload()
+            self.workflow.changed.emit()
+            self.workflow.go(self.workflow.index)  # issued: its number, Print and Preview; no second Issue
             if self.workflow.printer_factory is None:  # tests print straight to a file
                 self.workflow.preview_certificate()
 
     def _void(self) -> None:
         cert = self.current()
-        reason, ok = QInputDialog.getText(self, _("Void the certificate"),
-                                          _("Why is certificate {p} void? (It keeps its number.)").format(p=cert.protocol))
-        if ok and reason.strip():
+        reason = ask_text(self, _("Void the certificate"),
+                          _("Why is certificate {p} void? (It keeps its number.)").format(p=cert.protocol))
+        if reason:
             self.workflow.run(self.registry.certificates.void, cert.id, reason)
+            self.workflow.changed.emit()
             self.workflow.go(self.workflow.index)  # the case is "paid" again: the step offers to issue
 
 
@@ -340,6 +402,7 @@ class NextStepsStep(Step):
         form.addRow(self.newer)
         form.addRow(_("Pending application"), self.pending)
         form.addRow(_("Days worked in the last year"), self.days)
+        self.registration_form = form
         for widget in (self.certified, self.first_year, self.newer, self.pending, self.days):
             signal = getattr(widget, "toggled", None) or getattr(widget, "valueChanged", None) or widget.currentIndexChanged
             signal.connect(self._update)
@@ -389,20 +452,42 @@ class NextStepsStep(Step):
             facts["days_last_year"] = self.days.value()
         return facts
 
+    #: The answers each way of finding the insurance start reads (domain.registration): the others are hidden.
+    ROWS_FOR_RULE = {
+        "pending_application": ("certified", "first_year", "newer", "pending"),
+        "fixed_date": ("certified",),
+        "permit_start": ("days",),
+    }
+
     def load(self) -> None:
-        category = self.case.category
-        self.first_year.setEnabled(category == "1γ")
-        self.newer.setEnabled(category == "1γ")
-        self.pending.setEnabled(category == "1γ")
-        self.days.setEnabled(category == "2")
+        d = self.case.decision
+        rule = d.registration.rule if d is not None and d.registration is not None else ""
+        rows = self.ROWS_FOR_RULE.get(rule, ())
+        for name in ("certified", "first_year", "newer", "pending", "days"):
+            widget = getattr(self, name)
+            self.registration_form.setRowVisible(widget, name in rows)
+            widget.setEnabled(name in rows)
+        self._rows = rows
+        self.queue_button.setEnabled(True)
+        self.queued.setText("")
         self._update()
+
+    def editable_widgets(self) -> list:
+        return [self.certified, self.first_year, self.newer, self.pending, self.days, self.oga_contents,
+                self.queue_button]
+
+    def first_input(self):
+        for widget in (self.oga_contents, self.certified, self.first_year, self.days):
+            if widget.isVisibleTo(self) and widget.isEnabled():
+                return widget
+        return None
 
     def _update(self, *_args) -> None:
         case = self.case
         art7 = case.outcome == "ask_oga"
         for widget in (self.oga_contents_label, self.oga_contents):
             widget.setVisible(art7)
-        self.registration_box.setVisible(not art7)
+        self.registration_box.setVisible(not art7 and bool(getattr(self, "_rows", ())))
         self.print_buttons["registration-sheet"].setVisible(not art7)
         if art7:
             self._show_oga_instructions()
@@ -466,5 +551,5 @@ class NextStepsStep(Step):
         if self.workflow.run(self.registry.transmittals.enqueue, self.case.id, self._forward_contents):
             queued = dict(self.registry.transmittals.queue()).get(self.case.id)
             if queued:
-                self.queued.setText(_("In the transmittal queue: {items}").format(items="; ".join(queued)))
+                self.queued.setText(_("In the transmittal queue:") + "".join(f"<br/>• {item}" for item in queued))
 
