@@ -33,6 +33,19 @@ def _decide(facts: dict[str, Any], programme: str) -> Decision:
 
     return decide(facts, programme=load_programme(programme))
 
+def _check_answers(facts: dict[str, Any], programme: str) -> None:
+    """Every answer names a question of the programme and one of its values (FactError otherwise)."""
+    from correspondent_app.domain.programme import load_programme  # noqa: PLC0415
+    from correspondent_app.domain.rules import FactError  # noqa: PLC0415
+
+    questions = load_programme(programme).facts
+    for name, value in facts.items():
+        fact = questions.get(name)
+        allowed = () if fact is None else (fact.choices if fact.type == "choice" else (True, False))
+        if fact is None or not any(value is v or (type(v) is str and value == v) for v in allowed):
+            raise FactError(name, _("“{value}” is not an answer to “{name}”.").format(value=value, name=name))
+
+
 STATES = ("draft", "awaiting_payment", "paid", "issued", "forwarded", "archived", "cancelled")
 TRANSITIONS: dict[str, frozenset[str]] = {
     "draft": frozenset({"awaiting_payment", "archived", "cancelled"}),
@@ -179,6 +192,23 @@ class Cases:
             if decision.competent != case.competent:
                 values.update({"competent_here": None, "competence_note": ""})
             self._update(case, values, "decide")
+        return self.get(case_id)
+
+    def save_answers(self, case_id: int, facts: dict[str, Any]) -> Case:
+        """Keep the answers given so far, too few to decide on, for a draft (the clerk closed the window).
+
+        The case stays an undecided draft: outcome, category and amount are
+        cleared, since they were decided on other answers. Each answer must
+        still be a question of the programme with one of its values.
+        """
+        with self.registry.write():
+            case = self.get(case_id)
+            if case.state != "draft":
+                raise IllegalTransition(_("Only a draft keeps answers without a decision."))
+            _check_answers(facts, case.programme)
+            self._update(case, {"facts": dumps(dict(facts)), "outcome": None, "category": None, "provision": None,
+                                "amount_cents": None, "amount_source": None, "citations": "[]", "competent": None,
+                                "competent_here": None, "competence_note": ""}, "save_answers")
         return self.get(case_id)
 
     def set_amount(self, case_id: int, amount: Decimal, *, source: str, reference: str) -> Case:

@@ -193,3 +193,18 @@ def test_future_receipt_date_is_refused(registry, person):
     tomorrow = date.today() + timedelta(days=1)
     with pytest.raises(InvalidReceipt):
         registry.payments.record_ate(case.id, f"0623/{tomorrow:%d%m%y}/129009", Decimal("798.48"))
+
+
+def test_a_draft_keeps_answers_too_few_to_decide_on(registry, person):
+    from correspondent_app.domain.rules import FactError
+
+    case = registry.cases.open(person.id, FACTS_1B)
+    kept = registry.cases.save_answers(case.id, {"provision": "par10", "oga_status": "never"})
+    assert (kept.facts, kept.outcome, kept.category, kept.amount, kept.state) == (
+        {"provision": "par10", "oga_status": "never"}, None, None, None, "draft")  # the old decision went with its answers
+    with pytest.raises(FactError):
+        registry.cases.save_answers(case.id, {"oga_status": "retired"})
+    registry.cases.decide(case.id, {**FACTS_1B, "oga_status": "never"})
+    registry.cases.move(case.id, "awaiting_payment")
+    with pytest.raises(IllegalTransition):
+        registry.cases.save_answers(case.id, {"provision": "par10"})

@@ -108,6 +108,10 @@ def test_closing_on_the_questions_keeps_incomplete_answers(qtbot, window, regist
     assert situation.buttons["provision"].checkedButton().objectName() == "provision_par10"
     assert situation.buttons["oga_status"].checkedButton().objectName() == "oga_status_interrupted"
     shot(again, "audit-04-reopened-with-answers")
+    # kept in the registry, not in this session: they survive a restart of the application
+    stored = registry.cases.get(cw.case.id)
+    assert (stored.facts["provision"], stored.facts["oga_status"], stored.outcome, stored.state) == (
+        "par10", "interrupted", None, "draft")
 
 
 def test_closing_saves_decidable_answers_and_reopens_where_left(qtbot, window, registry):

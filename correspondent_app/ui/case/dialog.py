@@ -35,10 +35,9 @@ REACHABLE = {"draft": DOCUMENTS, "awaiting_payment": PAYMENT, "paid": CERTIFICAT
              "forwarded": NEXT, "archived": NEXT, "cancelled": DECISION}
 
 #: What this session knows of drafts beyond the registry: the step each was
-#: left at and answers too incomplete for the registry to decide on.
+#: left at (answers, even too few to decide on, are in the registry).
 #: Keyed by (registry file, case id).
 _left_at: dict[tuple[str, int], int] = {}
-_unsaved_answers: dict[tuple[str, int], dict] = {}
 
 
 def reachable(case) -> int:
@@ -120,16 +119,6 @@ class CaseWindow(QDialog):
     def closed(self) -> bool:
         """Archived, cancelled or forwarded: shown, never changed here."""
         return self.case.state in CLOSED_STATES
-
-    def unsaved_answers(self) -> dict | None:
-        """Answers given in this session that were too incomplete to decide on (None: none kept)."""
-        return _unsaved_answers.get(self.session_key)
-
-    def keep_unsaved_answers(self, answers: dict | None) -> None:
-        if answers:
-            _unsaved_answers[self.session_key] = dict(answers)
-        else:
-            _unsaved_answers.pop(self.session_key, None)
 
     # -- navigation ------------------------------------------------------
     @property

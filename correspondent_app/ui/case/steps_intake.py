@@ -216,8 +216,7 @@ class SituationStep(Step):
 
     def load(self) -> None:
         self.problem_fact = None
-        unsaved = self.workflow.unsaved_answers()
-        facts = unsaved if unsaved is not None else (dict(self.case.facts) if self.case.facts else {})
+        facts = dict(self.case.facts) if self.case.facts else {}
         if not facts:
             facts = self.workflow.prefill_facts()
         self.set_facts(facts)
@@ -278,19 +277,18 @@ class SituationStep(Step):
         return self._save(facts)
 
     def save_draft(self) -> None:
-        """Closing the window keeps the answers: decided if they suffice, else kept for this session."""
+        """Closing the window keeps the answers: decided if they suffice, else saved undecided."""
         if self.case.state != "draft":
             return  # a case waiting for payment changes its answers only with Next, on purpose
         facts = self._facts()
         if facts == self.case.facts:
-            self.workflow.keep_unsaved_answers(None)
             return
         try:
             resolve_facts(facts, self.programme)
             decide(facts, programme=self.programme)
         except FactError:
-            # The registry stores only answers it can decide on: the rest waits here until the case is reopened.
-            self.workflow.keep_unsaved_answers(self._answers())
+            # Too few to decide on: the registry keeps them as they are, and the case is an undecided draft.
+            self.workflow.run(self.registry.cases.save_answers, self.case.id, self.visible_facts())
             return
         self._save(facts)
 
@@ -299,7 +297,6 @@ class SituationStep(Step):
         before, answered = self.case.competent, self.case.competent_here
         if not self.workflow.run(self.registry.cases.decide, self.case.id, facts):
             return False
-        self.workflow.keep_unsaved_answers(None)
         case = self.workflow.case
         if before is not None and answered is not None and case.competent != before:
             # another category, another competent correspondent: the old answer was to another question
