@@ -162,6 +162,9 @@ def test_1alpha_amount_from_hq_list_and_elta(qtbot, window, registry, printed, t
     press_next(qtbot, cw)
     assert cw.case.category == "1α" and str(cw.case.amount) == "312.40"
     press_next(qtbot, cw)
+    documents = cw.steps[cw.index]
+    assert not documents.print_buttons["declaration"].isVisible()  # 1α declares nothing
+    assert documents.print_buttons["bank-form"].isVisible()
     press_next(qtbot, cw)
     pay = cw.steps[PAYMENT]
     assert pay.elta_box.isVisible() and not pay.ate_box.isVisible()

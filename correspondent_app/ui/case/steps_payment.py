@@ -50,12 +50,14 @@ class DocumentsStep(Step):
         self.rows: list = []
         self.declaration = self.text()
         row = QHBoxLayout()
+        self.print_buttons: dict[str, QPushButton] = {}
         for name, label in (("declaration", _("Print the solemn &declaration")),
                             ("bank-form", _("Print the bank &payment form"))):
             button = QPushButton(label)
             button.setObjectName(f"print_{name}")
             button.clicked.connect(lambda _checked=False, n=name: self.workflow.print_document(n))
             row.addWidget(button)
+            self.print_buttons[name] = button
         self.body.addLayout(row)
         self.body.addStretch()
 
@@ -75,6 +77,7 @@ class DocumentsStep(Step):
         statements = "<br/>".join(f"• {s.text(lang())}" for s in d.declaration)
         self.declaration.setText(_("<b>The solemn declaration states:</b><br/>{s}").format(s=statements)
                                  if statements else "")
+        self.print_buttons["declaration"].setVisible(bool(d.declaration))  # 1α declares nothing: nothing to print
 
     def next_label(self) -> str | None:
         return _("Wait for the &payment") if self.case.state == "draft" else None
