@@ -68,6 +68,9 @@ TEXT = {
         "not_oga": "Η περίπτωσή σας δεν ανήκει στον ΟΓΑ",
         "other_insurer": "Πληρώστε στον τελευταίο ασφαλιστικό σας φορέα",
         "ask_oga": "Ο Ανταποκριτής θα ζητήσει οδηγίες και το ποσό από τον ΟΓΑ",
+        "referral": "Απευθυνθείτε σε άλλον Ανταποκριτή ΟΓΑ",
+        "referral_who": "Για την περίπτωσή σας (κατηγορία {cat} – {provision}) αρμόδιος είναι: {who}.",
+        "referral_do": "Πηγαίνετε εκεί με τα έγγραφά σας. Εδώ δεν πληρώνετε τίποτα και δεν εκδίδεται βεβαίωση.",
     },
     "en": {
         "title": "NOTE FOR THE APPLICANT",
@@ -108,6 +111,9 @@ TEXT = {
         "not_oga": "Your case is not OGA's",
         "other_insurer": "Pay your last insurer",
         "ask_oga": "The correspondent will ask OGA for instructions and the amount",
+        "referral": "Go to another OGA correspondent",
+        "referral_who": "For your case (category {cat} – {provision}) the competent one is: {who}.",
+        "referral_do": "Go there with your papers. You pay nothing here and no certificate is issued here.",
     },
 }
 _YEARS_EN = {1: "1 year", 2: "2 years"}
@@ -136,6 +142,8 @@ def _page(ctx: DocumentContext, lang: str) -> list:
         story += [Paragraph(esc(t[d.outcome]), st.heading), Paragraph(esc(d.reason(lang)), st.body),
                   Paragraph(esc(f"({SEPARATOR[lang].join(cite_labels(d.citations, lang))})"), st.small)]
         return story
+    if ctx.competent_here is False and stage(ctx) == "unpaid":
+        return story + _referral(ctx, t, lang, st)
     story += [Paragraph(esc(line), st.body) for line in _facts(ctx, t, lang)]
     steps = [Paragraph(t["next"], st.heading),
              Paragraph("<br/>".join(f"{i}. {esc(s)}" for i, s in enumerate(_steps(ctx, t, lang), 1)), st.body)]
@@ -144,6 +152,18 @@ def _page(ctx: DocumentContext, lang: str) -> list:
     story += warnings + steps if stage(ctx) == "unpaid" else steps + warnings
     story.append(Paragraph(esc(format_date(ctx.prepared_on or date.today(), lang)), st.small))
     return story
+
+
+def _referral(ctx: DocumentContext, t: dict, lang: str, st) -> list:
+    """This correspondent is not the competent one: where the person goes instead (002 §1α–§2)."""
+    d = ctx.decision
+    competent = ctx.programme.competence[d.competent]
+    name = competent.text(lang)  # «Ο Ανταποκριτής …» stands mid-sentence here
+    who = t["referral_who"].format(cat=d.category, provision=ctx.programme.provisions[d.provision].label(lang),
+                                   who=name[:1].lower() + name[1:])
+    return [Paragraph(esc(t["referral"]), st.heading), Paragraph(esc(who), st.body),
+            Paragraph(esc(t["referral_do"]), st.body),
+            Paragraph(esc(f"({cite_labels([competent.cite], lang)[0]})"), st.small)]
 
 
 def _facts(ctx: DocumentContext, t: dict, lang: str) -> list[str]:

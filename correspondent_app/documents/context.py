@@ -55,6 +55,8 @@ class DocumentContext:
     replaces: str = ""
     #: the day a paper prepared at the counter (bank form, note) is dated; None: the day it is printed
     prepared_on: date | None = None
+    #: the clerk's answer to "is this correspondent the competent one?" (False: the person is referred)
+    competent_here: bool | None = None
 
     @property
     def category(self) -> str | None:
@@ -133,6 +135,7 @@ def context_for_case(registry, case_id: int, certificate=None, qr_payload: str =
         specimen=bool(profile and profile.demo),
         case_uuid=case.uuid,
         replaces=_replaced(registry, case_id, certificate),
+        competent_here=case.competent_here,
     )
 
 

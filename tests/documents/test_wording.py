@@ -213,3 +213,13 @@ def test_a_case_that_is_not_ogas_names_its_source_as_readers_know_it():
     greek, english = pages_text(applicant_note.render(ctx))
     assert "εγκ. ΟΓΑ 7/2005" in greek and "OGA circular 7/2005" in english
     assert "002" not in greek + english
+
+
+def test_a_referred_person_gets_a_note_of_where_to_go_not_of_what_to_pay():
+    ctx = replace(sample_context("1γ", issued=False), payment=None, competent_here=False)
+    greek, english = pages_text(applicant_note.render(ctx))
+    assert "αρμόδιος είναι: ο Ανταποκριτής όπου υποβλήθηκε η αίτηση ασφάλισης" in greek
+    assert "δεν πληρώνετε" in greek and "Ποσό που πρέπει" not in greek and "ΑΤΕ" not in greek
+    assert "the correspondent where the OGA application was submitted" in english
+    here = pages_text(applicant_note.render(replace(ctx, competent_here=True)))[0]
+    assert "Ποσό που πρέπει" in here and "αρμόδιος είναι" not in here

@@ -343,8 +343,18 @@ def test_not_competent_offers_to_cancel_the_case_with_the_reason(qtbot, window, 
     assert cw.index == DECISION and not decision.cancel_button.isVisible()
     decision.competence.setChecked(True)
     decision.competence.setChecked(False)  # no: the person lives elsewhere
-    assert decision.cancel_button.isVisible()
+    assert decision.cancel_button.isVisible() and decision.referral_note.isVisible()
     shot(cw, "audit-12-not-competent")
+    jobs = len(window.printer_factory.files)
+    qtbot.mouseClick(decision.referral_note, Qt.MouseButton.LeftButton)  # a paper that says where to go
+    wait_for_printing(qtbot)
+    assert len(window.printer_factory.files) == jobs + 1 and not error_dialogs()
+    import io
+
+    from pypdf import PdfReader
+
+    note = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(cw.document_pdf("applicant-note"))).pages)
+    assert "τόπου κατοικίας" in note and "δεν πληρώνετε" in note and "Ποσό που πρέπει" not in note
     suggested = []
 
     def confirm(dialog):
