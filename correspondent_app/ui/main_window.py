@@ -18,8 +18,8 @@ from correspondent_app.ui.sections.people import PeopleSection
 from correspondent_app.ui.widgets import fit_to_screen, inform
 
 
-def about_text() -> str:
-    """Version, build date, registry schema version and data folder (Help -> About)."""
+def about_text(registry_path=None) -> str:
+    """Version, build date, registry schema version, data folder and the registry open (Help -> About)."""
     import json  # noqa: PLC0415
 
     from correspondent_app.paths import resource  # noqa: PLC0415
@@ -28,8 +28,11 @@ def about_text() -> str:
 
     info = resource("build_info.json")
     built = json.loads(info.read_text())["built"] if info.exists() else _("running from source")
-    return _("correspondent-app {v}\nBuilt: {b}\nRegistry schema {s}\nData folder: {d}").format(
+    text = _("correspondent-app {v}\nBuilt: {b}\nRegistry schema {s}\nData folder: {d}").format(
         v=__version__, b=built, s=SCHEMA_VERSION, d=data_dir())
+    if registry_path is not None:  # --db may open a registry outside the data folder
+        text += "\n" + _("Registry open: {path}").format(path=registry_path)
+    return text
 
 
 def show_error_is_quiet() -> bool:
@@ -238,5 +241,5 @@ class MainWindow(QMainWindow):
                                       "restart the application to see it everywhere."))
 
     def about(self) -> None:
-        inform(self, _("About"), about_text())
+        inform(self, _("About"), about_text(self.registry.path))
 

@@ -425,8 +425,9 @@ def test_about_shows_version_schema_and_data_folder(window):
     from correspondent_app.registry.schema import SCHEMA_VERSION
     from correspondent_app.ui.main_window import about_text
 
-    text = about_text()
+    text = about_text(window.registry.path)
     assert __version__ in text and str(SCHEMA_VERSION) in text and "correspondent-app" in text
+    assert str(window.registry.path) in text  # the file --db opened, wherever it is
 
 
 def test_pdf_preview_shows_the_issued_certificate(qtbot, registry):
