@@ -24,7 +24,7 @@ from pathlib import Path
 from correspondent_app.domain.formatting import country_name
 from correspondent_app.domain.identity import compact_number
 from correspondent_app.domain.transliteration import search_tokens
-from correspondent_app.i18n import N_, _
+from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import from_cents, iso, new_uuid, now, to_cents
 
@@ -69,7 +69,8 @@ class MalformedList(RegistryError):
     """The file was refused whole; ``problems`` lists (line, column, message)."""
 
     def __init__(self, problems: list[tuple[int, str, str]]) -> None:
-        shown = "; ".join(_("line {line}, {column}: {problem}").format(
+        joiner = " · " if current_language() == "el" else "; "  # «;» is the Greek question mark
+        shown = joiner.join(_("line {line}, {column}: {problem}").format(
             line=line, column=_(COLUMN_LABELS.get(column, column)), problem=msg) for line, column, msg in problems[:20])
         more = len(problems) - 20
         super().__init__(_("The list was not imported; nothing was changed. Problems: {problems}").format(problems=shown)
