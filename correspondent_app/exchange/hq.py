@@ -61,8 +61,8 @@ CREATE TABLE IF NOT EXISTS protocol (uuid TEXT PRIMARY KEY, installation TEXT NO
     number INTEGER, kind TEXT, data TEXT NOT NULL) WITHOUT ROWID;
 """
 #: Version 2: the columns the same-person and protocol checks need, the villages' first protocol
-#: numbers, the findings made while merging, HQ's own key (it signs acknowledgements) and the
-#: indexes the report joins by.
+#: numbers, the findings made while merging, HQ's own key (it signs acknowledgements), the index
+#: the report finds payments by, and indexes that cover the receipt and protocol checks.
 SCHEMA_2 = r"""
 CREATE TABLE IF NOT EXISTS protocol_start (installation TEXT NOT NULL, year INTEGER NOT NULL,
     first_number INTEGER NOT NULL, PRIMARY KEY (installation, year)) WITHOUT ROWID;
@@ -70,12 +70,14 @@ CREATE TABLE IF NOT EXISTS findings (id INTEGER PRIMARY KEY, installation TEXT, 
     text TEXT NOT NULL, at TEXT NOT NULL, UNIQUE (installation, package, kind, text));
 CREATE TABLE IF NOT EXISTS hq_key (id INTEGER PRIMARY KEY CHECK (id = 1), private_key BLOB NOT NULL,
     public_key BLOB NOT NULL, created_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS payments_receipt ON payments (receipt_code);
+DROP INDEX IF EXISTS payments_receipt;
+CREATE INDEX payments_receipt ON payments (receipt_code, installation);
 CREATE INDEX IF NOT EXISTS payments_case ON payments (case_uuid);
 CREATE INDEX IF NOT EXISTS persons_passport ON persons (passport_no);
 CREATE INDEX IF NOT EXISTS cases_person ON cases (person_uuid);
 CREATE INDEX IF NOT EXISTS certificates_case ON certificates (case_uuid);
-CREATE INDEX IF NOT EXISTS protocol_number ON protocol (installation, year, number);
+DROP INDEX IF EXISTS protocol_number;
+CREATE INDEX protocol_number ON protocol (installation, year, number, entry_date);
 """
 #: Columns added by version 2 (ALTER TABLE for an older database), each filled from the rows' JSON.
 ADDED_COLUMNS = {("persons", "name_lat"): "json_extract(data, '$.name_lat')",
@@ -509,8 +511,9 @@ def _same_person(conn: sqlite3.Connection, name) -> list[Finding]:
 
     A group already reported by passport or AMKA is not reported again by names.
     """
-    out, reported = [], []
-    certified = ("SELECT DISTINCT c.installation, p.uuid, p.passport_no, p.amka, p.name_key, "
+    out: list[Finding] = []
+    reported: dict[str, list[frozenset]] = {}
+    certified = ("SELECT c.installation, p.uuid, p.passport_no, p.amka, p.name_key, "
                  "COALESCE(NULLIF(p.surname_lat, ''), p.surname_el) || ' ' || "
                  "COALESCE(NULLIF(p.name_lat, ''), json_extract(p.data, '$.name_el'), '') AS shown, p.birth_date "
                  "FROM certificates c JOIN cases k ON k.uuid = c.case_uuid JOIN persons p ON p.uuid = k.person_uuid "
@@ -523,9 +526,11 @@ def _same_person(conn: sqlite3.Connection, name) -> list[Finding]:
     for column, value, villages, persons, shown, birth in conn.execute(
             f"WITH certified AS MATERIALIZED ({certified}) {union}"):
         group = frozenset(persons.split(","))
-        if any(group <= seen for seen in reported):
+        member = next(iter(group))
+        if any(group <= seen for seen in reported.get(member, ())):
             continue
-        reported.append(group)
+        for person in group:  # indexed by member: each check looks only at the groups sharing a person
+            reported.setdefault(person, []).append(group)
         where = ", ".join(sorted(map(name, villages.split(","))))
         if column == "name_key":
             text = (f"possibly the same person ({labels[column]}: {shown}, born {birth}) holds certificates "

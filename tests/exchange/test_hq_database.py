@@ -82,9 +82,11 @@ def test_an_hq_database_of_the_first_merge_is_upgraded_with_its_data(tmp_path):
     persons = conn.execute("SELECT COUNT(*) FROM persons").fetchone()[0]
     # back to the first layout: no mark, no meta, no added columns
     for statement in ("DROP TABLE hq_meta", "DROP TABLE protocol_start", "DROP TABLE findings", "DROP TABLE hq_key",
-                      "ALTER TABLE persons DROP COLUMN name_key",
-                      "ALTER TABLE persons DROP COLUMN name_lat", "ALTER TABLE protocol DROP COLUMN entry_date",
-                      "PRAGMA application_id = 0"):
+                      "ALTER TABLE persons DROP COLUMN name_key", "ALTER TABLE persons DROP COLUMN name_lat",
+                      "DROP INDEX protocol_number", "ALTER TABLE protocol DROP COLUMN entry_date",
+                      "CREATE INDEX protocol_number ON protocol (installation, year, number)",
+                      "DROP INDEX payments_receipt", "CREATE INDEX payments_receipt ON payments (receipt_code)",
+                      "DROP INDEX payments_case", "PRAGMA application_id = 0"):
         conn.execute(statement)
     conn.close()
     with pytest.raises(HqDatabaseError, match="earlier version"):
@@ -93,5 +95,7 @@ def test_an_hq_database_of_the_first_merge_is_upgraded_with_its_data(tmp_path):
     assert upgraded.execute("SELECT value FROM hq_meta WHERE key = 'schema'").fetchone()[0] == str(SCHEMA_VERSION)
     assert upgraded.execute("SELECT COUNT(*) FROM persons WHERE name_key IS NOT NULL").fetchone()[0] == persons
     assert upgraded.execute("SELECT COUNT(*) FROM protocol WHERE entry_date IS NULL").fetchone()[0] == 0
+    indexes = {r[0]: r[1] for r in upgraded.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")}
+    assert "payments_case" in indexes and "entry_date" in indexes["protocol_number"]
     upgraded.close()
     open_hq_read_only(tmp_path / "hq.sqlite").close()
