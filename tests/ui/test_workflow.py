@@ -465,8 +465,26 @@ def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
     register(conn, key)
     assert merge(conn, package).merged
     conn.close()
+    before = (tmp_path / "hq.sqlite").read_bytes()
     hq.show_hq_summary(str(tmp_path / "hq.sqlite"))
-    assert hq.summary.rowCount() > 0
+    qtbot.waitUntil(lambda: hq.summary.rowCount() > 0, timeout=15000)  # read in a worker
+    assert (tmp_path / "hq.sqlite").read_bytes() == before  # a summary changes nothing
+    from correspondent_app.exchange.ack import write_acknowledgement
+
+    conn = open_hq(tmp_path / "hq.sqlite")
+    ack_bytes, _fields = write_acknowledgement(conn, key)
+    conn.close()
+    ack = tmp_path / "ack.json"
+    ack.write_bytes(ack_bytes)
+    hq.import_ack(str(ack))
+    qtbot.waitUntil(lambda: hq.task.isFinished() and "1" in hq.status.text(), timeout=15000)
+    assert registry.db.execute("SELECT COUNT(*) FROM export_acks").fetchone()[0] == 1 and not error_dialogs()
+    hq.export(str(tmp_path / "again.zip"))  # nothing changed since the acknowledged package: said, not an error
+    qtbot.waitUntil(lambda: not (tmp_path / "again.zip").exists() and hq.task.isFinished(), timeout=15000)
+    assert not error_dialogs() and hq.status.text()
+    hq.show_hq_summary(str(registry.path))  # a village registry is no HQ database: said on the page
+    qtbot.waitUntil(lambda: bool(hq.hq_status.text()) and hq.task.isFinished(), timeout=15000)
+    assert not error_dialogs()
     shot(window, "hq-exchange")
 
 

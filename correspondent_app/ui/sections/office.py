@@ -280,19 +280,27 @@ class HqSection(QWidget):
         layout.addWidget(self.status)
         export_box = QGroupBox(_("Export to HQ"))
         export_row = QHBoxLayout(export_box)
-        self.full = QCheckBox(_("everything (full export), not only the changes since the last one"))
+        self.full = QCheckBox(_("everything (full export), not only the changes since the last package HQ "
+                                "acknowledged"))
         self.full.setObjectName("fullExport")
         export_button = QPushButton(_("&Export the registry for HQ…"))
         export_button.setObjectName("exportButton")
         export_button.clicked.connect(lambda: self.export())
+        ack_button = QPushButton(_("Import HQ's ac&knowledgement…"))
+        ack_button.setObjectName("importAck")
+        ack_button.clicked.connect(lambda: self.import_ack())
         export_row.addWidget(self.full)
         export_row.addWidget(export_button)
+        export_row.addWidget(ack_button)
         layout.addWidget(export_box)
         hq_box = QGroupBox(_("At HQ: summary of a merged HQ database"))
         hq_layout = QVBoxLayout(hq_box)
         open_hq = QPushButton(_("&Open an HQ database…"))
         open_hq.clicked.connect(lambda: self.show_hq_summary())
         hq_layout.addWidget(open_hq)
+        self.hq_status = note()
+        self.hq_status.setObjectName("hqStatus")
+        hq_layout.addWidget(self.hq_status)
         self.summary = _table([_("Prefecture"), _("Community"), _("Category"), _("Cases"), _("Certificates"),
                                _("Amount")], "hqSummary")
         hq_layout.addWidget(self.summary)
@@ -304,7 +312,9 @@ class HqSection(QWidget):
             path, _filter = QFileDialog.getSaveFileName(self, _("Export for HQ"), "export.zip", _("Packages (*.zip)"))
         if not path:
             return
-        from correspondent_app.exchange.export import export_package, export_transmittal_pdf  # noqa: PLC0415
+        from correspondent_app.exchange.export import (  # noqa: PLC0415
+            NothingToExport, export_package, export_transmittal_pdf,
+        )
         from correspondent_app.registry import Registry  # noqa: PLC0415
         from correspondent_app.ui.tasks import run_task  # noqa: PLC0415
 
@@ -317,30 +327,76 @@ class HqSection(QWidget):
                 return result
 
         def done(result):
-            self.status.setText(_("Package {n} written: {rows} records, protocol {p}.").format(
-                n=result.sequence, rows=sum(result.rows.values()), p=result.protocol))
+            kind = (_("full") if result.full else
+                    _("changes since acknowledged package {n}").format(n=result.base) if result.base else _("changes"))
+            self.status.setText(_("Package {n} written ({kind}): {rows} records, protocol {p}.").format(
+                n=result.sequence, kind=kind, rows=sum(result.rows.values()), p=result.protocol))
             self.window_.refresh()
 
-        self.task = run_task(self, _("Exporting for HQ…"), work, done, lambda exc: show_error(self, exc),
+        def failed(exc):
+            if isinstance(exc, NothingToExport):  # not an error: there is simply nothing to send
+                self.status.setText(str(exc))
+            else:
+                show_error(self, exc)
+
+        self.task = run_task(self, _("Exporting for HQ…"), work, done, failed,
                              on_cancel=lambda: self.status.setText(_("Export cancelled: nothing was written or recorded.")))
+
+    def import_ack(self, path: str | None = None) -> None:
+        """HQ's signed acknowledgement of a package: the next incremental export starts from it."""
+        if not path:
+            path, _filter = QFileDialog.getOpenFileName(self, _("HQ's acknowledgement"), "",
+                                                        _("Acknowledgements (*.json);;All files (*)"))
+        if not path:
+            return
+        from correspondent_app.exchange.ack import import_acknowledgement  # noqa: PLC0415
+        from correspondent_app.registry import Registry  # noqa: PLC0415
+        from correspondent_app.ui.tasks import run_task  # noqa: PLC0415
+
+        db_path = self.registry.path
+
+        def work(_progress):
+            with Registry.open(db_path, actor=self.registry.actor) as own:
+                return import_acknowledgement(own, path)
+
+        def done(acknowledged):
+            self.status.setText(_("HQ acknowledged package {n}: the next export sends what changed after it.").format(
+                n=acknowledged.sequence))
+
+        def failed(exc):
+            self.status.setText(str(exc))
+            show_error(self, exc)
+
+        self.task = run_task(self, _("Importing HQ's acknowledgement…"), work, done, failed)
 
     def show_hq_summary(self, path: str | None = None) -> None:
         if not path:
             path, _filter = QFileDialog.getOpenFileName(self, _("HQ database"), "", _("SQLite files (*.sqlite);;All files (*)"))
         if not path:
             return
-        from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
+        from correspondent_app.exchange.hq import HqDatabaseError, open_hq_read_only  # noqa: PLC0415
         from correspondent_app.exchange.report import rows  # noqa: PLC0415
+        from correspondent_app.ui.tasks import run_task  # noqa: PLC0415
 
-        try:
-            conn = open_hq(path)
-            data = rows(conn)
-            conn.close()
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        _fill(self.summary, [[r["prefecture"], r["community"], r["category"], str(r["cases"]), str(r["certificates"]),
-                              format_eur(r["amount"], current_language())] for r in data])
+        def work(_progress):  # about 24 s over a million cases: never on the UI thread
+            conn = open_hq_read_only(path)  # reading a summary changes nothing in the file
+            try:
+                return rows(conn)
+            finally:
+                conn.close()
+
+        def done(data):
+            _fill(self.summary, [[r["prefecture"], r["community"], r["category"], str(r["cases"]),
+                                  str(r["certificates"]), format_eur(r["amount"], current_language())] for r in data])
+            self.hq_status.setText(_("{n} lines from {path}.").format(n=len(data), path=path))
+
+        def failed(exc):
+            if isinstance(exc, HqDatabaseError):  # not an HQ database: said on the page, nothing changed
+                self.hq_status.setText(str(exc))
+            else:
+                show_error(self, exc)
+
+        self.task = run_task(self, _("Reading the HQ database…"), work, done, failed)
 
     def import_list(self, path: str | None = None) -> None:
         if not path:
