@@ -56,6 +56,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "archived": frozenset({"cancelled"}),
     "cancelled": frozenset(),
 }
+#: States of a case still in progress at the counter: a second one for the same person is rarely meant.
+OPEN_STATES = ("draft", "awaiting_payment", "paid")
 STATE_LABELS = {
     "draft": N_("draft"), "awaiting_payment": N_("awaiting payment"), "paid": N_("paid, certificate to issue"),
     "issued": N_("certificate issued"), "forwarded": N_("forwarded to OGA"), "archived": N_("archived"),
@@ -120,6 +122,10 @@ class Cases:
         rows = self.registry.db.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE person_id = ? ORDER BY id DESC", [person_id])
         return [self._case(r) for r in rows]
+
+    def open_for_person(self, person_id: int) -> list[Case]:
+        """The person's cases still in progress at the counter (draft, awaiting payment, paid), newest first."""
+        return [c for c in self.for_person(person_id) if c.state in OPEN_STATES]
 
     def in_state(self, state: str, limit: int = 500) -> list[Case]:
         rows = self.registry.db.execute(

@@ -127,12 +127,40 @@ class MainWindow(QMainWindow):
 
     # -- cases --------------------------------------------------------------
     def start_case(self, person_id: int) -> None:
+        """A new case for the person, unless the clerk meant the one already in progress."""
+        existing = self.registry.cases.open_for_person(person_id)
+        if existing:
+            choice = self._case_in_progress(existing[0])
+            if choice == "existing":
+                self.open_case(existing[0].id)
+            if choice != "new":
+                return
         try:
             case = self.registry.cases.open(person_id)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
         self.open_case(case.id)
+
+    def _case_in_progress(self, case) -> str | None:
+        """Go on with the case in progress ("existing", the default: Enter), start another ("new"), or neither."""
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+        from correspondent_app.registry.cases import STATE_LABELS  # noqa: PLC0415
+        from correspondent_app.ui.widgets import message, translate_buttons  # noqa: PLC0415
+
+        box = message(self, _("A case is already in progress"), _(
+            "This person already has case {id} ({category}, {state}). Go on with it, or start another case?").format(
+            id=case.id, category=case.category or "—", state=_(STATE_LABELS[case.state])),
+            QMessageBox.Icon.Question, QMessageBox.StandardButton.NoButton)
+        box.setObjectName("caseInProgressQuestion")
+        go_on = box.addButton(_("Go on with case {id}").format(id=case.id), QMessageBox.ButtonRole.AcceptRole)
+        new = box.addButton(_("Start another case"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)  # Esc: nothing is opened or created
+        translate_buttons(box)
+        box.setDefaultButton(go_on)
+        box.exec()
+        return {go_on: "existing", new: "new"}.get(box.clickedButton())
 
     def open_case(self, case_id: int):
         from correspondent_app.ui.case.dialog import CaseWindow  # noqa: PLC0415

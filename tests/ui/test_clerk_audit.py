@@ -502,3 +502,26 @@ def test_own_amount_payments_still_work(qtbot, window, registry):
     decision.reference.setText("ΟΓΑ 12/2005")
     qtbot.keyClick(cw, Qt.Key.Key_Escape)  # closed: the amount is kept
     assert registry.cases.get(case.id).amount == Decimal("450.00")
+
+
+def test_a_person_with_a_case_in_progress_is_offered_that_case_first(qtbot, window, registry):
+    someone = person(registry)
+    waiting = registry.cases.open(someone.id, CATEGORIES["1δ"][0])
+    registry.cases.move(waiting.id, "awaiting_payment")
+
+    def answer_with(role):
+        def choose(box):
+            assert box.objectName() == "caseInProgressQuestion" and str(waiting.id) in box.text()
+            next(b for b in box.buttons() if box.buttonRole(b) == role).click()
+        return choose
+
+    when_modal(QMessageBox, answer_with(QMessageBox.ButtonRole.AcceptRole))  # the default: go on with it
+    window.start_case(someone.id)
+    assert window.case_window.case.id == waiting.id and len(registry.cases.for_person(someone.id)) == 1
+    window.case_window.close()
+    when_modal(QMessageBox, answer_with(QMessageBox.ButtonRole.RejectRole))  # Cancel: nothing opened or made
+    window.start_case(someone.id)
+    assert len(registry.cases.for_person(someone.id)) == 1
+    when_modal(QMessageBox, answer_with(QMessageBox.ButtonRole.DestructiveRole))  # another case, on purpose
+    window.start_case(someone.id)
+    assert len(registry.cases.for_person(someone.id)) == 2 and window.case_window.case.id != waiting.id

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from correspondent_app.ui.case.dialog import CERTIFICATE, DECISION, NEXT, PAYMENT, SITUATION
 
-from .conftest import error_dialogs, person, shot, wait_for_printing
+from .conftest import error_dialogs, person, shot, wait_for_printing, when_modal
 
 CATEGORIES = {
     "1β": ({"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True}, "0623/300605/129009"),
@@ -23,6 +23,11 @@ def find_person_and_start(qtbot, window, registry, query="hoxha"):
     qtbot.keyClicks(counter.search.box, query)
     qtbot.waitUntil(lambda: counter.search.results.count() > 0, timeout=3000)
     counter.search.results.setCurrentRow(0)
+    if registry.cases.open_for_person(counter.page.person_id):  # asked whether to go on with it: start another
+        from PySide6.QtWidgets import QMessageBox
+
+        when_modal(QMessageBox, lambda box: next(b for b in box.buttons() if box.buttonRole(b)
+                                                 == QMessageBox.ButtonRole.DestructiveRole).click())
     qtbot.mouseClick(counter.page.findChild(type(window.section("casesSection").send), "startCase"), Qt.MouseButton.LeftButton)
     case_window = window.case_window
     qtbot.waitExposed(case_window)

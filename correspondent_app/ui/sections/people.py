@@ -38,6 +38,7 @@ class PersonSearch(QWidget):
         self.box.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setObjectName("personResults")
+        self.results.setSpacing(2)
         self.count = note()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -62,7 +63,9 @@ class PersonSearch(QWidget):
             details = [format_date(person.birth_date, current_language()) if person.birth_date else "",
                        country_name(person.nationality, current_language()) if person.nationality else "",
                        person.passport_no]
-            item = QListWidgetItem(f"{person.display_name}   —   {' · '.join(d for d in details if d)}")
+            # Two lines: the name whole on the first, the birth date, nationality and passport under it,
+            # so a narrow list never hides what tells two namesakes apart.
+            item = QListWidgetItem(f"{person.display_name}\n      {' · '.join(d for d in details if d)}")
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             self.results.addItem(item)
         text = self.box.text().strip()
