@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from correspondent_app.domain.identity import compact_number, normalize_digits
 from correspondent_app.domain.transliteration import search_key
 from correspondent_app.exchange.package import PackageError, read_package
+from correspondent_app.registry.db import split_statements
 from correspondent_app.registry.records import now
 
 #: ``PRAGMA application_id`` of an HQ database ("OGAH").
@@ -191,7 +192,7 @@ def _version(conn: sqlite3.Connection) -> int:
 def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for statement in _statements(SCHEMA):
+        for statement in split_statements(SCHEMA):
             conn.execute(statement)
         for (table, column), source in ADDED_COLUMNS.items():
             if column not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
@@ -200,7 +201,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
         # Older packages may carry passports as typed ("AB 123 4567"): compare them compact.
         conn.execute("UPDATE persons SET passport_no = upper(replace(replace(replace(replace(passport_no, ' ', ''), "
                      "'-', ''), '/', ''), '.', '')) WHERE passport_no GLOB '*[^A-Z0-9]*'")
-        for statement in _statements(SCHEMA_2):
+        for statement in split_statements(SCHEMA_2):
             conn.execute(statement)
         conn.execute("INSERT OR REPLACE INTO hq_meta (key, value) VALUES ('schema', ?)", [str(SCHEMA_VERSION)])
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -208,16 +209,6 @@ def _migrate(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-
-
-def _statements(script: str) -> list[str]:
-    statements, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return [s for s in statements if s]
 
 
 def open_hq_read_only(path: Path | str) -> sqlite3.Connection:

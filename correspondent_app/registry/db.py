@@ -52,6 +52,18 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn, execute_plugins=False)
 
 
+def split_statements(script: str) -> list[str]:
+    """Split an SQL script into statements, to run them inside one transaction
+    (``executescript`` would COMMIT on its own first)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in statements if s]
+
+
 _savepoints = itertools.count(1)
 
 

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from correspondent_app.i18n import _
 from correspondent_app.registry import audit
-from correspondent_app.registry.db import RegistryError, StorageError, connect, storage_error, write
+from correspondent_app.registry.db import RegistryError, StorageError, connect, split_statements, storage_error, write
 from correspondent_app.registry.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -156,22 +156,11 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> None:
     while (version := schema_version(db)) < target:
         with write(db) as conn:
             try:
-                for statement in _statements(MIGRATIONS[version]):
+                for statement in split_statements(MIGRATIONS[version]):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {version + 1}")
             except sqlite3.Error as exc:
                 raise storage_error(exc) from exc
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration into statements (executescript would COMMIT on its own)."""
-    statements, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return [s for s in statements if s]
 
 
 def _default_actor() -> str:
