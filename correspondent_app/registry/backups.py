@@ -45,36 +45,50 @@ def backup_to(db: sqlite_utils.Database, destination: Path | str,
     ``progress(done, total)`` hears of each step in pages; an exception it
     raises (the clerk cancelled) stops the copy and leaves no file behind.
     """
+    def copy(target: sqlite3.Connection) -> None:
+        if progress is None:
+            db.conn.backup(target)
+        else:
+            db.conn.backup(target, pages=BACKUP_STEP_PAGES,
+                           progress=lambda _status, remaining, total: progress(total - remaining, total))
+
     destination = Path(destination)
+    _verified_copy(copy, destination, _("The backup copy did not verify: {problems}"),
+                   _("The backup could not be written to {path}: {error}"))
+    return destination
+
+
+def _verified_copy(copy: Callable[[sqlite3.Connection], None], destination: Path, not_verified: str,
+                   not_written: str, before_replace: Callable[[], None] = lambda: None) -> None:
+    """``copy`` a registry into a new file beside ``destination``, check it, and only then put it in place.
+
+    So a file that exists at ``destination`` is whole: a failure, a full disk
+    or a Cancel leaves no half copy, and whatever was there stays.
+    """
     temporary = destination.with_name(destination.name + ".part")
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary.unlink(missing_ok=True)
         target = sqlite3.connect(str(temporary))
         try:
-            if progress is None:
-                db.conn.backup(target)
-            else:
-                db.conn.backup(target, pages=BACKUP_STEP_PAGES,
-                               progress=lambda _status, remaining, total: progress(total - remaining, total))
+            copy(target)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
         problems = check_file(temporary)
         if problems:
-            raise StorageError(_("The backup copy did not verify: {problems}").format(problems="; ".join(problems)))
+            raise StorageError(not_verified.format(problems="; ".join(problems)))
+        before_replace()
         os.replace(temporary, destination)
     except sqlite3.Error as exc:
         temporary.unlink(missing_ok=True)
         raise storage_error(exc, destination) from exc
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise StorageError(_("The backup could not be written to {path}: {error}").format(
-            path=destination, error=exc.strerror or exc)) from exc
+        raise StorageError(not_written.format(path=destination, error=exc.strerror or exc)) from exc
     except BaseException:
         temporary.unlink(missing_ok=True)  # cancelled: no half copy left beside the good ones
         raise
-    return destination
 
 
 def check_file(path: Path | str, *, audit_chain: bool = True) -> list[str]:
@@ -200,27 +214,16 @@ def _set_aside(registry_path: Path, folder: Path) -> Path:
 
 def _rebuild_from(source: Path, registry_path: Path) -> None:
     """Write the backup to a new file beside the registry, verify it, then put it in the registry's place."""
-    part = registry_path.with_name(registry_path.name + ".restoring")
-    try:
-        part.unlink(missing_ok=True)
+    def copy(target: sqlite3.Connection) -> None:
         src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
-        dst = sqlite3.connect(str(part))
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
+            src.backup(target)
         finally:
-            dst.close()
             src.close()
-        problems = check_file(part)
-        if problems:
-            raise StorageError(_("The restored copy did not verify: {problems}").format(problems="; ".join(problems)))
-        for suffix in _SIDE_FILES:  # the damaged file's WAL must not be replayed into the restored one
+
+    def drop_side_files() -> None:  # the damaged file's WAL must not be replayed into the restored one
+        for suffix in _SIDE_FILES:
             Path(f"{registry_path}{suffix}").unlink(missing_ok=True)
-        os.replace(part, registry_path)
-    except sqlite3.Error as exc:
-        part.unlink(missing_ok=True)
-        raise storage_error(exc, registry_path) from exc
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise StorageError(_("The registry could not be restored into {path}: {error}").format(
-            path=registry_path, error=exc.strerror or exc)) from exc
+
+    _verified_copy(copy, registry_path, _("The restored copy did not verify: {problems}"),
+                   _("The registry could not be restored into {path}: {error}"), before_replace=drop_side_files)
