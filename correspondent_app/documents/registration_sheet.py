@@ -83,7 +83,8 @@ def _enclosures(registration, st) -> list:
         heading = "Επισυνάπτονται"
         items = (*registration.attach, "βεβαίωση καταβολής / εξαγοράς εισφορών (αντίγραφο αρχείου) με τα συνημμένα της")
     elif registration.attach:
-        heading = "Διαβιβάζονται στον ΟΓΑ"
+        # 1β: the archive copy goes to OGA only with the continuation papers; otherwise it stays (002 §1β).
+        heading = "Διαβιβάζονται στον ΟΓΑ μόλις προσκομιστούν τα δικαιολογητικά συνέχισης"
         items = (*registration.attach, "βεβαίωση καταβολής / εξαγοράς εισφορών (αντίγραφο αρχείου) με τα συνημμένα της")
     else:
         return []

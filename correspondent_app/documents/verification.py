@@ -46,8 +46,10 @@ def signing_key(registry) -> Ed25519PrivateKey:
     private = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     with registry.write():
-        registry.db.execute("INSERT OR IGNORE INTO installation_key (id, private_key, public_key, created_at) "
-                            "VALUES (1, ?, ?, ?)", [private, public, now()])
+        # Not INSERT OR IGNORE: the schema's no-replace trigger fires before OR IGNORE would apply.
+        registry.db.execute("INSERT INTO installation_key (id, private_key, public_key, created_at) "
+                            "SELECT 1, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM installation_key)",
+                            [private, public, now()])
     return signing_key(registry)  # another instance may have won the race: use the stored key
 
 

@@ -168,7 +168,7 @@ def restore(source: Path | str, registry_path: Path | str, folder: Path | None =
         raise RegistryError(_("The backup {path} cannot be restored: {problems}. Nothing was changed.").format(
             path=source, problems="; ".join(problems)))
     folder = folder or default_backup_dir(registry_path)
-    if registry_path.is_file() and registry_path.stat().st_size > 0 and check_file(registry_path, audit_chain=False):
+    if registry_path.is_file() and registry_path.stat().st_size > 0 and _damaged(registry_path):
         # Damaged (or not SQLite at all): SQLite cannot copy it, so it is kept aside
         # byte for byte, and the registry file is rebuilt from the backup.
         saved = _set_aside(registry_path, folder)
@@ -194,6 +194,26 @@ def restore(source: Path | str, registry_path: Path | str, folder: Path | None =
 
 
 _SIDE_FILES = ("-wal", "-shm")
+
+
+def _damaged(path: Path) -> bool:
+    """Is the file damaged or not SQLite at all (so SQLite cannot copy it)?
+
+    Busy, locked or unreadable is not damaged: that is said, and nothing is
+    replaced under another window that has the registry open.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA integrity_check").fetchall() != [("ok",)]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        text = str(exc).lower()
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+            return True
+        raise storage_error(exc, path) from exc
 
 
 def _set_aside(registry_path: Path, folder: Path) -> Path:

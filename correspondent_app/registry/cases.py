@@ -248,6 +248,18 @@ class Cases:
                                 "residence_proof": residence_proof or case.residence_proof}, "warnings")
         return self.get(case_id)
 
+    def set_warnings_given(self, case_id: int, warning_ids: list[str], residence_proof: str = "") -> Case:
+        """Record exactly the warnings ticked as given, and the proof named (a tick taken back is taken back).
+
+        The audit trail keeps every earlier answer; the case holds the current one.
+        """
+        with self.registry.write():
+            case = self._open_case(case_id)
+            values = {"warnings_given": dumps(sorted(set(warning_ids))), "residence_proof": residence_proof}
+            if (tuple(sorted(set(warning_ids))), residence_proof) != (case.warnings_given, case.residence_proof):
+                self._update(case, values, "warnings")
+        return self.get(case_id)
+
     def set_competence(self, case_id: int, here: bool, note: str = "") -> Case:
         with self.registry.write():
             case = self._open_case(case_id)

@@ -27,6 +27,7 @@ def check_registry(registry) -> list[str]:
     if registry.schema_version < SCHEMA_VERSION:
         return problems
     problems += registry.protocol.gaps()
+    problems += registry.protocol.out_of_order()
     problems += [f"certificate {r[0]} has no protocol entry" for r in db.execute(
         "SELECT c.id FROM certificates c LEFT JOIN protocol p ON p.year = c.protocol_year AND p.number = c.protocol_no "
         "WHERE p.number IS NULL")]

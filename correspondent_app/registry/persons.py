@@ -209,6 +209,12 @@ class Persons:
                            [after["passport_no"], after["oga_no"], now(), person_id])
                 self.registry.audit("update", "person", uuid, before, after)
                 changed += 1
+            # HQ's lists imported before were kept as typed too: matched by OGA number, they must meet the
+            # compact one. They are HQ's data, not the person's, and are not exported: no audit entry each.
+            for entry_id, oga_no in db.execute(
+                    "SELECT id, oga_no FROM hq_list_entries WHERE oga_no GLOB '*[^A-Z0-9]*'").fetchall():
+                db.execute("UPDATE hq_list_entries SET oga_no = ? WHERE id = ?",
+                           [identity.compact_number(oga_no), entry_id])
             db.execute("INSERT OR REPLACE INTO derived (name, version) VALUES ('persons.id_numbers', ?)",
                        [ID_FORMAT_VERSION])
         return changed

@@ -69,16 +69,27 @@ class ProtocolBook:
 
     def enter(self, kind: str, subject: str, *, on: date | None = None, person_id: int | None = None,
               case_id: int | None = None) -> ProtocolEntry:
-        """Take the next number of the year. Call inside the transaction that records the numbered thing."""
-        on = on or date.today()
+        """Take the next number of the year. Call inside the transaction that records the numbered thing.
+
+        An entry is dated today. A date given (``on``) may not be in the future,
+        nor before the book's last entry: a book is written in date order, and
+        backdating is what it must not allow. Today itself is never refused:
+        if the computer's clock once ran ahead, an entry of today comes after
+        a later-dated one, and ``check`` reports it instead of the counter
+        stopping until the calendar catches up.
+        """
+        today = date.today()
         if not self.registry.db.conn.in_transaction:
             raise RuntimeError("protocol numbers are assigned inside the transaction of what they number")
+        if on is not None and on > today:
+            raise RegistryError(_("A protocol entry cannot be dated in the future ({date}).").format(
+                date=format_date(on, current_language())))
         latest = self.registry.db.execute("SELECT MAX(entry_date) FROM protocol").fetchone()[0]
-        if latest and on.isoformat() < latest:
-            # A book is written in date order: a later number never carries an earlier date.
+        if on is not None and on != today and latest and on.isoformat() < latest:
             raise RegistryError(_("The protocol book is in date order: its last entry is dated {date}, so a new "
                                   "entry cannot be dated earlier.").format(
                 date=format_date(date.fromisoformat(latest), current_language())))
+        on = on or today
         entry = ProtocolEntry(on.year, self.next_number(on.year), new_uuid(), on, kind, subject, person_id, case_id)
         self.registry.db.execute(
             f"INSERT INTO protocol ({_COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -109,6 +120,14 @@ class ProtocolBook:
             [*params, limit],
         ).fetchall()
         return [ProtocolEntry(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]) for r in rows]
+
+    def out_of_order(self) -> list[str]:
+        """Entries dated before the entry numbered just before them (a clock that ran ahead, or worse)."""
+        return [f"protocol {number}/{year} is dated {day}, before {prev_number}/{year} ({prev_day})"
+                for year, number, day, prev_number, prev_day in self.registry.db.execute(
+                    "SELECT p.year, p.number, p.entry_date, q.number, q.entry_date FROM protocol p JOIN protocol q "
+                    "ON q.year = p.year AND q.number = p.number - 1 WHERE p.entry_date < q.entry_date "
+                    "ORDER BY p.year, p.number")]
 
     def gaps(self) -> list[str]:
         """Problems in the numbering (empty when every year runs without a gap)."""

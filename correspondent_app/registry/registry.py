@@ -103,6 +103,9 @@ class Registry:
             raise RegistryError(
                 _("This registry was written by a newer version of the application (schema {v}); update the application.").format(v=version)
             )
+        if version == 0:  # an empty file, or SQLite with nothing of ours in it
+            conn.close()
+            raise RegistryError(_("{path} is not a registry (it holds no registry data).").format(path=path))
         return cls(db, path, actor or _default_actor())
 
     def close(self) -> None:

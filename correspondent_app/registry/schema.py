@@ -447,6 +447,11 @@ WHEN new.amount_cents IS NOT NULL AND typeof(new.amount_cents) != 'integer'
 BEGIN
     SELECT RAISE(ABORT, 'amounts are whole cents');
 END;
+CREATE TRIGGER cases_whole_cents_insert BEFORE INSERT ON cases
+WHEN new.amount_cents IS NOT NULL AND typeof(new.amount_cents) != 'integer'
+BEGIN
+    SELECT RAISE(ABORT, 'amounts are whole cents');
+END;
 CREATE TRIGGER hq_list_entries_whole_cents BEFORE INSERT ON hq_list_entries
 WHEN typeof(new.amount_cents) != 'integer'
 BEGIN

@@ -108,3 +108,11 @@ def test_check_reads_an_older_registry_without_migrating_it(tmp_path):
     result = run("--db", old, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert sqlite3.connect(old).execute("PRAGMA user_version").fetchone()[0] == 4
+
+
+def test_check_of_an_empty_file_says_it_is_no_registry(tmp_path):
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    result = run("--db", empty, "check")
+    assert result.returncode == 1 and "not a registry" in result.stderr and "Traceback" not in result.stderr
+    assert empty.read_bytes() == b""

@@ -107,3 +107,28 @@ def test_normalise_code():
     assert normalise_code("32HC-1VAO-YE2M") == "32HC-1VA0-YE2M"
     assert normalise_code("32hc-lvao-ye2m") == "32HC-1VA0-YE2M"
     assert normalise_code("ABC") == "ABC"
+
+
+def test_two_instances_making_the_key_at_once_both_use_the_one_stored(tmp_path):
+    # The second instance read "no key" before the first stored one: its insert must quietly give way.
+    from correspondent_app.documents.verification import signing_key
+    from correspondent_app.registry import Registry
+
+    path = tmp_path / "r.sqlite"
+    with Registry.open(path) as first, Registry.open(path) as second:
+        real_execute = second.db.execute
+        calls = []
+
+        def execute(sql, *args):
+            if "SELECT private_key FROM installation_key" in sql and not calls:
+                calls.append(sql)
+                signing_key(first)  # the other instance wins the race right now
+                return real_execute("SELECT NULL WHERE 0")
+            return real_execute(sql, *args)
+
+        second.db.execute = execute
+        key = signing_key(second)
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        raw = lambda k: k.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)  # noqa: E731
+        assert raw(key) == raw(signing_key(first))

@@ -108,7 +108,9 @@ def test_note_after_issue_keeps_only_a_reminder_of_the_par11_risk():
     greek, english = pages_text(applicant_note.render(sample_context("2")))
     assert "Καταθέστε το πρωτότυπο στον Δήμο" in greek and "Πληρώστε μόνο αν" not in greek
     assert "δεν προβλέπει επιστροφή" in greek and "no refund" in english
-    assert "Bring the correspondent soon" not in " ".join(pages_text(applicant_note.render(sample_context("1β"))))
+    greek_1b, english_1b = pages_text(applicant_note.render(sample_context("1β")))
+    assert "Φέρτε σύντομα στον Ανταποκριτή τα δικαιολογητικά" in greek_1b  # the 1β continuation step is there,
+    assert "As soon as you can, bring" in english_1b and "Bring the correspondent soon" not in english_1b  # reworded
 
 
 # --- the bank form is the paper handed over before payment ----------------------------------------------

@@ -133,3 +133,15 @@ def test_restore_replaces_a_damaged_registry_and_keeps_the_damaged_file(registry
     with Registry.open(path) as reg:
         assert reg.persons.get(person.id).surname_lat == "HOXHA"
     assert check_file(path) == []
+
+
+def test_restore_refuses_while_another_window_holds_the_registry_busy(registry, person, tmp_path):
+    copy = backup_to(registry.db, tmp_path / "copy.sqlite")
+    path = registry.path
+    registry.db.execute("PRAGMA locking_mode = EXCLUSIVE")  # another instance in the middle of writing
+    registry.db.execute("BEGIN EXCLUSIVE")
+    before = path.read_bytes()
+    with pytest.raises(StorageError):
+        restore(copy, path, folder=tmp_path / "bk")
+    assert path.read_bytes() == before and not list((tmp_path / "bk").glob("*damaged*"))
+    registry.db.execute("ROLLBACK")

@@ -208,3 +208,13 @@ def test_a_draft_keeps_answers_too_few_to_decide_on(registry, person):
     registry.cases.move(case.id, "awaiting_payment")
     with pytest.raises(IllegalTransition):
         registry.cases.save_answers(case.id, {"provision": "par10"})
+
+
+def test_a_warning_tick_taken_back_is_taken_back(registry, person):
+    case = registry.cases.open(person.id, {"provision": "par11", "works_in_agriculture": True})
+    registry.cases.set_warnings_given(case.id, ["par11_residence_proof", "par10_not_par11"], "tax_number")
+    cleared = registry.cases.set_warnings_given(case.id, ["par10_not_par11"], "")
+    assert (cleared.warnings_given, cleared.residence_proof) == (("par10_not_par11",), "")
+    entries = registry.db.execute("SELECT COUNT(*) FROM audit WHERE action = 'warnings'").fetchone()[0]
+    registry.cases.set_warnings_given(case.id, ["par10_not_par11"], "")  # nothing changed: no audit entry
+    assert registry.db.execute("SELECT COUNT(*) FROM audit WHERE action = 'warnings'").fetchone()[0] == entries

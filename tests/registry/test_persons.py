@@ -1,6 +1,7 @@
 """Persons: validation, duplicates, search by any name form or number."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -117,12 +118,16 @@ def test_a_registry_with_numbers_stored_as_typed_compacts_them_once_and_audits_i
     with Registry.open(path) as reg:
         person = reg.persons.add({"surname_lat": "HOXHA", "passport_no": "AB1234567"})
         reg.db.execute("UPDATE persons SET passport_no = 'AB 123 4567', oga_no = '12-345'")  # as an older release kept them
+        reg.hq_lists.add_manual("ΟΓΑ 2005/1", oga_no="12345", surname="HOXHA", name="X", status="interrupted",
+                                amount=Decimal("798.48"))
+        reg.db.execute("UPDATE hq_list_entries SET oga_no = '12-345', person_id = NULL")  # imported before, unmatched
         reg.db.execute("DELETE FROM derived WHERE name = 'persons.id_numbers'")
     with Registry.open(path) as reg:
         assert (reg.persons.get(person.id).passport_no, reg.persons.get(person.id).oga_no) == ("AB1234567", "12345")
         entry = reg.db.execute("SELECT before, after FROM audit WHERE action = 'update' ORDER BY id DESC").fetchone()
         assert "AB 123 4567" in entry[0] and "AB1234567" in entry[1]
         assert reg.persons.compact_id_numbers() == 0  # once
+        assert reg.hq_lists.entry_for_person(person.id).status == "interrupted"  # the old list still finds them
 
 
 def test_a_surname_that_is_someone_elses_given_name_is_no_duplicate(registry):

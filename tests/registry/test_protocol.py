@@ -80,3 +80,24 @@ def test_a_new_entry_is_never_dated_before_the_last(registry):
     with registry.write():
         assert registry.protocol.enter("other", "same day", on=date(2005, 12, 15)).number == 2
     assert [e.subject for e in registry.protocol.entries()] == ["same day", "first"]
+
+
+def test_a_future_date_is_refused(registry):
+    from datetime import timedelta
+
+    with pytest.raises(RegistryError, match="future"):
+        enter(registry, date.today() + timedelta(days=1))
+    assert registry.protocol.entries() == []
+
+
+def test_a_clock_that_ran_ahead_never_stops_the_counter_and_check_reports_it(registry):
+    from datetime import timedelta
+
+    from correspondent_app.registry.checks import check_registry
+
+    enter(registry, None)
+    # as if the previous entry was made while the computer's clock showed a date two weeks on:
+    registry.db.execute("DROP TRIGGER protocol_no_update")
+    registry.db.execute("UPDATE protocol SET entry_date = ?", [(date.today() + timedelta(days=14)).isoformat()])
+    assert enter(registry, None, "today, after the clock was put right").number == 2  # not refused
+    assert any("is dated" in p and "before 1/" in p for p in check_registry(registry))

@@ -69,6 +69,9 @@ def test_money_is_whole_cents_in_the_schema(registry, person):
                                            "works_in_agriculture": True})
     with pytest.raises(sqlite3.IntegrityError, match="whole cents"):
         registry.db.execute("UPDATE cases SET amount_cents = 798.48 WHERE id = ?", [case.id])
+    with pytest.raises(sqlite3.IntegrityError, match="whole cents"):
+        registry.db.execute("INSERT INTO cases (uuid, person_id, programme, amount_cents, created_at, updated_at) "
+                            "VALUES ('u', ?, 'oga_2005', 798.48, 'x', 'x')", [person.id])
 
 
 def test_print_log_is_append_only(registry, issued):

@@ -295,6 +295,11 @@ def test_par11_lists_the_proofs_and_can_record_none(qtbot, window, registry):
     qtbot.mouseClick(cw.next_button, Qt.MouseButton.LeftButton)
     assert cw.index == DOCUMENTS and not error_dialogs()
     assert registry.cases.get(case.id).residence_proof == "none"
+    cw.go(DECISION)  # a tick taken back, then the window closed: the registry no longer says it was given
+    first = next(iter(decision.warning_checks))
+    decision.warning_checks[first].setChecked(False)
+    qtbot.keyClick(cw, Qt.Key.Key_Escape)
+    assert first not in registry.cases.get(case.id).warnings_given
 
 
 # -- 11. a printer that fails says so ----------------------------------------------------------------

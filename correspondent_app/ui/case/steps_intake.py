@@ -574,10 +574,10 @@ class DecisionStep(Step):
         return True
 
     def _save_warnings(self) -> None:
+        """What the page shows ticked is what was told: a tick taken back is taken back in the registry too."""
         given = [wid for wid, check in self.warning_checks.items() if check.isChecked()]
-        if given or self.proof.currentData():
-            self.workflow.run(self.registry.cases.acknowledge_warnings, self.case.id, given,
-                              residence_proof=self.proof.currentData() or "")
+        self.workflow.run(self.registry.cases.set_warnings_given, self.case.id, given,
+                          residence_proof=self.proof.currentData() or "")
 
     def save_draft(self) -> None:
         """Closing keeps the warnings ticked, the proof chosen and a readable amount (the competence is saved as ticked)."""
