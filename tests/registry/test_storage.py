@@ -73,7 +73,10 @@ def test_a_registry_written_by_the_previous_release_migrates_with_its_data(tmp_p
         assert {t: reg.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in counts if t != "audit"} == {
             t: n for t, n in counts.items() if t != "audit"}
         assert reg.db.execute("SELECT id, pdf FROM certificates ORDER BY id").fetchall() == pdfs  # identical reprints
-        assert check_registry(reg) == []
+        # That release's demo issued certificates with random dates, so its protocol book runs out of date order:
+        # check now says so (and nothing else); the counter is not stopped by it.
+        problems = check_registry(reg)
+        assert problems and all(" is dated " in p for p in problems), problems
         # The counter goes on with the old cases: a payment, then the next protocol number of the year.
         waiting = next(c for c in reg.cases.in_state("awaiting_payment") if c.outcome == "certificate"
                        and c.category != "1α")
@@ -81,4 +84,4 @@ def test_a_registry_written_by_the_previous_release_migrates_with_its_data(tmp_p
         last = max(e.number for e in reg.protocol.entries(year=2005))
         certificate = issue_certificate(reg, waiting.id, on=date(2005, 12, 20))
         assert (certificate.protocol_year, certificate.protocol_no) == (2005, last + 1)
-        assert check_registry(reg) == []
+        assert check_registry(reg) == problems  # nothing new to report
