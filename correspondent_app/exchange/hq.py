@@ -362,28 +362,21 @@ def _foreign_references(conn: sqlite3.Connection, package, installation: str) ->
             ref = r.get(column)
             if isinstance(ref, str) and ref and ref not in own.get(target, ()):
                 wanted.setdefault(target, set()).add(ref)
-    problems = []
-    for target, refs in wanted.items():
-        refs = sorted(refs)
-        for i in range(0, len(refs), 500):
-            chunk = refs[i:i + 500]
-            for uuid, owner in conn.execute(f"SELECT uuid, installation FROM {target} WHERE uuid IN "
-                                            f"({', '.join('?' * len(chunk))}) AND installation != ?",
-                                            [*chunk, installation]):
-                problems.append(f"refers to {target} {uuid[:8]} of {village_name(conn, owner)}")
-    return problems
+    return [f"refers to {target} {uuid[:8]} of {village_name(conn, owner)}"
+            for target, refs in wanted.items() for uuid, owner in _owned_elsewhere(conn, target, sorted(refs), installation)]
 
 
 def _foreign_rows(conn: sqlite3.Connection, table: str, rows: list[dict], installation: str) -> list[str]:
-    uuids = [r["uuid"] for r in rows]
-    problems = []
+    return [f"{table} {uuid[:8]} belongs to {village_name(conn, owner)}"
+            for uuid, owner in _owned_elsewhere(conn, table, [r["uuid"] for r in rows], installation)]
+
+
+def _owned_elsewhere(conn: sqlite3.Connection, table: str, uuids: list[str], installation: str):
+    """(uuid, owner) of the given rows that HQ holds for another village; asked 500 at a time."""
     for i in range(0, len(uuids), 500):
         chunk = uuids[i:i + 500]
-        for uuid, owner in conn.execute(f"SELECT uuid, installation FROM {table} WHERE uuid IN "
-                                        f"({', '.join('?' * len(chunk))}) AND installation != ?",
-                                        [*chunk, installation]):
-            problems.append(f"{table} {uuid[:8]} belongs to {village_name(conn, owner)}")
-    return problems
+        yield from conn.execute(f"SELECT uuid, installation FROM {table} WHERE uuid IN "
+                                f"({', '.join('?' * len(chunk))}) AND installation != ?", [*chunk, installation])
 
 
 def _store(conn: sqlite3.Connection, package, notes: list[str]) -> None:
