@@ -89,7 +89,8 @@ def person(registry, surname_el="Χότζα", surname_lat="HOXHA", passport="BA1
 def shot(widget, name: str) -> Path:
     """Save a screenshot for a person to look at (test-artifacts/ui)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    QApplication.processEvents()  # let layouts settle before the picture
+    for _ in range(3):  # let layouts settle before the picture: a page shown anew lays out in queued events
+        QApplication.processEvents()
     path = ARTIFACTS / f"{name}.png"
     assert widget.grab().save(str(path))
     return path

@@ -349,6 +349,10 @@ def test_not_competent_offers_to_cancel_the_case_with_the_reason(qtbot, window, 
     decision.competence.setChecked(True)
     decision.competence.setChecked(False)  # no: the person lives elsewhere
     assert decision.cancel_button.isVisible() and decision.referral_note.isVisible()
+    QApplication.processEvents()
+    from PySide6.QtWidgets import QScrollArea
+
+    assert decision.findChild(QScrollArea).horizontalScrollBar().maximum() == 0  # nothing off to the side
     shot(cw, "audit-12-not-competent")
     jobs = len(window.printer_factory.files)
     qtbot.mouseClick(decision.referral_note, Qt.MouseButton.LeftButton)  # a paper that says where to go

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal, InvalidOperation
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLineEdit, QPushButton,
     QRadioButton, QVBoxLayout, QWidget,
@@ -329,17 +330,16 @@ class DecisionStep(Step):
         self.competence_warning.setObjectName("competenceWarning")
         # Not the competent correspondent: the case ends here, with the reason.
         self.referral = QWidget()
-        referral = QHBoxLayout(self.referral)
+        referral = QVBoxLayout(self.referral)  # one under the other: side by side they overflow a laptop's width
         referral.setContentsMargins(0, 0, 0, 0)
         self.cancel_button = QPushButton(_("&Cancel the case: the person is sent to the competent correspondent…"))
         self.cancel_button.setObjectName("cancelNotCompetent")
         self.cancel_button.clicked.connect(lambda: self.cancel_not_competent())
-        referral.addWidget(self.cancel_button)
+        referral.addWidget(self.cancel_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.referral_note = QPushButton(_("Print a note of where to &go"))
         self.referral_note.setObjectName("printReferral")
         self.referral_note.clicked.connect(lambda: self.workflow.print_document("applicant-note"))
-        referral.addWidget(self.referral_note)
-        referral.addStretch()
+        referral.addWidget(self.referral_note, alignment=Qt.AlignmentFlag.AlignLeft)
         self.add(self.referral)
         self.amount_box = QGroupBox(_("The person's own amount"))
         form = QFormLayout(self.amount_box)
