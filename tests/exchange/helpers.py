@@ -24,6 +24,20 @@ def village(tmp_path, name, seed, persons=20, *, certificates=False):
     return reg, key
 
 
+def first_merge(tmp_path, name="alpha", seed=1):
+    """A village whose first package HQ has registered and merged: (registry, key file, HQ connection)."""
+    from correspondent_app.exchange.export import export_package
+    from correspondent_app.exchange.hq import merge, open_hq, register
+
+    reg, key = village(tmp_path, name, seed)
+    hq = open_hq(tmp_path / "hq.sqlite")
+    register(hq, key)
+    export_package(reg, tmp_path / f"{name[0]}1.zip")
+    result = merge(hq, tmp_path / f"{name[0]}1.zip")
+    assert result.merged, result.reason
+    return reg, key, hq
+
+
 def rewrite(src, dst, change):
     """Copy a zip member by member through ``change(name, data) -> data``."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:

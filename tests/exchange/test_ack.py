@@ -9,7 +9,7 @@ from correspondent_app.exchange.ack import import_acknowledgement, write_acknowl
 from correspondent_app.exchange.export import NothingToExport, export_package
 from correspondent_app.exchange.hq import cross_checks, merge, open_hq, register
 from correspondent_app.registry import RegistryError
-from tests.exchange.helpers import run, village
+from tests.exchange.helpers import first_merge, run, village
 
 
 def acknowledge(hq, key, reg, path):
@@ -26,11 +26,7 @@ def surnames(hq):
 
 
 def test_a_lost_package_is_covered_by_the_next_incremental_one(tmp_path):
-    reg, key = village(tmp_path, "alpha", 1)
-    hq = open_hq(tmp_path / "hq.sqlite")
-    register(hq, key)
-    export_package(reg, tmp_path / "a1.zip")
-    assert merge(hq, tmp_path / "a1.zip").merged
+    reg, key, hq = first_merge(tmp_path)
     assert acknowledge(hq, key, reg, tmp_path / "ack1.json").new
     add_person(reg, "LOST")
     export_package(reg, tmp_path / "a2.zip")  # never reaches HQ
@@ -52,11 +48,7 @@ def test_a_lost_package_is_covered_by_the_next_incremental_one(tmp_path):
 
 
 def test_a_full_package_after_a_gap_restarts_the_chain(tmp_path):
-    reg, key = village(tmp_path, "alpha", 1)
-    hq = open_hq(tmp_path / "hq.sqlite")
-    register(hq, key)
-    export_package(reg, tmp_path / "a1.zip")
-    assert merge(hq, tmp_path / "a1.zip").merged
+    reg, key, hq = first_merge(tmp_path)
     add_person(reg, "LOST")
     export_package(reg, tmp_path / "a2.zip")  # lost
     add_person(reg, "LATER")
@@ -76,11 +68,7 @@ def test_without_any_acknowledgement_every_export_holds_everything(tmp_path):
 
 
 def test_an_incremental_export_with_nothing_new_takes_no_number(tmp_path):
-    reg, key = village(tmp_path, "alpha", 1)
-    hq = open_hq(tmp_path / "hq.sqlite")
-    register(hq, key)
-    export_package(reg, tmp_path / "a1.zip")
-    merge(hq, tmp_path / "a1.zip")
+    reg, key, hq = first_merge(tmp_path)
     acknowledge(hq, key, reg, tmp_path / "ack.json")
     entries = len(reg.protocol.entries())
     with pytest.raises(NothingToExport, match="package 1"):
@@ -125,11 +113,7 @@ def test_an_acknowledgement_that_does_not_hold_is_refused(tmp_path):
 
 
 def test_an_acknowledgement_of_a_package_this_registry_did_not_export_is_refused(tmp_path):
-    reg, key = village(tmp_path, "alpha", 1)
-    hq = open_hq(tmp_path / "hq.sqlite")
-    register(hq, key)
-    export_package(reg, tmp_path / "a1.zip")
-    merge(hq, tmp_path / "a1.zip")
+    reg, key, hq = first_merge(tmp_path)
     (tmp_path / "ack.json").write_bytes(write_acknowledgement(hq, key)[0])
     fresh, _ = village(tmp_path, "fresh", 1)  # a registry that claims alpha's installation id but never exported
     fresh.db.execute("UPDATE profile SET uuid = ?", [reg.profile.get().uuid])

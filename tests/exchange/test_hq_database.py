@@ -5,11 +5,8 @@ import sqlite3
 
 import pytest
 
-from correspondent_app.exchange.export import export_package
-from correspondent_app.exchange.hq import (
-    APPLICATION_ID, HqDatabaseError, SCHEMA_VERSION, merge, open_hq, open_hq_read_only, register,
-)
-from tests.exchange.helpers import run, village
+from correspondent_app.exchange.hq import APPLICATION_ID, HqDatabaseError, SCHEMA_VERSION, open_hq, open_hq_read_only
+from tests.exchange.helpers import first_merge, run, village
 
 
 def digest(path):
@@ -54,11 +51,7 @@ def test_another_programs_file_is_refused_untouched(tmp_path):
 
 
 def test_a_report_changes_nothing_in_the_hq_database(tmp_path):
-    reg, key = village(tmp_path, "alpha", 1)
-    conn = open_hq(tmp_path / "hq.sqlite")
-    register(conn, key)
-    export_package(reg, tmp_path / "a1.zip")
-    assert merge(conn, tmp_path / "a1.zip").merged
+    reg, key, conn = first_merge(tmp_path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     before = digest(tmp_path / "hq.sqlite")
@@ -74,11 +67,7 @@ def test_a_report_changes_nothing_in_the_hq_database(tmp_path):
 
 def test_an_hq_database_of_the_first_merge_is_upgraded_with_its_data(tmp_path):
     """The unmarked HQ databases written before the mark: upgraded on the next register or merge."""
-    reg, key = village(tmp_path, "alpha", 1)
-    conn = open_hq(tmp_path / "hq.sqlite")
-    register(conn, key)
-    export_package(reg, tmp_path / "a1.zip")
-    assert merge(conn, tmp_path / "a1.zip").merged
+    reg, key, conn = first_merge(tmp_path)
     persons = conn.execute("SELECT COUNT(*) FROM persons").fetchone()[0]
     # back to the first layout: no mark, no meta, no added columns
     for statement in ("DROP TABLE hq_meta", "DROP TABLE protocol_start", "DROP TABLE findings", "DROP TABLE hq_key",

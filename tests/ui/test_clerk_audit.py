@@ -30,6 +30,15 @@ def paid_case(registry, facts=CATEGORIES["1δ"][0], code="0623/300605/129009"):
     return case.id
 
 
+def par11_case_at_decision(qtbot, window, registry):
+    """A category 2 case opened on its Decision step: (case, case window, the step)."""
+    case = registry.cases.open(person(registry).id, CATEGORIES["2"][0])
+    cw = window.open_case(case.id)
+    qtbot.waitExposed(cw)
+    cw.go(DECISION)
+    return case, cw, cw.steps[DECISION]
+
+
 # -- 1. a not-OGA case ends at the decision -------------------------------------------------------
 def test_a_not_oga_case_cannot_go_past_the_decision(qtbot, window, registry):
     case = registry.cases.open(person(registry).id, CHANGED_INSURER)
@@ -226,11 +235,7 @@ def test_the_duplicate_question_is_in_greek(qtbot, registry):
 
 # -- 8, 9. sources as readers name them, one per point -------------------------------------------
 def test_every_point_of_the_decision_names_its_own_source(qtbot, window, registry):
-    case = registry.cases.open(person(registry).id, CATEGORIES["2"][0])
-    cw = window.open_case(case.id)
-    qtbot.waitExposed(cw)
-    cw.go(DECISION)
-    decision = cw.steps[DECISION]
+    case, cw, decision = par11_case_at_decision(qtbot, window, registry)
     details = decision.details.text()
     rows = details.split("<br/>")
     assert len(rows) >= 7 and all("εγκ. ΟΓΑ 7/2005" in row or "κανόνας" in row for row in rows), rows
@@ -274,11 +279,7 @@ def test_the_competence_warning_reads_well_in_english(qtbot, window, registry):
 
 # -- 10. par. 11: the documents that prove residence, and "none" ---------------------------------
 def test_par11_lists_the_proofs_and_can_record_none(qtbot, window, registry):
-    case = registry.cases.open(person(registry).id, CATEGORIES["2"][0])
-    cw = window.open_case(case.id)
-    qtbot.waitExposed(cw)
-    cw.go(DECISION)
-    decision = cw.steps[DECISION]
+    case, cw, decision = par11_case_at_decision(qtbot, window, registry)
     QApplication.processEvents()  # the warnings are laid out anew for each case
     documents = decision.findChild(type(decision.details), "residenceDocuments")
     assert documents.isVisibleTo(decision)
