@@ -26,6 +26,12 @@ def test_every_window_fits_a_1366x768_laptop(qtbot, window, registry):
 
     assert QApplication.primaryScreen().geometry().height() == 768  # the conftest's laptop screen
     assert fits(window)
+    room = QApplication.primaryScreen().availableGeometry()
+    for row in range(window.nav.count()):  # sections are built on first visit: each must fit as it is shown
+        window.nav.setCurrentRow(row)
+        QApplication.processEvents()
+        assert window.minimumSizeHint().width() <= room.width(), window.nav.item(row).text()
+        assert fits(window), window.nav.item(row).text()
     case_window = window.open_case(registry.cases.open(person(registry).id).id)
     assert fits(case_window)
     preview = PdfPreview(specimen("model3"), "model3")

@@ -279,7 +279,8 @@ class HqSection(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.status)
         export_box = QGroupBox(_("Export to HQ"))
-        export_row = QHBoxLayout(export_box)
+        export_layout = QVBoxLayout(export_box)  # the long choice above, the buttons under it: fits a laptop
+        export_row = QHBoxLayout()
         self.full = QCheckBox(_("everything (full export), not only the changes since the last package HQ "
                                 "acknowledged"))
         self.full.setObjectName("fullExport")
@@ -289,9 +290,11 @@ class HqSection(QWidget):
         ack_button = QPushButton(_("Import HQ's ac&knowledgement…"))
         ack_button.setObjectName("importAck")
         ack_button.clicked.connect(lambda: self.import_ack())
-        export_row.addWidget(self.full)
+        export_layout.addWidget(self.full)
         export_row.addWidget(export_button)
         export_row.addWidget(ack_button)
+        export_row.addStretch()
+        export_layout.addLayout(export_row)
         layout.addWidget(export_box)
         hq_box = QGroupBox(_("At HQ: summary of a merged HQ database"))
         hq_layout = QVBoxLayout(hq_box)
