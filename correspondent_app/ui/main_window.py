@@ -16,6 +16,7 @@ from correspondent_app.registry.backups import backup_to, default_backup_dir, la
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.sections.people import PeopleSection
 from correspondent_app.ui.widgets import fit_to_screen, inform
+from correspondent_app.ui.workdays_dialog import open_workdays
 
 
 def about_text(registry_path=None) -> str:
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&File"))
         backup = file_menu.addAction(_("&Back up the registry…"))
         backup.triggered.connect(self.backup_now)
+        file_menu.addAction(_("&Work days for renewal…"), lambda: open_workdays(self, self.registry)).setObjectName(
+            "menuWorkdays")
         file_menu.addAction(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(_("&About"), self.about)

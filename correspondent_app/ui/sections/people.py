@@ -15,6 +15,7 @@ from correspondent_app.domain.formatting import country_name, format_date, forma
 from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.registry.cases import STATE_LABELS
 from correspondent_app.ui.widgets import heading, note
+from correspondent_app.ui.workdays_dialog import open_workdays
 
 OUTCOME_SHORT = {  # the Category column of cases without a programme category
     "ask_oga": N_("art. 7: OGA's instructions"), "other_insurer": N_("other insurer"), "not_oga": N_("not OGA's"),
@@ -107,9 +108,13 @@ class PersonPage(QWidget):
         start.clicked.connect(lambda: self.person_id and self.new_case.emit(self.person_id))
         edit = QPushButton(_("&Edit person"))
         edit.clicked.connect(lambda: self.person_id and self.edit_person.emit(self.person_id))
+        workdays = QPushButton(_("&Work days for renewal…"))  # seed 001: the residence permit's renewal
+        workdays.setObjectName("personWorkdays")
+        workdays.clicked.connect(lambda: self.person_id and open_workdays(self, self.registry, self.person_id))
         buttons = QHBoxLayout()
         buttons.addWidget(start)
         buttons.addWidget(edit)
+        buttons.addWidget(workdays)
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
