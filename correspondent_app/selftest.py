@@ -25,6 +25,7 @@ def run_self_test(out=sys.stdout) -> int:
 
 
 def _check(folder: Path, out) -> int:
+    from correspondent_app.demo.clerk import settle_for_issue
     from correspondent_app.documents.issuing import issue_certificate
     from correspondent_app.documents.specimens import FACTS  # one sample case of each category
     from correspondent_app.documents.verification import signed_payload, verify
@@ -38,7 +39,8 @@ def _check(folder: Path, out) -> int:
     if _("Cases") != "Υποθέσεις":
         raise SystemExit("self-test: the Greek catalog is missing")
     registry = Registry.open(folder / "self-test.sqlite", actor="self-test")
-    registry.profile.save(community="Κοινότητα Δοκιμής", correspondent_name="Δοκιμή")
+    registry.profile.save(community="Κοινότητα Δοκιμής", municipality="Δήμος Δοκιμής", prefecture="Ν. Δοκιμής",
+                          correspondent_name="Δοκιμή", oga_branch="Π.Υ. ΟΓΑ Δοκιμής")
     window = MainWindow(registry)
     window.show()
     app.processEvents()
@@ -54,6 +56,7 @@ def _check(folder: Path, out) -> int:
             registry.payments.record_elta(case.id, f"SELFTEST{i}", date(2005, 9, 20), amount)
         else:
             registry.payments.record_ate(case.id, f"0623/300605/{i:06d}", amount)
+        settle_for_issue(registry, case.id)
         certificate = issue_certificate(registry, case.id)
         pdf = registry.certificates.pdf(certificate.id)
         verdict = verify(registry, signed_payload(registry, certificate))

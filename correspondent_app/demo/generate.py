@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.demo.names import sample_persons
 from correspondent_app.documents.specimens import FACTS as SAMPLE_FACTS
 
@@ -107,6 +108,7 @@ def _advance(registry, case, target: str, receipt: int, rng: random.Random, issu
     if target == "paid" or case.outcome == "ask_oga" or issue is None:
         return "paid"
     clock[0] = max(clock[0], paid_on + timedelta(days=rng.randrange(1, 10)))
+    settle_for_issue(registry, case.id, on=clock[0])
     issue(registry, case.id, on=clock[0])
     if target == "forwarded" and case.category in ("1γ", "1δ", "2"):
         registry.transmittals.enqueue(case.id, ["Δελτίο Απογραφής", "Αντίγραφο αρχείου βεβαίωσης με συνημμένα"])

@@ -65,6 +65,7 @@ class Item:
     later: bool = False
     acknowledge: bool = False
     options: tuple[Item, ...] = ()
+    receipt: bool = False  # a document: the payment's receipt, proven by recording the payment itself
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,20 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Window:
+    """When a provision's applications were taken: ``start`` (or None) to ``until`` inclusive."""
+
+    provision: str
+    start: date | None
+    until: date
+    text: Text
+    cite: str
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or day >= self.start) and day <= self.until
+
+
+@dataclass(frozen=True)
 class Programme:
     id: str
     title: Text
@@ -182,6 +197,8 @@ class Programme:
     routes: tuple[Route, ...]
     categories: Mapping[str, Category]
     competence: Mapping[str, Item]
+    windows: Mapping[str, Window] = field(default_factory=dict)  # by provision
+    earliest_receipt: Cited | None = None  # a receipt dated before it is refused as implausible
 
 
 @cache
@@ -289,7 +306,7 @@ class _Checker:
             raw,
             "rules",
             {"schema", "programme", "provisions", "facts", "routes", "categories", "comprises", "documents", "competence"},
-            {"declarations", "warnings"},
+            {"declarations", "warnings", "windows", "receipts"},
         )
         if raw.get("schema") != 1:
             self.fail("schema", "only schema 1 is understood")
@@ -321,7 +338,27 @@ class _Checker:
             routes=routes,
             categories=categories,
             competence=pools["competence"],
+            windows={k: self.window(k, v, provisions) for k, v in raw.get("windows", {}).items()},
+            earliest_receipt=self.earliest_receipt(raw.get("receipts")),
         )
+
+    def window(self, key: str, raw: Any, provisions: Mapping) -> Window:
+        path = f"windows.{key}"
+        raw = self.table(raw, path, {"until", "el", "en", "cite"}, {"from"})
+        if key not in provisions:
+            self.fail(path, f"{key!r} is not a provision")
+        for name in ("from", "until"):
+            if name in raw and not isinstance(raw[name], date):
+                self.fail(f"{path}.{name}", "must be a date such as 2005-10-31")
+        return Window(key, raw.get("from"), raw.get("until"), self.text(raw, path), self.cite(raw, path))
+
+    def earliest_receipt(self, raw: Any) -> Cited | None:
+        if raw is None:
+            return None
+        raw = self.table(raw, "receipts", {"earliest", "cite"})
+        if not isinstance(raw.get("earliest"), date):
+            self.fail("receipts.earliest", "must be a date such as 2005-01-01")
+        return Cited(raw.get("earliest"), self.cite(raw, "receipts"))
 
     def provision(self, key: str, raw: Any) -> Provision:
         path = f"provisions.{key}"
@@ -363,7 +400,7 @@ class _Checker:
         return {key: self.item(key, value, f"{name}.{key}") for key, value in raw.items()}
 
     def item(self, key: str, raw: Any, path: str) -> Item:
-        raw = self.table(raw, path, {"el", "en", "cite"}, {"when", "later", "acknowledge", "options"})
+        raw = self.table(raw, path, {"el", "en", "cite"}, {"when", "later", "acknowledge", "options", "receipt"})
         options = tuple(
             self.item(k, v, f"{path}.options.{k}") for k, v in (raw.get("options") or {}).items()
         )
@@ -375,6 +412,7 @@ class _Checker:
             later=self.flag(raw, "later", path),
             acknowledge=self.flag(raw, "acknowledge", path),
             options=options,
+            receipt=self.flag(raw, "receipt", path),
         )
 
     def route(self, index: int, raw: Any, categories: Mapping[str, Category]) -> Route:

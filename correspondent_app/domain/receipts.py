@@ -54,17 +54,20 @@ class AteReceipt:
         return str(self)
 
 
-def parse_ate_receipt(text: str, *, today: date | None = None) -> AteReceipt:
+def parse_ate_receipt(text: str, *, today: date | None = None, earliest: date | None = None) -> AteReceipt:
     """Check a receipt code as typed and return it in canonical form.
 
     Accepts ``0623/300605/129009``, ``0623300605129009``,
     ``0623 300605 129009`` and ``0623-300605-129009``. Refuses wrong
     lengths, non-digits, impossible dates and payment dates after ``today``
-    (default: the real today) with an :class:`InvalidReceipt` naming the part.
+    (default: the real today) with an :class:`InvalidReceipt` naming the part,
+    and dates before ``earliest`` (default: the programme's earliest receipt,
+    1-1-2005), which no payment of the programme can carry.
     """
     today = today or date.today()
     branch, day, transaction = _split(text)
     paid_on = _payment_date(day)
+    check_payment_date(paid_on, earliest=earliest)
     if paid_on > today:
         raise InvalidReceipt(
             "date",
@@ -73,6 +76,26 @@ def parse_ate_receipt(text: str, *, today: date | None = None) -> AteReceipt:
             ),
         )
     return AteReceipt(branch=branch, paid_on=paid_on, transaction=transaction)
+
+
+def earliest_payment() -> date | None:
+    """The programme's earliest plausible payment date (a policy in the rules file)."""
+    from correspondent_app.domain.programme import load_programme  # noqa: PLC0415 - programme is data, loaded once
+
+    cited = load_programme().earliest_receipt
+    return cited.value if cited else None
+
+
+def check_payment_date(paid_on: date, *, earliest: date | None = None) -> None:
+    """A payment of the programme is not dated before its earliest plausible day (InvalidReceipt)."""
+    earliest = earliest or earliest_payment()
+    if earliest is not None and paid_on < earliest:
+        raise InvalidReceipt(
+            "date",
+            _("The payment date {paid} is before {earliest}: no payment of the programme can carry it. Check the "
+              "6 middle digits (DDMMYY).").format(paid=format_date(paid_on, current_language()),
+                                                  earliest=format_date(earliest, current_language())),
+        )
 
 
 def _split(text: str) -> tuple[str, str, str]:

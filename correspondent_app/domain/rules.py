@@ -10,11 +10,13 @@ the citations it used.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from correspondent_app.domain.guards import hq_list_findings
 from correspondent_app.domain.programme import (
     CertificateSpec,
     Fact,
@@ -68,6 +70,8 @@ class Decision:
     payment: Payment | None = None
     effect: Text | None = None
     registration: RegistrationRule | None = None
+    #: HQ's list against this decision (domain.guards.hq_list_findings), when decided with the list.
+    hq_findings: tuple = ()
 
     @property
     def certificate_model(self) -> int | None:
@@ -78,13 +82,26 @@ class Decision:
         return self.certificate.copies if self.certificate else None
 
 
-def decide(facts: Mapping[str, Any], *, programme: Programme | None = None) -> Decision:
-    """Decide a case from ``facts`` (see the programme's ``[facts]`` for the keys)."""
+#: ``decide(..., hq_listing=UNCHECKED)``: decided without looking at HQ's list.
+UNCHECKED = object()
+
+
+def decide(facts: Mapping[str, Any], *, programme: Programme | None = None, hq_listing: Any = UNCHECKED) -> Decision:
+    """Decide a case from ``facts`` (see the programme's ``[facts]`` for the keys).
+
+    With ``hq_listing`` (the person's ``guards.Listing`` on HQ's list, or None
+    for a person on no list) the decision also carries what the list says
+    against it: a contradiction to correct or explain, or a warning.
+    """
     programme = programme or load_programme()
     resolved = resolve_facts(facts, programme)
     for route in programme.routes:
         if _holds(route.when, resolved, programme, required=True):
-            return _decision(route, resolved, programme)
+            decision = _decision(route, resolved, programme)
+            if hq_listing is UNCHECKED:
+                return decision
+            findings = hq_list_findings(decision.category, decision.provision, hq_listing, programme=programme)
+            return dataclasses.replace(decision, hq_findings=findings)
     # The last route of a programme catches everything; reaching here is a rules bug.
     raise FactError("provision", _("These facts match no rule of the programme; ask OGA."))
 

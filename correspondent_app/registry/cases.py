@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from correspondent_app.domain import DEFAULT_PROGRAMME
+from correspondent_app.domain.guards import HQ_KEYS
 from correspondent_app.i18n import N_, _
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import dumps, from_cents, new_uuid, now, to_cents
@@ -90,6 +91,7 @@ class Case:
     forwarded_on: str | None
     created_at: str
     updated_at: str
+    acknowledgements: dict[str, str] = field(default_factory=dict)  # key -> note (domain.guards)
     decision: Decision | None = field(default=None, compare=False)
 
 
@@ -100,7 +102,7 @@ class IllegalTransition(RegistryError):
 _COLUMNS = ("id", "uuid", "person_id", "programme", "state", "facts", "outcome", "category", "provision",
             "amount_cents", "amount_source", "amount_reference", "citations", "documents_received",
             "warnings_given", "residence_proof", "competent", "competent_here", "competence_note",
-            "cancel_reason", "forwarded_on", "created_at", "updated_at")
+            "cancel_reason", "forwarded_on", "created_at", "updated_at", "acknowledgements")
 
 
 class Cases:
@@ -146,7 +148,8 @@ class Cases:
                 decision = None  # the rules changed since; the stored fields still tell what was decided
         return Case(
             **{k: v[k] for k in _COLUMNS if k not in ("facts", "amount_cents", "citations", "documents_received",
-                                                      "warnings_given", "competent_here")},
+                                                      "warnings_given", "competent_here", "acknowledgements")},
+            acknowledgements=json.loads(v["acknowledgements"]),
             facts=facts,
             amount=from_cents(v["amount_cents"]),
             citations=tuple(json.loads(v["citations"])),
@@ -197,6 +200,9 @@ class Cases:
             }
             if decision.competent != case.competent:
                 values.update({"competent_here": None, "competence_note": ""})
+            if decision.category != case.category and any(k in case.acknowledgements for k in HQ_KEYS):
+                # what HQ's list said was acknowledged against the old category: it must be looked at again
+                values["acknowledgements"] = dumps({k: v for k, v in case.acknowledgements.items() if k not in HQ_KEYS})
             self._update(case, values, "decide")
         return self.get(case_id)
 
@@ -260,6 +266,56 @@ class Cases:
                 self._update(case, values, "warnings")
         return self.get(case_id)
 
+    def listing(self, person_id: int):
+        """The person's entry on HQ's list as the domain reads it (guards.Listing), or None."""
+        from correspondent_app.domain.guards import Listing  # noqa: PLC0415
+
+        entry = self.registry.hq_lists.entry_for_person(person_id)
+        if entry is None:
+            return None
+        return Listing(name=f"{entry.surname} {entry.name}".strip(), status=entry.status, amount=entry.amount,
+                       reference=entry.list_reference)
+
+    def hq_findings(self, case_id: int) -> tuple:
+        """What HQ's list says against the case's category (domain.guards.hq_list_findings), acknowledged or not."""
+        from correspondent_app.domain.guards import hq_list_findings  # noqa: PLC0415
+
+        case = self.get(case_id)
+        return hq_list_findings(case.category, case.provision, self.listing(case.person_id))
+
+    def unresolved_contradiction(self, case: Case):
+        """HQ's list contradicts the category and the clerk has not recorded why the list is wrong."""
+        from correspondent_app.domain.guards import HQ_CONTRADICTION, hq_list_findings  # noqa: PLC0415
+
+        if not case.category and case.provision != "par11":
+            return None
+        for finding in hq_list_findings(case.category, case.provision, self.listing(case.person_id)):
+            if finding.key == HQ_CONTRADICTION and not case.acknowledgements.get(HQ_CONTRADICTION, "").strip():
+                return finding
+        return None
+
+    def acknowledge(self, case_id: int, key: str, note: str = "") -> Case:
+        """Record the clerk's acknowledgement of a warning of the pre-issue review (domain.guards).
+
+        HQ's list contradicting the category needs the reason the list is
+        wrong. Who acknowledged and when is the audit entry of the change.
+        """
+        from correspondent_app.domain.guards import ACKNOWLEDGEABLE, HQ_CONTRADICTION  # noqa: PLC0415
+
+        if key not in ACKNOWLEDGEABLE:
+            raise ValueError(f"unknown acknowledgement {key}")
+        if key == HQ_CONTRADICTION and not note.strip():
+            raise RegistryError(_("Write why HQ's list is wrong for this person (e.g. OGA's letter, or what the "
+                                  "person showed)."))
+        with self.registry.write():
+            case = self._open_case(case_id)
+            if case.state not in ("draft", "awaiting_payment", "paid"):
+                raise IllegalTransition(_("Only a case not yet issued takes acknowledgements."))
+            acknowledged = {**case.acknowledgements, key: note.strip()}
+            if acknowledged != case.acknowledgements:
+                self._update(case, {"acknowledgements": dumps(acknowledged)}, f"acknowledge:{key}")
+        return self.get(case_id)
+
     def set_competence(self, case_id: int, here: bool, note: str = "") -> Case:
         with self.registry.write():
             case = self._open_case(case_id)
@@ -310,6 +366,8 @@ class Cases:
             raise RegistryError(_("Give the reason for cancelling the case."))
         if state == "awaiting_payment" and (case.outcome not in ("certificate", "ask_oga") or case.amount is None):
             raise RegistryError(_("The case waits for payment only once it is decided and its amount is known."))
+        if state == "awaiting_payment" and (finding := self.unresolved_contradiction(case)) is not None:
+            raise RegistryError(finding.message)  # the person would pay the wrong category's amount
         if state == "archived" and case.state == "draft" and case.outcome in ("certificate", "ask_oga", None):
             raise IllegalTransition(_("Only a not-OGA case is archived from draft; cancel the case otherwise."))
         if case.state == "issued" and state == "paid" and self.registry.certificates.valid_for_case(case.id):

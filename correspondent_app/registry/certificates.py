@@ -56,6 +56,15 @@ def new_verification_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+class IssueRefused(RegistryError):
+    """The pre-issue review is not empty: ``problems`` names each thing in the way."""
+
+    def __init__(self, problems) -> None:
+        lines = "\n".join(f"• {p.message}" for p in problems)
+        super().__init__(_("The certificate cannot be issued yet:\n{problems}").format(problems=lines))
+        self.problems = tuple(problems)
+
+
 class Certificates:
     def __init__(self, registry) -> None:
         self.registry = registry
@@ -81,8 +90,32 @@ class Certificates:
                                        [code.strip().upper()]).fetchone()
         return _certificate(row) if row else None
 
+    def review(self, case_id: int, *, on: date | None = None) -> tuple:
+        """Everything still in the way of issuing the case's certificate on ``on`` (domain.guards.review).
+
+        The counter shows this list before "Issue"; ``issue`` refuses while it is not empty.
+        """
+        from correspondent_app.domain.guards import Paid, review  # noqa: PLC0415
+        from correspondent_app.domain.programme import load_programme  # noqa: PLC0415
+
+        case = self.registry.cases.get(case_id)
+        payment = self.registry.payments.for_case(case_id)
+        profile = self.registry.profile.get()
+        return review(
+            case, case.decision, on=on or date.today(),
+            profile=vars(profile) if profile else None,
+            payment=Paid(payment.paid_on, payment.amount, payment.override_reason) if payment else None,
+            listing=self.registry.cases.listing(case.person_id),
+            windows=load_programme(case.programme).windows)
+
     def issue(self, case_id: int, *, on: date | None = None, render: Renderer | None = None) -> Certificate:
-        """Number, record and (with a renderer) print-ready the certificate of a paid case."""
+        """Number, record and (with a renderer) print-ready the certificate of a paid case.
+
+        Refused (``IssueRefused``, naming each item) while the pre-issue review
+        is not empty: documents not recorded as received, office fields that
+        print left empty, warnings not given, HQ's list or the programme's
+        window not acknowledged, a date before the receipt.
+        """
         on = on or date.today()
         render = render or self.renderer
         with self.registry.write():
@@ -94,6 +127,9 @@ class Certificates:
             payment = self.registry.payments.for_case(case_id)
             if payment is None:
                 raise RegistryError(_("Record the receipt before issuing the certificate."))
+            problems = self.review(case_id, on=on)
+            if problems:
+                raise IssueRefused(problems)
             model = case.decision.certificate_model
             person = self.registry.persons.get(case.person_id)
             with language("el"):  # the protocol book is a Greek legal record

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from correspondent_app.domain.formatting import format_eur
-from correspondent_app.domain.receipts import parse_ate_receipt
+from correspondent_app.domain.receipts import check_payment_date, parse_ate_receipt
 from correspondent_app.i18n import _, current_language
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import from_cents, iso, new_uuid, now, to_cents
@@ -73,6 +73,7 @@ class Payments:
             raise RegistryError(_("Enter the reference printed on the ΕΛΤΑ receipt."))
         if paid_on > date.today():
             raise RegistryError(_("The payment date is after today."))
+        check_payment_date(paid_on)
         return self._record(case_id, "elta", None, reference.strip(), paid_on, amount, override_reason)
 
     def duplicate_of(self, code: str, case_id: int | None = None) -> DuplicateReceipt | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from correspondent_app.domain.guards import PRINTED_PROFILE_FIELDS
 from correspondent_app.i18n import _
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import new_uuid, now
@@ -23,6 +24,14 @@ class Profile:
     demo: bool = False
 
 
+class IncompleteProfile(RegistryError):
+    """A field printed on the certificates is empty; ``fields`` names them (first to fix first)."""
+
+    def __init__(self, message: str, fields: list[str]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
 class Profiles:
     def __init__(self, registry) -> None:
         self.registry = registry
@@ -37,7 +46,7 @@ class Profiles:
         return Profile(**values)
 
     def save(self, **values) -> Profile:
-        """Create or update the profile. ``community`` is required."""
+        """Create or update the profile. Every field printed on the certificates is required."""
         unknown = set(values) - set(FIELDS)
         if unknown:
             raise ValueError(f"unknown profile fields: {sorted(unknown)}")
@@ -45,6 +54,10 @@ class Profiles:
         merged = {**(asdict(current) if current else {"uuid": new_uuid()}), **values}
         if not str(merged.get("community", "")).strip():
             raise RegistryError(_("Enter the community (Κοινότητα / Δημοτικό Διαμέρισμα): it is printed on every document."))
+        missing = [_(label) for key, label in PRINTED_PROFILE_FIELDS.items() if not str(merged.get(key) or "").strip()]
+        if missing:
+            raise IncompleteProfile(_("Fill in every field printed on the certificates: {fields}.").format(
+                fields=", ".join(missing)), [k for k in PRINTED_PROFILE_FIELDS if not str(merged.get(k) or "").strip()])
         merged["demo"] = int(bool(merged.get("demo", False)))
         stamp = now()
         with self.registry.write():

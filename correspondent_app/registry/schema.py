@@ -487,6 +487,14 @@ CREATE TRIGGER export_acks_no_delete BEFORE DELETE ON export_acks BEGIN
 END;
 """
 
+# v7: the clerk's acknowledgements of what the pre-issue review warned about
+# (HQ's list against the category, with the reason when the list is wrong;
+# issuing or paying outside the programme's window): JSON {key: note}. Who
+# acknowledged and when is in the audit trail of the change.
+V7 = r"""
+ALTER TABLE cases ADD COLUMN acknowledgements TEXT NOT NULL DEFAULT '{}';
+"""
+
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 SCHEMA_VERSION = len(MIGRATIONS)

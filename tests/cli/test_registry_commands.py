@@ -5,7 +5,9 @@ import subprocess
 import sys
 from decimal import Decimal
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.registry import Registry
+from tests.office import office
 
 
 def run(*args, home=None):
@@ -20,11 +22,12 @@ def run(*args, home=None):
 
 def make_registry(path):
     with Registry.open(path) as reg:
-        reg.profile.save(community="Τεστ")
+        reg.profile.save(**office(community="Τεστ"))
         person = reg.persons.add({"surname_lat": "HOXHA", "name_lat": "ARBEN"})
         case = reg.cases.open(person.id, {"provision": "par10", "oga_status": "never", "works_in_agriculture": True})
         reg.cases.move(case.id, "awaiting_payment")
         reg.payments.record_ate(case.id, "0623/300605/129009", Decimal("2040.72"))
+        assert settle_for_issue(reg, case.id) == []
         reg.certificates.issue(case.id)
 
 

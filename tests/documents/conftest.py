@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.registry import Registry
 
 from correspondent_app.documents.specimens import FACTS  # noqa: E402 - the sample facts of each category
@@ -24,7 +25,7 @@ def registry(tmp_path):
     reg.close()
 
 
-def paid_case(registry, category, code="0623/300605/129009", surname="Χότζα"):
+def paid_case(registry, category, code="0623/300605/129009", surname="Χότζα", settle=True):
     person = registry.persons.add({"surname_el": surname, "name_el": "Αρμπέν", "surname_lat": "HOXHA",
                                    "name_lat": "ARBEN", "father_name": "Ιλίρ", "birth_date": date(1975, 3, 14),
                                    "nationality": "AL", "passport_no": f"BA{abs(hash(code)) % 10**7:07d}",
@@ -37,6 +38,8 @@ def paid_case(registry, category, code="0623/300605/129009", surname="Χότζα
     else:
         registry.cases.move(case.id, "awaiting_payment")
         registry.payments.record_ate(case.id, code, registry.cases.get(case.id).amount)
+    if settle:  # the documents, competence, warnings and acknowledgements the pre-issue review asks for
+        assert settle_for_issue(registry, case.id) == []
     return registry.cases.get(case.id)
 
 

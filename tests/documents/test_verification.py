@@ -10,6 +10,7 @@ from correspondent_app.documents.verification import SEPARATOR, signed_payload, 
 from correspondent_app.registry import Registry
 
 from .conftest import paid_case
+from tests.office import office
 
 
 @pytest.fixture()
@@ -57,7 +58,7 @@ def test_unknown_code_and_other_office(registry, issued, tmp_path):
     _, payload = issued
     assert verify(registry, "ZZZZ-ZZZZ-ZZZZ").status == "unknown"
     with Registry.open(tmp_path / "other.sqlite") as other:
-        other.profile.save(community="Άλλη")
+        other.profile.save(**office(community="Άλλη"))
         assert verify(other, payload).status == "invalid"  # signed with another office's key
 
 

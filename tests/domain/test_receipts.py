@@ -70,7 +70,18 @@ def test_payment_date_after_today_is_refused_but_today_is_fine():
 
 
 def test_leap_day_is_a_real_date():
-    assert parse_ate_receipt("0001/290204/000001", today=TODAY).paid_on == date(2004, 2, 29)
+    assert parse_ate_receipt("0001/290204/000001", today=TODAY, earliest=date(2004, 1, 1)).paid_on == date(2004, 2, 29)
+
+
+def test_receipt_dated_before_2005_is_refused_as_implausible():
+    """DOMAIN Guards: a receipt dated before 1-1-2005 (the programme file's earliest) is refused."""
+    with pytest.raises(InvalidReceipt) as err:
+        parse_ate_receipt("0623/150600/129009", today=TODAY)  # 15-06-2000, as tried for a 1δ
+    assert err.value.part == "date"
+    assert "2000" in str(err.value) and "2005" in str(err.value)
+    with pytest.raises(InvalidReceipt):
+        parse_ate_receipt("0623/311204/129009", today=TODAY)  # the day before
+    assert parse_ate_receipt("0623/010105/129009", today=TODAY).paid_on == date(2005, 1, 1)
 
 
 def test_default_today_is_the_real_today():
@@ -82,7 +93,7 @@ def test_default_today_is_the_real_today():
 receipts = st.builds(
     AteReceipt,
     branch=st.from_regex(r"\A[0-9]{4}\Z"),
-    paid_on=st.dates(min_value=date(2000, 1, 1), max_value=TODAY),
+    paid_on=st.dates(min_value=date(2005, 1, 1), max_value=TODAY),
     transaction=st.from_regex(r"\A[0-9]{6}\Z"),
 )
 
@@ -117,7 +128,7 @@ def oracle(text: str) -> str | None:
         paid = date(2000 + int(groups[1][4:]), int(groups[1][2:4]), int(groups[1][:2]))
     except ValueError:
         return None
-    return "/".join(groups) if paid <= TODAY else None
+    return "/".join(groups) if date(2005, 1, 1) <= paid <= TODAY else None
 
 
 def mutate(text: str, data) -> str:

@@ -12,12 +12,13 @@ from correspondent_app.demo.generate import make_demo
 from correspondent_app.exchange.export import public_key_file
 from correspondent_app.exchange.package import MANIFEST, SIGNATURE, sha256
 from correspondent_app.registry import Registry
+from tests.office import office
 
 
 def village(tmp_path, name, seed, persons=20, *, certificates=False):
     """A village registry with demo data; ``certificates``: issue them too (renders their PDFs, slower)."""
     reg = Registry.open(tmp_path / f"{name}.sqlite", actor=name)
-    reg.profile.save(community=f"Κοινότητα {name}", municipality="Δήμος Τεστ", prefecture="Ν. Τεστ")
+    reg.profile.save(**office(community=f"Κοινότητα {name}", municipality="Δήμος Τεστ", prefecture="Ν. Τεστ"))
     make_demo(reg, persons=persons, seed=seed, render=certificates)
     key = tmp_path / f"{name}.pub"
     key.write_bytes(public_key_file(reg))

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.registry import Registry
 
 TODAY = date.today()
@@ -34,8 +35,12 @@ def person(registry):
 FACTS_1B = {"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True}
 
 
-def paid_case(registry, person_id, code="0623/300605/129009", facts=FACTS_1B, amount=Decimal("798.48")):
+def paid_case(registry, person_id, code="0623/300605/129009", facts=FACTS_1B, amount=Decimal("798.48"), *,
+              settle=True, override_reason=""):
+    """A paid case; ``settle``: with what the pre-issue review asks recorded, so that it may issue."""
     case = registry.cases.open(person_id, facts)
     registry.cases.move(case.id, "awaiting_payment")
-    registry.payments.record_ate(case.id, code, amount)
+    registry.payments.record_ate(case.id, code, amount, override_reason=override_reason)
+    if settle:
+        assert settle_for_issue(registry, case.id) == []
     return registry.cases.get(case.id)

@@ -13,7 +13,9 @@ from pathlib import Path
 from datetime import date
 from decimal import Decimal
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.registry import Registry
+from tests.office import OFFICE
 
 FACTS = {"provision": "par10", "oga_status": "never", "works_in_agriculture": True}
 
@@ -21,6 +23,11 @@ FACTS = {"provision": "par10", "oga_status": "never", "works_in_agriculture": Tr
 def main() -> None:
     path, count, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     registry = Registry.open(path, actor=f"issuer-{tag}")
+    if registry.profile.get() is None:
+        try:
+            registry.profile.save(**OFFICE)
+        except Exception:  # noqa: BLE001 - another issuer saved it first
+            pass
     if len(sys.argv) > 4:
         print("ready", flush=True)
         while not Path(sys.argv[4]).exists():
@@ -31,6 +38,7 @@ def main() -> None:
         registry.cases.move(case.id, "awaiting_payment")
         # branch = tag, transaction = round: unique across issuers
         registry.payments.record_ate(case.id, f"{tag:04d}/010905/{i:06d}", Decimal("2040.72"))
+        settle_for_issue(registry, case.id, on=date(2005, 10, 1))
         cert = registry.certificates.issue(case.id, on=date(2005, 10, 1),
                                            render=lambda reg, c: b"%PDF-1.4 " + c.uuid.encode() * 50)
         print(cert.protocol_no, flush=True)

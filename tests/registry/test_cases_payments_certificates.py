@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.registry import RegistryError
 from correspondent_app.registry.cases import IllegalTransition
 from correspondent_app.registry.payments import AmountMismatch, DuplicateReceipt
@@ -86,6 +87,7 @@ def test_1alpha_amount_from_hq_list_and_elta_receipt(registry, person):
     registry.cases.move(case.id, "awaiting_payment")
     payment = registry.payments.record_elta(case.id, "ΕΛΤΑ 998877", date(2005, 9, 20), Decimal("312.40"))
     assert payment.kind == "elta" and payment.receipt_code is None
+    assert settle_for_issue(registry, case.id) == []
     cert = registry.certificates.issue(case.id)
     assert cert.model == 1
 

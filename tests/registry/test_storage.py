@@ -4,6 +4,7 @@ import sqlite3
 
 import pytest
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.registry import Registry, RegistryError
 from correspondent_app.registry.registry import migrate
 from correspondent_app.registry.schema import MIGRATIONS, SCHEMA_VERSION
@@ -82,6 +83,7 @@ def test_a_registry_written_by_the_previous_release_migrates_with_its_data(tmp_p
                        and c.category != "1α")
         reg.payments.record_ate(waiting.id, "0623/011205/999001", waiting.amount)
         last = max(e.number for e in reg.protocol.entries(year=2005))
+        assert settle_for_issue(reg, waiting.id, on=date(2005, 12, 20)) == []
         certificate = issue_certificate(reg, waiting.id, on=date(2005, 12, 20))
         assert (certificate.protocol_year, certificate.protocol_no) == (2005, last + 1)
         assert check_registry(reg) == problems  # nothing new to report

@@ -10,6 +10,7 @@ from correspondent_app.registry import Registry
 from correspondent_app.ui.app import create_app
 from correspondent_app.ui.main_window import MainWindow
 from correspondent_app.ui.widgets import WINDOW_FRAME
+from tests.office import office
 
 
 def main(artifacts: Path) -> int:
@@ -20,7 +21,7 @@ def main(artifacts: Path) -> int:
     set_language("el")
     with tempfile.TemporaryDirectory() as folder:
         registry = Registry.open(Path(folder) / "r.sqlite", actor="clerk")
-        registry.profile.save(community="Κοινότητα Αγίου Αθανασίου", correspondent_name="Μαρία Παπαδοπούλου")
+        registry.profile.save(**office())
         person = registry.persons.add({"surname_el": "Χότζα", "name_el": "Αρμπέν", "surname_lat": "HOXHA",
                                        "name_lat": "ARBEN", "nationality": "AL"})
         case = registry.cases.open(person.id, {"provision": "par10", "oga_status": "never",
