@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from correspondent_app.documents.context import DocumentContext
 from correspondent_app.documents.furniture import build_pdf, esc, styles
-from correspondent_app.documents.parts import page_for, years_text
+from correspondent_app.documents.parts import lower_first, page_for, years_text
 from correspondent_app.domain.citations import cite_labels
 from correspondent_app.domain.formatting import format_date, format_eur
 
@@ -41,8 +41,8 @@ TEXT = {
                       "(το τρίτο αντίγραφο μένει στο αρχείο του Ανταποκριτή).",
         "got_one": "Πήρατε τη {title} με αρ. πρωτ. {protocol} (ένα πρωτότυπο).",
         "next": "Τι κάνετε τώρα",
-        "pay_ate": "Πηγαίνετε σε κατάστημα της Αγροτικής Τράπεζας (ΑΤΕ) με το έντυπο καταβολής (υπόδειγμα 2) "
-                   "που σας δώσαμε και πληρώστε {amount}.",
+        "pay_ate": "Πληρώστε {amount} σε κατάστημα της Αγροτικής Τράπεζας (ΑΤΕ) με το έντυπο καταβολής "
+                   "(υπόδειγμα 2) που σας δώσαμε.",
         "pay_1a": "Πληρώστε στα ΕΛΤΑ με την ειδοποίηση που σας έστειλε ο ΟΓΑ. Αν χάθηκε ή δεν την πήρατε, "
                   "πληρώστε στην ΑΤΕ με το παλαιό έντυπο του εγγράφου ΟΓΑ 30824/15-4-2005 (όχι με το υπόδειγμα 2).",
         "bring_ate": "Μετά την πληρωμή φέρτε στον Ανταποκριτή το Γραμμάτιο Είσπραξης της ΑΤΕ, για να σας δοθεί η "
@@ -51,7 +51,7 @@ TEXT = {
                     "η Βεβαίωση Ασφαλιστικής Ενημερότητας.",
         "bring_also": "Φέρτε επίσης: {documents}.",
         "bring_now": "Για να σας δοθεί η βεβαίωση, φέρτε στον Ανταποκριτή (αν δεν τα έχετε ήδη φέρει): {documents}.",
-        "next_par10": "Πηγαίνετε το πρωτότυπο στη Διεύθυνση Εργασίας της Νομαρχίας (αίτηση έως 31-10-2005).",
+        "next_par10": "Καταθέστε το πρωτότυπο στη Διεύθυνση Εργασίας της Νομαρχίας (αίτηση έως 31-10-2005).",
         "next_par11": "Καταθέστε το πρωτότυπο στον Δήμο με την αίτηση άδειας διαμονής (1-10-2005 έως 31-12-2005).",
         "keep_copy": "Φυλάξτε το αντίγραφο μαζί με το Γραμμάτιο Είσπραξης της ΑΤΕ.",
         "keep_ate": "Φυλάξτε το Γραμμάτιο Είσπραξης της ΑΤΕ.",
@@ -70,7 +70,11 @@ TEXT = {
         "ask_oga": "Ο Ανταποκριτής θα ζητήσει οδηγίες και το ποσό από τον ΟΓΑ",
         "referral": "Απευθυνθείτε σε άλλον Ανταποκριτή ΟΓΑ",
         "referral_who": "Για την περίπτωσή σας (κατηγορία {cat} – {provision}) αρμόδιος είναι: {who}.",
-        "referral_do": "Πηγαίνετε εκεί με τα έγγραφά σας. Εδώ δεν πληρώνετε τίποτα και δεν εκδίδεται βεβαίωση.",
+        "referral_do": "Απευθυνθείτε εκεί και καταθέστε τα έγγραφά σας. Εδώ δεν πληρώνετε τίποτα και δεν σας "
+                       "εκδίδεται βεβαίωση.",
+        "differs": "Το ποσό αυτό διαφέρει από το οφειλόμενο ({due})· αιτιολογία: {reason}.",
+        "declared_par11": "Δηλώσατε με Υπεύθυνη Δήλωση του ν. 1599/86 ότι εμπίπτετε στις διατάξεις της παρ. 11. "
+                          "Ο Ανταποκριτής δεν το ελέγχει· βεβαιώνει την πληρωμή σας.",
     },
     "en": {
         "title": "NOTE FOR THE APPLICANT",
@@ -114,9 +118,65 @@ TEXT = {
         "referral": "Go to another OGA correspondent",
         "referral_who": "For your case (category {cat} – {provision}) the competent one is: {who}.",
         "referral_do": "Go there with your papers. You pay nothing here and no certificate is issued here.",
+        "differs": "This differs from the amount due ({due}); reason: {reason}.",
+        "declared_par11": "You declared in a solemn declaration (law 1599/86) that par. 11 applies to you. The "
+                          "correspondent does not check this; the certificate is for your payment.",
     },
 }
 _YEARS_EN = {1: "1 year", 2: "2 years"}
+
+#: Why a case is not OGA's, said to the applicant («you»): the programme's reasons are written for the
+#: clerk, in the third person. Keyed by (outcome, provision); an outcome of another programme falls back
+#: to its own reason.
+OUTCOME_TEXT = {
+    ("not_oga", "par10"): {
+        "el": "Η παρ. 10 αφορά τον ΟΓΑ μόνο για όσους απασχολούνται στην αγροτική οικονομία ή είναι εν ενεργεία "
+              "ασφαλισμένοι του ΟΓΑ. Απευθυνθείτε στον ασφαλιστικό φορέα της εργασίας σας.",
+        "en": "Under par. 10, OGA concerns only people who work in agriculture or are active OGA insured. "
+              "Go to the insurer of your work.",
+    },
+    ("not_oga", "par11"): {
+        "el": "Με την παρ. 11 ο ΟΓΑ αφορά μόνο όσους απασχολούνται στην αγροτική οικονομία ή έχουν ειδικό λόγο "
+              "διαμονής και δεν υπάγονται σε ασφαλιστικό φορέα. Απευθυνθείτε στον ασφαλιστικό φορέα της εργασίας "
+              "σας.",
+        "en": "Under par. 11, OGA concerns only people who work in agriculture, or have a special reason of "
+              "residence and belong to no insurer. Go to the insurer of your work.",
+    },
+    ("other_insurer", "par10"): {
+        "el": "Αλλάξατε ασφαλιστικό φορέα: καταβάλετε τις εισφορές στον τελευταίο ασφαλιστικό σας φορέα, όχι στον "
+              "ΟΓΑ· ο χρόνος ασφάλισής σας στον ΟΓΑ δεν λαμβάνεται υπόψη.",
+        "en": "You moved to another insurer: pay the contributions to your last insurer, not to OGA. Your time "
+              "insured with OGA is not taken into account.",
+    },
+    ("ask_oga", "par10"): {
+        "el": "Εργάζεστε ως ανειδίκευτος εργάτης στον πρωτογενή τομέα ή ως αλιεργάτης (άρθρο 7 ν. 3232/2004): ο "
+              "Ανταποκριτής θα ζητήσει από τον ΟΓΑ οδηγίες και το ποσό που πρέπει να καταβάλετε και θα σας "
+              "ενημερώσει.",
+        "en": "You work as an unskilled primary-sector worker or a fisherman (art. 7 law 3232/2004): the "
+              "correspondent will ask OGA for instructions and the amount you must pay, and will let you know.",
+    },
+}
+#: The competent correspondent, said to the applicant (the programme's texts speak of «the person»).
+COMPETENT_TEXT = {
+    "registration": {"el": "ο Ανταποκριτής ΟΓΑ στα Μητρώα του οποίου είστε εγγεγραμμένος/η (ακόμη κι αν έχετε "
+                           "μετακομίσει)",
+                     "en": "the OGA correspondent in whose registry you are registered (even if you have moved)"},
+    "application": {"el": "ο Ανταποκριτής ΟΓΑ όπου υποβάλατε την αίτηση ασφάλισης",
+                    "en": "the OGA correspondent where you submitted your OGA application"},
+    "residence": {"el": "ο Ανταποκριτής ΟΓΑ του τόπου κατοικίας σας",
+                  "en": "the OGA correspondent of the place where you live"},
+}
+
+
+def outcome_text(decision, lang: str) -> str:
+    """Why the case is not OGA's, addressed to the applicant."""
+    text = OUTCOME_TEXT.get((decision.outcome, decision.provision))
+    return text[lang] if text else decision.reason(lang)
+
+
+def competent_text(programme, competent: str, lang: str) -> str:
+    text = COMPETENT_TEXT.get(competent)
+    return text[lang] if text else lower_first(programme.competence[competent].text(lang))
 
 
 def render(ctx: DocumentContext) -> bytes:
@@ -139,7 +199,7 @@ def _page(ctx: DocumentContext, lang: str) -> list:
     story = [Paragraph(t["title"], st.title), Spacer(1, 6),
              Paragraph(esc(t["for"].format(name=ctx.person.display_name)), st.body)]
     if d.outcome != "certificate":
-        story += [Paragraph(esc(t[d.outcome]), st.heading), Paragraph(esc(d.reason(lang)), st.body),
+        story += [Paragraph(esc(t[d.outcome]), st.heading), Paragraph(esc(outcome_text(d, lang)), st.body),
                   Paragraph(esc(f"({SEPARATOR[lang].join(cite_labels(d.citations, lang))})"), st.small)]
         return story
     if ctx.competent_here is False and stage(ctx) == "unpaid":
@@ -158,9 +218,8 @@ def _referral(ctx: DocumentContext, t: dict, lang: str, st) -> list:
     """This correspondent is not the competent one: where the person goes instead (002 §1α–§2)."""
     d = ctx.decision
     competent = ctx.programme.competence[d.competent]
-    name = competent.text(lang)  # «Ο Ανταποκριτής …» stands mid-sentence here
     who = t["referral_who"].format(cat=d.category, provision=ctx.programme.provisions[d.provision].label(lang),
-                                   who=name[:1].lower() + name[1:])
+                                   who=competent_text(ctx.programme, d.competent, lang))
     return [Paragraph(esc(t["referral"]), st.heading), Paragraph(esc(who), st.body),
             Paragraph(esc(t["referral_do"]), st.body),
             Paragraph(esc(f"({cite_labels([competent.cite], lang)[0]})"), st.small)]
@@ -175,6 +234,11 @@ def _facts(ctx: DocumentContext, t: dict, lang: str) -> list[str]:
         key, code = ("paid_elta", pay.elta_reference) if pay.kind == "elta" else ("paid_ate", pay.receipt_code)
         lines.append(t[key].format(amount=format_eur(pay.amount, lang), date=format_date(pay.paid_on, lang),
                                    code=code))
+        if ctx.amount_differs:  # as the certificate: the amount paid, then the amount due and why they differ
+            lines.append(t["differs"].format(due=format_eur(ctx.amount, lang),
+                                             reason=pay.override_reason.strip().rstrip(".") or "—"))
+        if d.provision == "par11":  # declared by the person, never verified by the correspondent (002 §2)
+            lines.append(t["declared_par11"])
     elif ctx.amount is not None:
         lines.append(t["due"].format(amount=format_eur(ctx.amount, lang)))
     if d.years and d.years_kind == "contributions":

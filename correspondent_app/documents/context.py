@@ -32,6 +32,8 @@ class PaymentInfo:
     elta_reference: str
     paid_on: date
     amount: Decimal
+    #: why an amount other than the one due was accepted (recorded with the payment); "" when they agree
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,16 @@ class DocumentContext:
         return format_date(self.prepared_on or date.today())
 
     @property
+    def paid_amount(self) -> Decimal | None:
+        """What the receipt says was paid (None before payment): the amount a certificate states."""
+        return self.payment.amount if self.payment is not None else None
+
+    @property
+    def amount_differs(self) -> bool:
+        """The receipt's amount is not the amount due (accepted only with a recorded reason)."""
+        return self.payment is not None and self.amount is not None and self.payment.amount != self.amount
+
+    @property
     def provision_label(self) -> str:
         return self.programme.provisions[self.decision.provision].label("el")
 
@@ -105,6 +117,8 @@ class DocumentContext:
 
 def _residence(p: Person) -> str:
     label = RESIDENCE_LABELS.get(p.residence_doc, p.residence_doc)
+    if p.residence_doc == "none":  # no document: a number or dates left over from an earlier answer mean nothing
+        return label
     details = []
     if p.residence_doc_no:
         details.append(f"αρ. {p.residence_doc_no}")
@@ -126,7 +140,7 @@ def context_for_case(registry, case_id: int, certificate=None, qr_payload: str =
         amount=payment.amount if payment and case.amount is None else case.amount,
         amount_reference=case.amount_reference,
         payment=PaymentInfo(payment.kind, payment.receipt_code, payment.elta_reference, payment.paid_on,
-                            payment.amount) if payment else None,
+                            payment.amount, payment.override_reason) if payment else None,
         protocol_no=certificate.protocol_no if certificate else None,
         protocol_year=certificate.protocol_year if certificate else None,
         issued_on=certificate.issued_on if certificate else None,

@@ -66,17 +66,25 @@ class Styles:
 
 #: Sizes (font size, leading) of the regular styles and of the compact ones, a step down, used when
 #: long but real data would not fit a one-page certificate otherwise.
+TIGHT = 2
 _SIZES = {
     False: dict(body=(10, 13.5), small=(8.5, 11), title=(14, 18), subtitle=(9, 12), label=(9, 11.5), value=(9.5, 12),
                 heading=(10.5, 14), note=(9.5, 12.5), subtitle_after=10, row_padding=1.5, space=6),
     True: dict(body=(9.5, 12.5), small=(8, 10.5), title=(13, 17), subtitle=(8.5, 11), label=(8.5, 11), value=(9, 11.5),
                heading=(10, 13), note=(9, 12), subtitle_after=6, row_padding=1.2, space=4),
+    # a last step, for the worst real data with everything long at once (a reissue, two-line names, and a
+    # paid amount that differs from the one due, with its reason)
+    TIGHT: dict(body=(9, 11.5), small=(7.5, 10), title=(12.5, 16), subtitle=(8, 10.5), label=(8, 10), value=(8.5, 10.5),
+                heading=(9.5, 12.5), note=(8.5, 11), subtitle_after=4, row_padding=1, space=3),
 }
+#: The type sizes a one-page certificate tries in turn, largest first.
+STEPS = (False, True, TIGHT)
 
 
 @cache
-def styles(compact: bool = False) -> Styles:
-    """The paragraph styles of every document; ``compact``: a step down, for a page that must not overflow."""
+def styles(compact: bool | int = False) -> Styles:
+    """The paragraph styles of every document; ``compact``: a step down (``TIGHT``: two), for a page that must
+    not overflow."""
     register_fonts()
     z = _SIZES[compact]
     size = lambda name: dict(fontSize=z[name][0], leading=z[name][1])  # noqa: E731

@@ -11,10 +11,10 @@ from __future__ import annotations
 from reportlab.platypus import Paragraph, Spacer
 
 from correspondent_app.documents.context import DocumentContext
-from correspondent_app.documents.furniture import LayoutOverflow, build_copies_pdf, esc, facts_table, styles
+from correspondent_app.documents.furniture import STEPS, LayoutOverflow, build_copies_pdf, esc, facts_table, styles
 from correspondent_app.documents.parts import (
-    amount_text, bold, certificate_opening, comprises_text, genitive_provision, page_for, receipt_text, replaces_text,
-    years_text,
+    bold, certificate_opening, comprises_text, embedded, genitive_provision, page_for, paid_rows, receipt_text,
+    replaces_text, years_text,
 )
 
 MODEL = 3
@@ -22,22 +22,24 @@ TITLE = "ΒΕΒΑΙΩΣΗ ΚΑΤΑΒΟΛΗΣ / ΕΞΑΓΟΡΑΣ ΕΙΣΦΟΡΩΝ
 ARCHIVE_COPY = 2  # index of ΑΝΤΙΓΡΑΦΟ ΑΡΧΕΙΟΥ among the copy marks
 
 
-#: Category 2 has two grounds (002 §2); the certificate says which one the person stated.
 def render(ctx: DocumentContext) -> bytes:
     marks = ctx.programme.copy_marks.value[: ctx.decision.copies]
     page = page_for(ctx, copy_marks=marks, verification=True)
     page.side_notes = {ARCHIVE_COPY: ("Συνημμένα (αντίγραφο αρχείου):", attachments(ctx))}
     title = f"{TITLE} {ctx.protocol}"
-    try:
-        return build_copies_pdf(_page(ctx, styles()), page, title=title, copies=len(marks))
-    except LayoutOverflow:
-        # Long but real data (two-line names, a residence document with its dates, a reissue):
-        # a step down in type rather than a certificate that cannot be issued.
-        return build_copies_pdf(_page(ctx, styles(compact=True)), page, title=title, copies=len(marks))
+    for step in STEPS[:-1]:
+        try:
+            return build_copies_pdf(_page(ctx, styles(step)), page, title=title, copies=len(marks))
+        except LayoutOverflow:
+            # Long but real data (two-line names, a residence document with its dates, a reissue, an amount
+            # paid other than the one due): a step down in type rather than a certificate that cannot be issued.
+            continue
+    return build_copies_pdf(_page(ctx, styles(STEPS[-1])), page, title=title, copies=len(marks))
 
 
 def situation(ctx: DocumentContext) -> str:
-    """The situation of the category, narrowed to the ground the decision rests on (category 2)."""
+    """The situation of the category, narrowed to the ground the decision rests on (category 2: of its two
+    grounds, 002 §2, the one the person stated)."""
     d = ctx.decision
     category = ctx.programme.categories[d.category]
     ground = category.bases.get(d.basis or "")
@@ -55,26 +57,47 @@ def _page(ctx: DocumentContext, st) -> list:
     d = ctx.decision
     story = [
         *certificate_opening(ctx, st, TITLE, MODEL),
-        Paragraph(
-            f"εμπίπτει στις διατάξεις του {bold(genitive_provision(ctx.provision_label))} και στην περίπτωση "
-            f"{bold(d.category)} της εγκυκλίου ΟΓΑ 7/2005 ({esc(situation(ctx))}) και κατέβαλε στην Αγροτική "
-            "Τράπεζα της Ελλάδος:",
-            st.body),
+        Paragraph(_statement(ctx), st.body),
         facts_table([
-            ("Ποσό", amount_text(ctx)),
+            *paid_rows(ctx),
             ("Περιλαμβάνει", comprises_text(ctx)),
             _years_row(ctx),
             ("Γραμμάτιο Είσπραξης ΑΤΕ", receipt_text(ctx)),
         ], st),
         Spacer(1, st.space),
-        Paragraph(esc(d.effect("el")), st.body),
-        Paragraph(
-            f"Η βεβαίωση χορηγείται {esc(ctx.programme.provisions[d.provision].purpose('el'))}. "
-            "Ο ενδιαφερόμενος κρατά το αντίγραφο μαζί με το Γραμμάτιο Είσπραξης της ΑΤΕ.", st.body),
+        # Par. 11: what the certificate does not certify, with what it does (one paragraph: the page is full).
+        Paragraph(esc(d.effect("el") + (f" {PAR11_NOT_VERIFIED}" if d.provision == "par11" else "")), st.body),
     ]
+    story.append(Paragraph(
+        f"Η βεβαίωση χορηγείται {esc(ctx.programme.provisions[d.provision].purpose('el'))}. "
+        "Ο ενδιαφερόμενος κρατά το αντίγραφο μαζί με το Γραμμάτιο Είσπραξης της ΑΤΕ.", st.body))
     if ctx.replaces:
         story.append(Paragraph(bold(replaces_text(ctx)), st.body))
     return story
+
+
+#: 002 §2 ΠΡΟΣΟΧΗ: correspondents «σε καμία περίπτωση δεν θα έχουν την ευθύνη για την εξακρίβωση της
+#: υπαγωγής … στις διατάξεις της παρ. 11, η οποία βαρύνει τους ίδιους».
+PAR11_NOT_VERIFIED = ("Την υπαγωγή στις διατάξεις της παρ. 11 δεν την εξακριβώνει ο Ανταποκριτής ΟΓΑ· βαρύνει "
+                      "τον/την ενδιαφερόμενο/η (εγκύκλιος ΟΓΑ 7/2005, περίπτωση 2).")
+
+
+def _statement(ctx: DocumentContext) -> str:
+    """What follows «… βεβαιώνει ότι ο/η υπήκοος τρίτης χώρας: [person]».
+
+    Par. 10 is proven by the Labour Directorate's certificate. Par. 11 is the person's own declaration
+    (ν. 1599/86, 002 §2 (α)–(γ)), which correspondents never verify (002 §2 ΠΡΟΣΟΧΗ): the certificate
+    says that the person declared it, and that they paid; it does not certify that par. 11 applies.
+    """
+    d = ctx.decision
+    provision = bold(genitive_provision(ctx.provision_label))
+    case = f"περίπτωση {bold(d.category)} της εγκυκλίου ΟΓΑ 7/2005"
+    if d.provision == "par11":
+        return (f"δήλωσε με Υπεύθυνη Δήλωση του ν. 1599/86 ότι εμπίπτει στις διατάξεις του {provision} και όχι σε "
+                f"εκείνες της παρ. 10 και ότι {esc(embedded(situation(ctx)))} ({case}), και κατέβαλε στην "
+                "Αγροτική Τράπεζα της Ελλάδος:")
+    return (f"εμπίπτει στις διατάξεις του {provision} και στην {case} ({esc(embedded(situation(ctx)))}) και "
+            "κατέβαλε στην Αγροτική Τράπεζα της Ελλάδος:")
 
 
 def attachments(ctx: DocumentContext) -> list[str]:
@@ -86,5 +109,7 @@ def attachments_for(decision) -> list[str]:
     items = ["Φωτοαντίγραφο του Γραμματίου Είσπραξης της ΑΤΕ"]
     if decision.provision == "par10":
         items.append("Φωτοαντίγραφο της βεβαίωσης της Δ/νσης Εργασίας (παρ. 10)")
-    items.append("Υπεύθυνη Δήλωση του ν. 1599/86")
+        items.append("Υπεύθυνη Δήλωση του ν. 1599/86")
+    else:  # what the person declared, not a fact the correspondent certified (002 §2 (α)–(γ))
+        items.append("Υπεύθυνη Δήλωση του ν. 1599/86 (υπαγωγή στην παρ. 11)")
     return items

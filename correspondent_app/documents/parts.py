@@ -23,9 +23,54 @@ def genitive_provision(label: str) -> str:
 
 
 def amount_text(ctx: DocumentContext) -> str:
-    if ctx.amount is None:
+    """The amount due, in figures and in words (a paper prepared before payment: the bank form)."""
+    return amount_with_words(ctx.amount)
+
+
+def amount_with_words(amount) -> str:
+    """«798,48 € (επτακόσια ενενήντα οκτώ ευρώ και σαράντα οκτώ λεπτά)»; a blank to fill in when unknown."""
+    if amount is None:
         return "……………… €"
-    return f"{format_eur(ctx.amount, 'el')} ({amount_in_greek_words(ctx.amount)})"
+    return f"{format_eur(amount, 'el')} ({amount_in_greek_words(amount)})"
+
+
+PAID_LABEL = "Ποσό που καταβλήθηκε"
+DUE_LABEL = "Ποσό που οφειλόταν"
+
+
+def paid_rows(ctx: DocumentContext, *, due_reference: str = "") -> list[tuple[str, str]]:
+    """What a certificate states about the money: the amount of the receipt, never the amount due.
+
+    A certificate is a «Βεβαίωση καταβολής» against the receipt (002 §1β): the amount printed, and
+    written in words, is the one paid. When it differs from the amount due (accepted only with a
+    recorded reason), the amount due and the reason follow on a row of their own, so that the due
+    amount is never read as paid. ``due_reference``: where the amount due comes from (HQ's list).
+    """
+    rows = [(PAID_LABEL, amount_with_words(ctx.paid_amount if ctx.payment is not None else ctx.amount))]
+    if ctx.amount_differs:
+        due = format_eur(ctx.amount, "el") + (f" ({due_reference})" if due_reference else "")
+        reason = ctx.payment.override_reason.strip().rstrip(".") or "—"
+        rows.append((DUE_LABEL, f"{due}· αιτιολογία της διαφοράς: {reason}"))
+    return rows
+
+
+def lower_first(text: str) -> str:
+    """A sentence-initial text set inside a sentence: «Εκκρεμεί αίτηση …» -> «εκκρεμεί αίτηση …».
+
+    An initial acronym («ΟΓΑ …», «ΑΤΕ …») keeps its capitals.
+    """
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def embedded(text: str) -> str:
+    """A programme text (category situation, ground) inside a sentence that already names the provision:
+    without its heading («Παρ. 11: …») and not capitalised mid-sentence."""
+    head, sep, rest = text.partition(": ")
+    if sep and head.startswith(("Παρ.", "παρ.")) and len(head) <= 8:
+        text = rest
+    return lower_first(text)
 
 
 def receipt_text(ctx: DocumentContext) -> str:

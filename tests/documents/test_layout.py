@@ -68,10 +68,15 @@ def worst_case(category):
     return replace(ctx, person=replace(ctx.person, **WORST_PERSON), replaces="12001/2005")
 
 
+@pytest.mark.parametrize("differs", [False, True], ids=["paid-as-due", "paid-other-amount"])
 @pytest.mark.parametrize("category", ["1β", "1γ", "1δ", "2", "1α"])
-def test_the_worst_realistic_certificate_still_fits_its_page(category, tmp_path):
+def test_the_worst_realistic_certificate_still_fits_its_page(category, differs, tmp_path):
     render = model1.render if category == "1α" else model3.render
-    pdf = render(worst_case(category))  # LayoutOverflow before: the certificate could not be issued
+    ctx = worst_case(category)
+    if differs:  # two more lines: the amount due and the recorded reason for accepting another one
+        ctx = replace(ctx, payment=replace(ctx.payment, amount=ctx.amount - 1, override_reason=(
+            "Οδηγία ΟΓΑ, έγγρ. 45123/12-10-2005: ποσό της κατάστασης Διοίκησης για τον ασφαλισμένο")))
+    pdf = render(ctx)  # LayoutOverflow before: the certificate could not be issued
     pages = pages_text(pdf)
     assert len(pages) == (1 if category == "1α" else 3)
     for text in pages:

@@ -92,7 +92,7 @@ def test_note_after_issue_says_where_and_how_it_was_paid_and_what_was_received()
 
 def test_note_before_payment_says_how_to_pay_and_warns_first():
     greek, english = pages_text(applicant_note.render(sample_context("2", issued=False)))
-    assert "Πηγαίνετε σε κατάστημα της Αγροτικής Τράπεζας (ΑΤΕ) με το έντυπο καταβολής (υπόδειγμα 2)" in greek
+    assert "Πληρώστε 1.020,36 € σε κατάστημα της Αγροτικής Τράπεζας (ΑΤΕ) με το έντυπο καταβολής (υπόδειγμα 2)" in greek
     assert "φέρτε στον Ανταποκριτή το Γραμμάτιο Είσπραξης της ΑΤΕ" in greek
     assert "Πληρώστε μόνο αν μπορείτε να αποδείξετε" in greek  # the par. 11 warning, before the money
     assert greek.index("Πληρώστε μόνο αν") < greek.index("Τι κάνετε τώρα")
@@ -101,7 +101,7 @@ def test_note_before_payment_says_how_to_pay_and_warns_first():
     assert "payment form (model 2)" in english and "Pay only if" in english
     greek = pages_text(applicant_note.render(sample_context("1α", issued=False)))[0]
     assert "Πληρώστε στα ΕΛΤΑ με την ειδοποίηση" in greek and "30824/15-4-2005" in greek
-    assert "υπόδειγμα 2)" in greek and "Πηγαίνετε σε κατάστημα" not in greek
+    assert "υπόδειγμα 2)" in greek and "σε κατάστημα της Αγροτικής" not in greek
 
 
 def test_note_after_issue_keeps_only_a_reminder_of_the_par11_risk():
@@ -220,8 +220,8 @@ def test_a_case_that_is_not_ogas_names_its_source_as_readers_know_it():
 def test_a_referred_person_gets_a_note_of_where_to_go_not_of_what_to_pay():
     ctx = replace(sample_context("1γ", issued=False), payment=None, competent_here=False)
     greek, english = pages_text(applicant_note.render(ctx))
-    assert "αρμόδιος είναι: ο Ανταποκριτής όπου υποβλήθηκε η αίτηση ασφάλισης" in greek
+    assert "αρμόδιος είναι: ο Ανταποκριτής ΟΓΑ όπου υποβάλατε την αίτηση ασφάλισης" in greek
     assert "δεν πληρώνετε" in greek and "Ποσό που πρέπει" not in greek and "ΑΤΕ" not in greek
-    assert "the correspondent where the OGA application was submitted" in english
+    assert "the OGA correspondent where you submitted your OGA application" in english
     here = pages_text(applicant_note.render(replace(ctx, competent_here=True)))[0]
     assert "Ποσό που πρέπει" in here and "αρμόδιος είναι" not in here
