@@ -12,6 +12,7 @@ from datetime import date
 from correspondent_app.documents import model1, model3, transmittal
 from correspondent_app.documents.context import context_for_case
 from correspondent_app.documents.verification import signed_payload
+from correspondent_app.registry.transmittals import is_archive_copy
 
 MODELS = {1: model1, 3: model3}
 ART7_LABEL = {"ask_oga": "άρθ. 7"}  # art. 7 ν. 3232/2004 cases have no category of the programme
@@ -27,25 +28,27 @@ def issue_certificate(registry, case_id: int, *, on: date | None = None):
     return registry.certificates.issue(case_id, on=on, render=render_certificate)
 
 
-#: How the queue names the archive copy of a certificate (domain.registration.forward_contents in Greek or
-#: English, or older free text): it is itemised on the transmittal with what it carries.
-ARCHIVE_COPY = ("αντίγραφο αρχείου", "archive copy")
-MODEL1_ATTACHMENTS = ["Φωτοαντίγραφο της απόδειξης πληρωμής (ΕΛΤΑ ή ΑΤΕ)",
-                      "Φωτοαντίγραφο της βεβαίωσης της Δ/νσης Εργασίας (παρ. 10)"]
+class NoArchiveCopy(ValueError):
+    """A model 1 certificate is printed once (002 §1α): no transmittal lists an archive copy of it."""
 
 
 def itemised_contents(contents, certificate, decision) -> tuple[str, ...]:
     """The queued contents with the archive copy spelled out: which certificate, and each of its
     attachments (photocopy of the ATE receipt, the solemn declaration, for par. 10 the Labour
-    Directorate's certificate) as a sub-item."""
+    Directorate's certificate) as a sub-item.
+
+    Only a model 3 has an archive copy (the registry refuses to queue one of a model 1); should one
+    reach here all the same, the transmittal is not printed rather than list a paper that does not exist.
+    """
     out: list[str] = []
     for item in contents:
-        if certificate is None or not any(marker in item.casefold() for marker in ARCHIVE_COPY):
+        if certificate is None or not is_archive_copy(item):
             out.append(item)
             continue
+        if certificate.model != model3.MODEL:
+            raise NoArchiveCopy(f"certificate {certificate.protocol} (model {certificate.model}) has no archive copy")
         out.append(f"Αντίγραφο αρχείου της βεβαίωσης {certificate.protocol}, με συνημμένα:")
-        attached = MODEL1_ATTACHMENTS if certificate.model == 1 else model3.attachments_for(decision)
-        out += [f"{transmittal.SUB_ITEM}{a}" for a in attached]
+        out += [f"{transmittal.SUB_ITEM}{a}" for a in model3.attachments_for(decision)]
     return tuple(out)
 
 
@@ -60,7 +63,7 @@ def render_transmittal(registry, sent) -> bytes:
         lines.append(transmittal.TransmittalLine(
             person.display_name, case.category or ART7_LABEL.get(case.outcome, ""), certificate.protocol if certificate else "",
             (payment.receipt_code or payment.elta_reference) if payment else "",
-            itemised_contents(contents, certificate, case.decision)))
+            itemised_contents(contents, certificate, case.decision), payment.kind if payment else "ate"))
     profile = registry.profile.get()
     return transmittal.render(profile, protocol=sent.protocol, sent_on=sent.sent_on, recipient=sent.recipient,
                               lines=lines, specimen=profile.demo)

@@ -29,6 +29,12 @@ class TransmittalLine:
     certificate: str  # protocol of the certificate
     receipt: str
     contents: tuple[str, ...]  # what is sent; an item starting with SUB_ITEM is an attachment of the one before
+    #: "ate" (Γραμμάτιο Είσπραξης) or "elta" (1α paid with the ΕΛΤΑ notice): the receipt is named for what it is
+    receipt_kind: str = "ate"
+
+
+#: How the receipt column names each kind of receipt: an ΕΛΤΑ number is never printed as an ATE receipt.
+RECEIPT_LABELS = {"ate": "Γραμμάτιο ΑΤΕ", "elta": "Απόδειξη ΕΛΤΑ"}
 
 
 #: A content line starting with this is an attachment of the item before it (indented under it).
@@ -44,12 +50,12 @@ def render(office, *, protocol: str, sent_on: date, recipient: str, lines: list[
            specimen: bool = False) -> bytes:
     st = styles()
     widths = [*WIDTHS, PAGE_WIDTH - 2 * MARGIN - sum(WIDTHS)]
-    header = [Paragraph(h, st.label) for h in ("Α/Α", "Ονοματεπώνυμο", "Κατ.", "Βεβαίωση<br/>Γραμμάτιο ΑΤΕ",
+    header = [Paragraph(h, st.label) for h in ("Α/Α", "Ονοματεπώνυμο", "Κατ.", "Βεβαίωση<br/>Απόδειξη πληρωμής",
                                                  "Διαβιβάζονται")]
     rows = [header] + [
         [Paragraph(str(i), st.small), Paragraph(_name(line.person, st.small, widths[1] - 2 * _PAD), st.small),
          Paragraph(esc(line.category), st.small),
-         Paragraph("<br/>".join(esc(x) for x in (line.certificate, line.receipt) if x) or "—", st.small),
+         Paragraph(_certificate_and_receipt(line), st.small),
          _contents(line.contents, st.small)]
         for i, line in enumerate(lines, 1)
     ]
@@ -75,6 +81,14 @@ def render(office, *, protocol: str, sent_on: date, recipient: str, lines: list[
                        signature_name=office.correspondent_name, specimen=specimen, signature_at_end=True,
                        page_numbers=True)
     return build_pdf([story], page, title=f"{TITLE} {protocol}")
+
+
+def _certificate_and_receipt(line: TransmittalLine) -> str:
+    """The certificate's protocol, then the receipt under the name of its kind (ATE receipt or ΕΛΤΑ receipt)."""
+    parts = [esc(line.certificate)] if line.certificate else []
+    if line.receipt:
+        parts += [esc(RECEIPT_LABELS.get(line.receipt_kind, "")), esc(line.receipt)]
+    return "<br/>".join(p for p in parts if p) or "—"
 
 
 def _cases(n: int) -> str:

@@ -9,6 +9,7 @@ counts; the incomplete-dossier certificate never does (002 ch. 3).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +24,10 @@ RULES: dict[str, frozenset[str]] = {
     "fixed_date": frozenset({"start"}),
     "permit_start": frozenset({"min_days_last_year"}),
 }
+
+#: Rule name -> the documents (programme ids) recorded as received before the archive copy may go to OGA:
+#: 1β's goes only together with the papers that continue the insurance (002 §1β).
+NEEDS_RECEIVED: dict[str, tuple[str, ...]] = {"continuation_papers": ("continuation_papers",)}
 
 RESIDENCE_DOCUMENTS = ("permit", "complete_dossier", "incomplete_dossier", "none")
 #: Documents that prove legal residence for registration (002 ch. 3).
@@ -42,19 +47,34 @@ class Registration:
     attach: tuple[str, ...]
     citations: tuple[str, ...]
     optional: bool = False  # 1δ: registration is the person's choice
+    #: False: the certificate has no archive copy to send (model 1 is printed once, 002 §1α)
+    archive_copy: bool = True
+    #: documents (programme ids) recorded as received before anything goes to OGA: 1β's archive copy goes
+    #: only together with the papers that continue the insurance (002 §1β «Σε αντίθετη περίπτωση …»)
+    needs_received: tuple[str, ...] = ()
 
 
-def forward_contents(registration: Registration) -> tuple[str, ...]:
+def forward_contents(registration: Registration, received: Iterable[str] | None = None) -> tuple[str, ...]:
     """What is sent to OGA for a case, in the order the transmittal lists it.
 
     The Δελτίο Απογραφής when it may go now, the archive copy of the
-    certificate with its attachments in every case (002 ch. 3: "with the
-    model 3 certificate and its attachments"; 002 §1β for 1β), then what the
+    certificate with its attachments (002 ch. 3: "with the model 3
+    certificate and its attachments"; 002 §1β for 1β), then what the
     registration asks to attach. In the current language: call it under
     Greek for the transmittal, a Greek document.
+
+    ``received``: the document ids recorded as received for the case
+    (``case.documents_received``). A 1β archive copy goes only with the
+    continuation papers: until they are recorded nothing goes, and the copy
+    stays in the correspondent's archive (002 §1β). ``None``: not known here;
+    the transmittal queue checks it (``Transmittals.enqueue``). Model 1 (1α)
+    has no archive copy: nothing is listed for it.
     """
+    if received is not None and not set(registration.needs_received) <= set(received):
+        return ()
     items = [_("Δελτίο Απογραφής")] if registration.form and registration.may_forward else []
-    items.append(_("archive copy of the certificate with its attachments"))
+    if registration.archive_copy:
+        items.append(_("archive copy of the certificate with its attachments"))
     items += registration.attach
     return tuple(dict.fromkeys(items))
 
@@ -115,6 +135,7 @@ def _already_registered(rule, **_facts) -> Registration:
         reasons=(_("Already registered with OGA: no Δελτίο Απογραφής is filled."),),
         attach=(),
         citations=(rule.cite,),
+        archive_copy=False,  # model 1 is printed once (002 §1α)
     )
 
 
@@ -130,8 +151,9 @@ def _continuation_papers(rule, **_facts) -> Registration:
                 "certificate and its attachments; otherwise the copy stays in the archive."
             ),
         ),
-        attach=(_("continuation papers"),),  # the archive copy goes in every case: see forward_contents
+        attach=(_("continuation papers"),),  # with the archive copy: see forward_contents
         citations=(rule.cite,),
+        needs_received=NEEDS_RECEIVED["continuation_papers"],
     )
 
 

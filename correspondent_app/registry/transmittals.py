@@ -13,9 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from correspondent_app.domain.registration import NEEDS_RECEIVED
 from correspondent_app.i18n import _, language
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import dumps, new_uuid, now
+
+
+#: How a queued item names the archive copy of a certificate (domain.registration.forward_contents in Greek
+#: or English, or older free text).
+ARCHIVE_COPY = ("αντίγραφο αρχείου", "archive copy")
+
+
+def is_archive_copy(item: str) -> bool:
+    return any(marker in item.casefold() for marker in ARCHIVE_COPY)
 
 
 @dataclass(frozen=True)
@@ -49,10 +59,37 @@ class Transmittals:
                                   "is forwarded to OGA."))
         if not contents:
             raise RegistryError(_("List what is sent to OGA for this case."))
+        self._check_archive_copy(case, contents)
         with self.registry.write():
             self.registry.db.execute("UPDATE cases SET forward_contents = ?, updated_at = ? WHERE id = ?",
                                      [dumps(list(contents)), now(), case_id])
             self.registry.audit("enqueue", "case", case.uuid, None, {"forward": list(contents)})
+
+    def _check_archive_copy(self, case, contents) -> None:
+        """An archive copy is sent only if it exists and may go now (002 §1α, §1β).
+
+        Model 1 (1α) is printed once: it has no archive copy. A 1β archive copy
+        goes to OGA only together with the papers that continue the insurance,
+        recorded as received (they may come after the certificate); until then it
+        stays in the correspondent's archive.
+        """
+        item = next((c for c in contents if is_archive_copy(c)), None)
+        certificate = self.registry.certificates.valid_for_case(case.id)
+        if item is None or certificate is None:
+            return
+        person = self.registry.persons.get(case.person_id).display_name
+        if certificate.model == 1 or case.decision.copies == 1:
+            raise RegistryError(_("Case {case} ({person}): a model {model} certificate is printed once and has no "
+                                  "archive copy. Remove “{item}” from what is sent to OGA.").format(
+                case=case.id, person=person, model=certificate.model, item=item))
+        rule = case.decision.registration.rule if case.decision.registration else ""
+        missing = [doc for doc in NEEDS_RECEIVED.get(rule, ()) if doc not in case.documents_received]
+        if missing:
+            raise RegistryError(_("Case {case} ({person}): the archive copy of a {category} certificate goes to OGA "
+                                  "only together with the papers that continue the insurance (employers' "
+                                  "declarations, tax statements). Record them as received first; until then the "
+                                  "copy stays in the correspondent's archive.").format(
+                case=case.id, person=person, category=case.category))
 
     def queue(self) -> list[tuple[int, tuple[str, ...]]]:
         rows = self.registry.db.execute(
@@ -71,6 +108,8 @@ class Transmittals:
             missing = [c for c in case_ids if c not in queued]
             if missing:
                 raise RegistryError(_("Cases {ids} are not waiting to be sent.").format(ids=", ".join(map(str, missing))))
+            for case_id in case_ids:  # queued earlier: the papers may have been un-ticked since
+                self._check_archive_copy(self.registry.cases.get(case_id), queued[case_id])
             with language("el"):  # the protocol book is a Greek legal record
                 subject = _("Transmittal to {recipient}: {n} cases").format(recipient=recipient, n=len(case_ids))
             entry = self.registry.protocol.enter("transmittal", subject, on=on)

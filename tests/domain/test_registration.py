@@ -132,3 +132,25 @@ def test_what_goes_to_oga_lists_the_archive_copy_once_in_greek(category):
     assert sum("αρχείου" in item for item in contents) == 1  # 1β listed it twice, in two wordings
     assert all(any("α" <= ch <= "ω" for ch in item.lower()) for item in contents), contents  # Greek, not English
     assert ("Δελτίο Απογραφής" in contents) == (reg.form and reg.may_forward)
+
+
+def test_a_1beta_archive_copy_goes_only_with_the_continuation_papers():
+    """002 §1β: the archive copy goes to OGA with the continuation papers; otherwise it stays in the archive."""
+    from correspondent_app.domain.registration import forward_contents
+    from correspondent_app.i18n import language
+
+    with language("el"):
+        reg = insurance_start("1β", residence_document="permit")
+        assert forward_contents(reg, received=["labour_certificate", "solemn_declaration", "ate_receipt"]) == ()
+        both = forward_contents(reg, received=["continuation_papers"])
+        unknown = forward_contents(reg)  # the queue checks what was received
+    assert sum("αρχείου" in item for item in both) == 1 and any("συνέχισ" in item for item in both), both
+    assert unknown == both
+
+
+def test_a_model1_has_no_archive_copy_to_forward():
+    from correspondent_app.domain.registration import forward_contents
+
+    reg = insurance_start("1α", residence_document="permit")
+    assert not reg.archive_copy
+    assert forward_contents(reg) == () and forward_contents(reg, received=[]) == ()
