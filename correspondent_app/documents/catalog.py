@@ -24,6 +24,7 @@ def specimen(name: str) -> bytes:
         return declaration.render(sample_context("2", issued=False))
     if name == "registration-sheet":
         return registration_sheet.render(sample_context("1γ"), certified_copy=True, declarations_from_year=2004,
+                                         pending_situation="temporary_permit",
                                          newer_declarations=True)
     if name == "transmittal":
         lines = [transmittal.TransmittalLine("Χότζα Αρμπέν (HOXHA ARBEN)", "1γ", "38/2005", "0623/300605/129009",

@@ -85,7 +85,7 @@ def insurance_start(
     residence_document: str,
     certified_copy: bool = False,
     permit_valid_from: date | None = None,
-    pending_situation: str = "temporary_permit",
+    pending_situation: str | None = None,
     declarations_from_year: int | None = None,
     newer_declarations: bool = False,
     days_last_year: int | None = None,
@@ -170,6 +170,8 @@ def _dossier_problem(residence_document: str) -> str | None:
 
 def _pending_application(rule, *, residence_document, pending_situation, permit_valid_from,
                          declarations_from_year, newer_declarations, certified_copy, **_facts) -> Registration:
+    if pending_situation is None:  # no silent default: it moves the start date (DOMAIN, Guards)
+        raise ValueError(_("Choose the situation of the pending application: it decides the start of insurance."))
     if pending_situation not in PENDING_SITUATIONS:
         raise ValueError(_("Unknown situation “{s}” of a pending application.").format(s=pending_situation))
     if pending_situation == "other":
@@ -202,6 +204,9 @@ def _pending_with_temporary_permit(rule, residence_document, declarations_from_y
                                    certified_copy) -> Registration:
     if declarations_from_year is None:
         raise ValueError(_("Enter the first year covered by employers' declarations: it decides the start date."))
+    if declarations_from_year > date.today().year:
+        raise ValueError(_("The first year covered by employers' declarations ({year}) is after this year.").format(
+            year=declarations_from_year))
     default_start: date = rule.params["default_start"]
     if declarations_from_year <= default_start.year:
         start = default_start
@@ -254,6 +259,8 @@ def _permit_start(rule, *, residence_document, permit_valid_from, days_last_year
                        "buyer gets the certificate but no registration."),),
             attach=(), citations=(rule.cite,),
         )
+    if days_last_year is not None and not 0 <= days_last_year <= 366:
+        raise ValueError(_("Work days in a year are a whole number from 0 to 366; “{v}” is not.").format(v=days_last_year))
     minimum = rule.params["min_days_last_year"]
     reasons = []
     if residence_document != "permit":

@@ -168,7 +168,7 @@ def test_no_declaration_is_printed_for_1alpha():
 def test_registration_sheet_labels_the_certificate_number_and_names_its_sources_in_greek():
     from correspondent_app.documents import registration_sheet
 
-    text = pages_text(registration_sheet.render(sample_context("1γ"), certified_copy=True, declarations_from_year=2004,
+    text = pages_text(registration_sheet.render(sample_context("1γ"), certified_copy=True, declarations_from_year=2004, pending_situation="temporary_permit",
                                                 newer_declarations=True))[0]
     assert "Αρ. Πρωτ.:" not in text  # the sheet has no number of its own
     assert "Βεβαίωση υπόδειγμα 3, αρ. πρωτ. 38/2005 της 07/10/2005" in text
@@ -201,7 +201,7 @@ def test_no_greek_text_uses_the_semicolon_which_reads_as_a_question_mark():
     from correspondent_app.documents import registration_sheet
 
     greek = [pages_text(applicant_note.render(sample_context(c, issued=False)))[0] for c in ("1β", "2", "1α")]
-    greek.append(pages_text(registration_sheet.render(sample_context("1γ"), certified_copy=True,
+    greek.append(pages_text(registration_sheet.render(sample_context("1γ"), certified_copy=True, pending_situation="temporary_permit",
                                                       declarations_from_year=2004, newer_declarations=True))[0])
     for text in greek:
         assert ";" not in text

@@ -8,7 +8,7 @@ from correspondent_app.domain.registration import insurance_start
 
 
 def test_1gamma_temporary_permit_declarations_from_2003_start_1_7_2003():
-    r = insurance_start("1γ", residence_document="complete_dossier", certified_copy=True, declarations_from_year=2003,
+    r = insurance_start("1γ", pending_situation="temporary_permit", residence_document="complete_dossier", certified_copy=True, declarations_from_year=2003,
                         newer_declarations=True)
     assert r.form and r.may_forward
     assert r.start == date(2003, 7, 1)
@@ -17,40 +17,55 @@ def test_1gamma_temporary_permit_declarations_from_2003_start_1_7_2003():
 
 def test_1gamma_declarations_from_2004_start_1_1_2004():
     # The source's own example: declarations for 2004 onwards -> 1-1-2004.
-    r = insurance_start("1γ", residence_document="permit", certified_copy=True, declarations_from_year=2004,
+    r = insurance_start("1γ", pending_situation="temporary_permit", residence_document="permit", certified_copy=True, declarations_from_year=2004,
                         newer_declarations=True)
     assert r.start == date(2004, 1, 1) and r.may_forward
 
 
 def test_1gamma_temporary_permit_waits_for_newer_employers_declarations():
     # ch. 3 §1α: «Απαραιτήτως ... νεότερες Υπεύθυνες Δηλώσεις Εργοδοτών»: the start date is known, the form waits.
-    r = insurance_start("1γ", residence_document="permit", certified_copy=True, declarations_from_year=2004)
+    r = insurance_start("1γ", pending_situation="temporary_permit", residence_document="permit", certified_copy=True, declarations_from_year=2004)
     assert r.form and not r.may_forward and r.start == date(2004, 1, 1)
     assert any("newer employers' declarations" in reason for reason in r.reasons)
 
 
 def test_1gamma_declarations_before_2003_still_start_1_7_2003():
-    assert insurance_start("1γ", residence_document="permit", certified_copy=True,
+    assert insurance_start("1γ", pending_situation="temporary_permit", residence_document="permit", certified_copy=True,
                            declarations_from_year=2001).start == date(2003, 7, 1)
 
 
 @pytest.mark.parametrize("doc", ["incomplete_dossier", "none"])
 def test_1gamma_incomplete_dossier_never_forwards(doc):
-    r = insurance_start("1γ", residence_document=doc, certified_copy=True, declarations_from_year=2003,
+    r = insurance_start("1γ", pending_situation="temporary_permit", residence_document=doc, certified_copy=True, declarations_from_year=2003,
                         newer_declarations=True)
     assert not r.may_forward
     assert any("complete-dossier" in reason for reason in r.reasons)
 
 
 def test_1gamma_needs_the_certified_copy_before_forwarding():
-    r = insurance_start("1γ", residence_document="complete_dossier", certified_copy=False, declarations_from_year=2003,
+    r = insurance_start("1γ", pending_situation="temporary_permit", residence_document="complete_dossier", certified_copy=False, declarations_from_year=2003,
                         newer_declarations=True)
     assert not r.may_forward and r.start == date(2003, 7, 1)
 
 
+def test_1gamma_has_no_silent_default_situation_and_no_year_after_today():
+    """DOMAIN Guards: answers that move a date start empty; a declared year is not after the day of entry."""
+    with pytest.raises(ValueError, match="situation"):
+        insurance_start("1γ", residence_document="permit", certified_copy=True, declarations_from_year=2004)
+    with pytest.raises(ValueError, match="after"):
+        insurance_start("1γ", pending_situation="temporary_permit", residence_document="permit",
+                        certified_copy=True, declarations_from_year=date.today().year + 1)
+
+
+@pytest.mark.parametrize("days", [-1, 367])
+def test_work_days_of_a_year_are_0_to_366(days):
+    with pytest.raises(ValueError, match="366"):
+        insurance_start("2", residence_document="permit", permit_valid_from=date(2006, 1, 1), days_last_year=days)
+
+
 def test_1gamma_needs_the_first_declared_year():
     with pytest.raises(ValueError, match="first year"):
-        insurance_start("1γ", residence_document="permit", certified_copy=True)
+        insurance_start("1γ", pending_situation="temporary_permit", residence_document="permit", certified_copy=True)
 
 
 def test_1gamma_region_permit_starts_with_the_permit():
@@ -126,7 +141,7 @@ def test_what_goes_to_oga_lists_the_archive_copy_once_in_greek(category):
     with language("el"):
         reg = insurance_start(category, residence_document="complete_dossier", certified_copy=True,
                               permit_valid_from=date(2005, 11, 1), declarations_from_year=2003, newer_declarations=True,
-                              days_last_year=200)
+                              days_last_year=200, pending_situation="temporary_permit")
         contents = forward_contents(reg)
     assert len(contents) == len(set(contents))
     assert sum("αρχείου" in item for item in contents) == 1  # 1β listed it twice, in two wordings

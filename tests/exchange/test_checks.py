@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.exchange.export import QUERIES, export_package
 from correspondent_app.exchange.hq import cross_checks, findings, merge, open_hq, register
 from correspondent_app.exchange.package import TABLES, write_package
@@ -89,6 +90,7 @@ def copy_person_into(registry, other, **changes):
     from decimal import Decimal
 
     other.payments.record_ate(case.id, "0999/011105/123456", Decimal("2040.72"), today=date(2005, 12, 31))
+    assert settle_for_issue(other, case.id) == []
     issue_certificate(other, case.id)  # today: after the export already in its protocol book
     return surname, name, birth, passport
 

@@ -137,3 +137,25 @@ def button_texts(widget) -> list[str]:
     from PySide6.QtWidgets import QAbstractButton
 
     return [b.text().replace("&", "") for b in widget.findChildren(QAbstractButton) if b.isVisible()]
+
+
+def tick_documents(case_window) -> None:
+    """The clerk ticks every document the applicant brought (the receipt is proven by the payment)."""
+    from correspondent_app.ui.case.dialog import DOCUMENTS
+
+    for check in case_window.steps[DOCUMENTS].checks.values():
+        check.setChecked(True)
+
+
+def issue_through_review(qtbot, step) -> None:
+    """On the certificate step: acknowledge what the review warns of, Issue…, then confirm the summary."""
+    from PySide6.QtCore import Qt
+
+    for _round in range(6):  # each tick reloads the list
+        if not step.review.ticks:
+            break
+        next(iter(step.review.ticks.values())).setChecked(True)
+    assert not step.problems, [p.message for p in step.problems]
+    qtbot.mouseClick(step.issue_button, Qt.MouseButton.LeftButton)
+    assert step.confirm_box.isVisible() and step.window().focusWidget() is step.confirm_button
+    qtbot.mouseClick(step.confirm_button, Qt.MouseButton.LeftButton)

@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QRadioButton
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.ui.case import dialog as case_dialog
 from correspondent_app.ui.case.dialog import CERTIFICATE, DECISION, DOCUMENTS, NEXT, PAYMENT, PERSON, SITUATION
 
-from .conftest import button_texts, error_dialogs, person, shot, wait_for_printing, when_modal
+from .conftest import issue_through_review, tick_documents, button_texts, error_dialogs, person, shot, wait_for_printing, when_modal
 from .test_workflow import CATEGORIES, answer, case_at_payment, find_person_and_start, press_next
 
 CHANGED_INSURER = {"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True,
@@ -27,6 +28,8 @@ def paid_case(registry, facts=CATEGORIES["1δ"][0], code="0623/300605/129009"):
     case = registry.cases.open(person(registry).id, facts)
     registry.cases.move(case.id, "awaiting_payment")
     registry.payments.record_ate(case.id, code, case.amount)
+    registry.cases.record_documents(case.id, ["labour_certificate", "solemn_declaration"])
+    registry.cases.set_competence(case.id, True)
     return case.id
 
 
@@ -83,7 +86,7 @@ def test_issuing_refreshes_the_certificate_page(qtbot, window, registry):
     qtbot.waitExposed(cw)
     step = cw.steps[CERTIFICATE]
     assert cw.index == CERTIFICATE and step.issue_button.isVisible()
-    qtbot.mouseClick(step.issue_button, Qt.MouseButton.LeftButton)
+    issue_through_review(qtbot, step)
     cert = registry.certificates.valid_for_case(case_id)
     assert cert.protocol in step.status.text()
     assert not step.issue_button.isVisible()  # no second Issue with a misleading refusal
@@ -91,15 +94,24 @@ def test_issuing_refreshes_the_certificate_page(qtbot, window, registry):
     shot(cw, "audit-03-certificate-after-issue")
 
 
-def test_enter_on_the_certificate_step_before_issuing_says_what_to_do(qtbot, window, registry):
-    cw = window.open_case(paid_case(registry))
+def test_enter_on_the_certificate_step_shows_the_summary_and_a_second_enter_issues(qtbot, window, registry):
+    case_id = paid_case(registry)
+    settle_for_issue(registry, case_id)
+    cw = window.open_case(case_id)
     qtbot.waitExposed(cw)
     step = cw.steps[CERTIFICATE]
-    assert cw.focusWidget() is step.issue_button
-    qtbot.mouseClick(cw.next_button, Qt.MouseButton.LeftButton)
-    assert cw.index == CERTIFICATE and "βεβαίωση" in step.problem.text().lower()
-    assert registry.certificates.valid_for_case(cw.case.id) is None  # Next never issues a numbered document
-    shot(cw, "audit-12-certificate-enter-before-issue")
+    assert cw.focusWidget() is step.issue_button and step.issue_button.isEnabled()
+    number = registry.protocol.next_number(date.today().year)
+    qtbot.keyClick(cw, Qt.Key.Key_Return)  # Enter: the summary, never a number yet
+    assert registry.certificates.valid_for_case(case_id) is None
+    summary = plain(step.summary.text())
+    assert step.confirm_box.isVisible() and f"{number}/{date.today().year}" in summary
+    assert "2.040,72\xa0€" in summary and "1δ" in summary and "HOXHA" in summary.upper()
+    assert cw.focusWidget() is step.confirm_button
+    shot(cw, "audit-12-certificate-summary-before-issue")
+    qtbot.keyClick(cw, Qt.Key.Key_Return)  # Enter confirms
+    cert = registry.certificates.valid_for_case(case_id)
+    assert cert is not None and cert.protocol_no == number
 
 
 # -- 4. closing the window keeps the answers ------------------------------------------------------
@@ -254,6 +266,7 @@ def test_lists_are_not_joined_with_a_greek_question_mark(qtbot, window, registry
     from correspondent_app.documents.issuing import issue_certificate
 
     case_id = paid_case(registry)
+    settle_for_issue(registry, case_id)
     issue_certificate(registry, case_id)
     cw = window.open_case(case_id)
     qtbot.waitExposed(cw)
@@ -308,6 +321,7 @@ def test_a_printer_that_fails_says_so(qtbot, window, registry, tmp_path):
     from correspondent_app.documents.issuing import issue_certificate
 
     case_id = paid_case(registry)
+    settle_for_issue(registry, case_id)
     issue_certificate(registry, case_id)
 
     def broken(_name):
@@ -451,6 +465,7 @@ def test_next_steps_show_only_what_applies_to_the_category(qtbot, window, regist
     from correspondent_app.documents.issuing import issue_certificate
 
     case_id = paid_case(registry)
+    settle_for_issue(registry, case_id)
     issue_certificate(registry, case_id)
     cw = window.open_case(case_id)
     qtbot.waitExposed(cw)

@@ -24,7 +24,17 @@ def test_first_run_asks_for_the_office_and_refuses_it_without_a_community(qtbot,
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert error_dialogs() and registry.profile.get() is None and dialog.isVisible()  # said why, saved nothing
     dialog.edits["community"].setText("Κοινότητα Αγίου Αθανασίου")  # QTest cannot type Greek keys
+    dialog.edits["municipality"].setText("Δήμος Μυγδονίας")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # 2 of the 5 fields that print: refused, all three named
+    assert registry.profile.get() is None and dialog.isVisible()
+    for key in ("prefecture", "correspondent_name", "oga_branch"):
+        assert dialog.edits[key].styleSheet(), key  # marked
+    assert dialog.focusWidget() is dialog.edits["prefecture"]
+    assert "Νομός" in dialog.problem.text() or "Prefecture" in dialog.problem.text()
+    shot(dialog, "first-run-setup-incomplete")
+    dialog.edits["prefecture"].setText("Ν. Θεσσαλονίκης")
     dialog.edits["correspondent_name"].setText("Μαρία Παπαδοπούλου")
+    dialog.edits["oga_branch"].setText("Π.Υ. ΟΓΑ Θεσσαλονίκης")
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     shot(dialog, "first-run-setup")
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)

@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QRadioButton, QWidget
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.i18n import set_language
 
 from .conftest import person
@@ -62,6 +63,7 @@ def cases_in_every_state(registry) -> dict[str, int]:
         if state in ("paid", "issued"):
             registry.payments.record_ate(case.id, f"0623/300605/12905{i}", Decimal("1020.36"))
         if state == "issued":
+            settle_for_issue(registry, case.id)
             issue_certificate(registry, case.id)
         ids[state] = case.id
     return ids

@@ -9,11 +9,12 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
+from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.documents.issuing import issue_certificate
 from correspondent_app.ui import pdf as pdf_module
 from correspondent_app.ui.printing import running_print_tasks
 
-from .conftest import button_texts, error_dialogs, person, shot, wait_for_printing, when_modal
+from .conftest import issue_through_review, tick_documents, button_texts, error_dialogs, person, shot, wait_for_printing, when_modal
 
 FACTS = {"provision": "par10", "oga_status": "never", "works_in_agriculture": True}
 
@@ -25,6 +26,7 @@ def issued_cases(registry, count: int) -> list[int]:
         case = registry.cases.open(p.id, FACTS)
         registry.cases.move(case.id, "awaiting_payment")
         registry.payments.record_ate(case.id, f"0623/300605/12900{i}", Decimal("2040.72"))
+        assert settle_for_issue(registry, case.id) == []
         issue_certificate(registry, case.id)
         ids.append(case.id)
     return ids
@@ -158,7 +160,7 @@ def test_a_voided_certificate_is_issued_again_with_the_next_number(qtbot, window
     assert step.issue_button.isVisible(), "after a void the corrected certificate must be issuable"
     assert f"{first.protocol}" in step.status.text() and "Λάθος στο όνομα" in step.status.text()
     shot(cw, "certificate-voided-reissue")
-    qtbot.mouseClick(step.issue_button, Qt.MouseButton.LeftButton)
+    issue_through_review(qtbot, step)
     second = registry.certificates.valid_for_case(case_id)
     assert second.id != first.id and second.protocol_no == first.protocol_no + 1
     assert registry.cases.get(case_id).state == "issued" and not error_dialogs()

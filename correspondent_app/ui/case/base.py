@@ -56,6 +56,10 @@ class Step(QWidget):
         """The widget that takes the focus when the page opens (None: the Next button)."""
         return None
 
+    def widget_for(self, key: str):
+        """Where the pre-issue review's item ``key`` is fixed on this page (None: the page's first input)."""
+        return self.first_input()
+
     def editable_widgets(self) -> list:
         """The widgets that change the case (disabled while it is read-only)."""
         return []

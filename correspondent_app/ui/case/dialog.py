@@ -241,6 +241,23 @@ class CaseWindow(QDialog):
             facts["works_in_agriculture"] = True
         return facts
 
+    def fix_problem(self, area: str, key: str) -> None:
+        """A line of the pre-issue review was followed: go where it is fixed and put the focus on it."""
+        if area == "profile":
+            from correspondent_app.ui.setup_dialog import SetupDialog  # noqa: PLC0415
+
+            dialog = SetupDialog(self.registry, self, focus_field=key)
+            dialog.exec()
+            self.go(self.index)
+            return
+        target_step = {"documents": DOCUMENTS, "decision": DECISION, "payment": PAYMENT}.get(area)
+        if target_step is None:
+            return
+        self.go(target_step)
+        widget = self.steps[target_step].widget_for(key)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def run(self, action, *args, **kwargs) -> bool:
         """Call a service; show its error and return False if it fails."""
         try:

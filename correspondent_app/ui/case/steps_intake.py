@@ -15,12 +15,14 @@ from correspondent_app.domain.formatting import format_date, format_eur
 from correspondent_app.domain.programme import load_programme
 from correspondent_app.domain.rules import FactError, decide, resolve_facts
 from correspondent_app.i18n import N_, _, current_language
+from correspondent_app.domain.guards import HQ_CONTRADICTION
 from correspondent_app.ui.case.base import ANSWERS_OPEN, NOT_OGA, Step
+from correspondent_app.ui.case.review import ProblemList
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.widgets import ERROR_STYLE, OK_STYLE, ask_text, cite_text, cite_texts, note, wrapped_check
 
 CHOICE_LABELS = {
-    "par10": N_("Par. 10 — had a residence permit (extended to 30-6-2004 or expired later)"),
+    "par10": N_("Par. 10 — permit extended to 30-6-2004, or expired after that date and not renewed"),
     "par11": N_("Par. 11 — lived in Greece until 31-12-2004 without a permit"),
     "active": N_("Active OGA insured"),
     "interrupted": N_("Insurance interrupted (missing documents)"),
@@ -40,7 +42,8 @@ COMPETENCE_QUESTION = {
 #: What the clerk ticks for each warning told (two identical "Told the applicant" could not be told apart).
 WARNING_TOLD = {
     "par11_residence_proof": N_("Told the applicant: pay only with a document proving residence until 31-12-2004"),
-    "par10_not_par11": N_("Told the applicant: not par. 11 if they ever held a residence permit (par. 10)"),
+    "par10_not_par11": N_("Told the applicant: not par. 11 if their permit was extended to 30-6-2004 or expired after "
+                          "it without renewal (par. 10)"),
     "not_on_hq_list": N_("Checked: the person is not on HQ's list"),
     "amount_from_hq_list": N_("Checked: the amount is the person's own"),
     "no_registration_special_reason": N_("Told the applicant: no Δελτίο Απογραφής for a special reason of residence"),
@@ -322,6 +325,13 @@ class DecisionStep(Step):
         self.outcome.setObjectName("decisionOutcome")
         self.details = self.text()
         self.details.setObjectName("decisionDetails")
+        # HQ's list against the category: a contradiction to correct or explain, warnings to acknowledge.
+        self.hq_review = ProblemList()
+        self.hq_review.setObjectName("hqListReview")
+        self.hq_review.acknowledge.connect(self._acknowledge)
+        self.add(self.hq_review)
+        self.hq_recorded = self.text(style="color: #555;")
+        self.hq_recorded.setObjectName("hqListRecorded")
         self.competence = QCheckBox()
         self.competence.setObjectName("competenceCheck")
         self.competence.toggled.connect(self._competence_changed)
@@ -378,6 +388,7 @@ class DecisionStep(Step):
             self.outcome.setText(f"<b>{_(OUTCOME_TITLES[d.outcome])}</b>")
             self.details.setText(f"{d.reason(lang())}<br/><i style='color:#555;'>({cite_texts(d.citations)})</i>")
         self.outcome.setStyleSheet("font-size: 16pt;")
+        self._load_hq_list(case)
         self._load_competence(case, d)
         self._load_amount(case, d)
         self._load_warnings(case, d)
@@ -388,9 +399,35 @@ class DecisionStep(Step):
 
     def editable_widgets(self) -> list:
         return [self.competence, self.cancel_button, self.amount, self.reference, self.proof,
-                *self.warning_checks.values()]
+                *self.warning_checks.values(), *self.hq_review.notes.values(), *self.hq_review.ticks.values()]
+
+    def widget_for(self, key: str):
+        if key == "competence":
+            return self.competence
+        if key == "residence_proof":
+            return self.proof
+        return self.warning_checks.get(key) or self.first_input()
+
+    def _load_hq_list(self, case) -> None:
+        """What HQ's list says against the category: unsettled findings with their tick or reason, the rest as recorded."""
+        findings = self.registry.cases.hq_findings(case.id)
+        settled = [f for f in findings if f.key in case.acknowledgements
+                   and (not f.needs_note or case.acknowledgements[f.key].strip())]
+        self.hq_review.show_problems([f for f in findings if f not in settled])
+        self.hq_recorded.setText("<br/>".join(
+            _("Recorded: {finding}").format(finding=f.message) + (
+                _(" Reason: {reason}").format(reason=case.acknowledgements[f.key]) if f.needs_note else "")
+            for f in settled))
+        self.hq_recorded.setVisible(bool(settled))
+
+    def _acknowledge(self, key: str, note_text: str) -> None:
+        if self.workflow.run(self.registry.cases.acknowledge, self.case.id, key, note_text):
+            self.load()
 
     def first_input(self):
+        contradiction = self.hq_review.notes.get(HQ_CONTRADICTION)
+        if contradiction is not None and contradiction.isEnabled():
+            return contradiction
         if self.competence.isVisible() and self.competence.isEnabled() and not self.competence.isChecked():
             return self.competence
         if self.amount_box.isVisible() and self.amount.isEnabled() and not self.amount.text().strip():
@@ -558,6 +595,11 @@ class DecisionStep(Step):
         if d.outcome in NOT_OGA:
             self.workflow.run(self.registry.cases.move, self.case.id, "archived")
             self.workflow.finish()
+            return False
+        contradiction = self.registry.cases.unresolved_contradiction(self.case)
+        if contradiction is not None:
+            show_error(self, ValueError(contradiction.message))
+            self.hq_review.notes[HQ_CONTRADICTION].setFocus()
             return False
         if d.outcome == "certificate" and not self.competence.isChecked():
             show_error(self, ValueError(self.competence_warning.text()))

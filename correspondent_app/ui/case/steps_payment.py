@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
-    QSpinBox,
     QVBoxLayout,
 )
 
@@ -16,8 +17,11 @@ from correspondent_app.domain.registration import forward_contents, insurance_st
 from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.registry.payments import AmountMismatch, DuplicateReceipt
 from correspondent_app.ui.case.base import ANSWERS_OPEN, CLOSED_STATES, Step
+from correspondent_app.ui.case.review import ProblemList
 from correspondent_app.ui.errors import show_error
-from correspondent_app.ui.widgets import ERROR_STYLE, OK_STYLE, DateField, ReceiptField, ask_text, cite_text, wrapped_check
+from correspondent_app.ui.widgets import (
+    ERROR_STYLE, OK_STYLE, DateField, ReceiptField, ask_text, cite_text, note, wrapped_check,
+)
 
 
 def lang() -> str:
@@ -67,12 +71,18 @@ class DocumentsStep(Step):
         self.rows.clear()
         self.checks.clear()
         d = self.case.decision
+        paid = self.registry.payments.for_case(self.case.id) is not None
         for item in d.documents:
             label = item.text(lang()) + (_(" — may come later, never blocks the certificate") if item.later else "")
+            if item.receipt:
+                label += _(" — proven by recording its code on the Payment step") if not paid else _(" — recorded")
             row, check = wrapped_check(f"{label}  <i style='color:#555;'>({cite_text(item.cite)})</i>", f"doc_{item.id}")
-            check.setChecked(item.id in self.case.documents_received)
+            check.setChecked(item.id in self.case.documents_received or (item.receipt and paid))
             self.checks_layout.addWidget(row)
             self.rows.append(row)
+            if item.receipt:  # not a tick: the receipt is the payment recorded, its code checked
+                check.setEnabled(False)
+                continue
             self.checks[item.id] = check
         statements = "<br/>".join(f"• {s.text(lang())}" for s in d.declaration)
         self.declaration.setText(_("<b>The solemn declaration states:</b><br/>{s}").format(s=statements)
@@ -81,6 +91,9 @@ class DocumentsStep(Step):
 
     def next_label(self) -> str | None:
         return _("Wait for the &payment") if self.case.state == "draft" else None
+
+    def widget_for(self, key: str):
+        return self.checks.get(key) or self.first_input()
 
     def editable_widgets(self) -> list:
         return list(self.checks.values())
@@ -270,6 +283,8 @@ class PaymentStep(Step):
 
 
 class CertificateStep(Step):
+    """The pre-issue review, then the certificate: issued only when nothing is missing, after a summary."""
+
     title = N_("6. Certificate")
     object_name = "stepCertificate"
 
@@ -278,10 +293,33 @@ class CertificateStep(Step):
         self.heading.setText(_(self.title))
         self.status = self.text()
         self.status.setObjectName("certificateStatus")
+        self.review = ProblemList()
+        self.review.setObjectName("preIssueReview")
+        self.review.fix.connect(self.workflow.fix_problem)
+        self.review.acknowledge.connect(self._acknowledge)
+        self.add(self.review)
+        self.confirm_box = QGroupBox(_("Issue this certificate?"))
+        self.confirm_box.setObjectName("confirmIssue")
+        confirm = QVBoxLayout(self.confirm_box)
+        self.summary = note()
+        self.summary.setObjectName("issueSummary")
+        confirm.addWidget(self.summary)
+        confirm_row = QHBoxLayout()
+        self.confirm_button = QPushButton(_("&Confirm: take the number and issue (Enter)"))
+        self.confirm_button.setObjectName("confirmIssueButton")
+        self.confirm_button.clicked.connect(self._issue)
+        self.dismiss_button = QPushButton(_("Not now"))
+        self.dismiss_button.setObjectName("dismissIssue")
+        self.dismiss_button.clicked.connect(self._dismiss)
+        confirm_row.addWidget(self.confirm_button)
+        confirm_row.addWidget(self.dismiss_button)
+        confirm_row.addStretch()
+        confirm.addLayout(confirm_row)
+        self.add(self.confirm_box)
         row = QHBoxLayout()
-        self.issue_button = QPushButton(_("&Issue the certificate"))
+        self.issue_button = QPushButton(_("&Issue the certificate…"))
         self.issue_button.setObjectName("issueCertificate")
-        self.issue_button.clicked.connect(self._issue)
+        self.issue_button.clicked.connect(self._ask_to_confirm)
         self.preview_button = QPushButton(_("Previe&w"))
         self.preview_button.clicked.connect(lambda: self.workflow.preview_certificate())
         self.print_button = QPushButton(_("&Print all copies"))
@@ -298,20 +336,32 @@ class CertificateStep(Step):
         self.problem.setObjectName("certificateProblem")
         self.history = self.text(style="color: #555;")
         self.body.addStretch()
+        self.problems: tuple = ()
 
     def editable_widgets(self) -> list:
-        return [self.issue_button, self.void_button]
+        return [self.issue_button, self.void_button, self.confirm_button]
 
     def first_input(self):
+        if self.confirm_box.isVisibleTo(self):
+            return self.confirm_button
+        if self.problems:
+            return self.review.first_input()
         if self.issue_button.isVisibleTo(self) and self.issue_button.isEnabled():
             return self.issue_button
         return None
 
     def advance(self) -> bool:
         if self.issue_button.isVisibleTo(self) and self.current() is None:
-            self.problem.setText(_("Issue the certificate first: press «Issue the certificate» (Space on the "
-                                   "selected button). It takes the next protocol number."))
-            self.issue_button.setFocus()
+            if self.confirm_box.isVisibleTo(self):  # Enter on the summary confirms
+                self._issue()
+                return False
+            if self.problems:
+                self.problem.setText(_("Not yet: the list above says what is still missing."))
+                target = self.review.first_input()
+                if target is not None:
+                    target.setFocus()
+                return False
+            self._ask_to_confirm()
             return False
         return True
 
@@ -322,17 +372,26 @@ class CertificateStep(Step):
         cert = self.current()
         issued = cert is not None
         self.problem.setText("")
+        self.confirm_box.setVisible(False)
         for button in (self.issue_button, self.void_button):
             button.setEnabled(True)
-        self.issue_button.setVisible(not issued and self.case.state == "paid" and self.case.outcome == "certificate")
+        to_issue = not issued and self.case.state == "paid" and self.case.outcome == "certificate"
+        self.issue_button.setVisible(to_issue)
         for button in (self.preview_button, self.print_button, self.reprint_button, self.void_button):
             button.setVisible(issued)
+        self.problems = self.registry.certificates.review(self.case.id) if to_issue else ()
+        self.review.show_problems(self.problems)
+        self.issue_button.setEnabled(not self.problems)
         if issued:
             self.status.setText(_("<b>Certificate model {model}, protocol {protocol}, issued {date}.</b><br/>"
                                   "Verification code {code}. Print the {copies} copies: original and one copy for "
                                   "the applicant, one for the archive.").format(
                 model=cert.model, protocol=cert.protocol, date=format_date(cert.issued_on, lang()),
-                code=cert.verification_code, copies=self.case.decision.copies))
+                code=cert.verification_code, copies=self.case.decision.copies) if self.case.decision.copies != 1 else
+                _("<b>Certificate model {model}, protocol {protocol}, issued {date}.</b><br/>"
+                  "Verification code {code}. It is printed once, for the applicant.").format(
+                model=cert.model, protocol=cert.protocol, date=format_date(cert.issued_on, lang()),
+                code=cert.verification_code))
             prints = self.registry.certificates.prints(cert.id)
             self.history.setText("<br/>".join(
                 _("{at}: {copies} copies{reprint}").format(at=format_timestamp(at, lang()), copies=copies,
@@ -342,19 +401,63 @@ class CertificateStep(Step):
             self.status.setText(_("This case has no certificate of the programme: follow OGA's instructions."))
         else:
             voided = [c for c in self.registry.certificates.for_case(self.case.id) if c.voided_at]
+            ready = (_("<b>Nothing is missing.</b> Issue the certificate: it takes the next protocol number.")
+                     if not self.problems else
+                     _("<b>Before issuing, {n} thing(s) are missing:</b> each line says where it is fixed.").format(
+                         n=len(self.problems)))
             self.status.setText("<br/>".join([
                 *(_("Certificate {protocol} was voided: {reason}").format(protocol=c.protocol, reason=c.void_reason)
-                  for c in voided),
-                _("Paid. Issue the certificate: it takes the next protocol number.")]))
+                  for c in voided), ready]))
+            self.history.setText("")
+
+    def _acknowledge(self, key: str, note_text: str) -> None:
+        if self.workflow.run(self.registry.cases.acknowledge, self.case.id, key, note_text):
+            self.workflow.changed.emit()
+            self.load()
+            self.workflow.focus_step()
+
+    def _ask_to_confirm(self) -> None:
+        """The summary of what is about to be issued; Enter (or the focused button) confirms."""
+        self.load()
+        if self.problems:
+            return
+        case = self.case
+        person = self.registry.persons.get(case.person_id)
+        payment = self.registry.payments.for_case(case.id)
+        today = date.today()
+        number = self.registry.protocol.next_number(today.year)
+        receipt = payment.receipt_code or payment.elta_reference
+        lines = [
+            _("Protocol number to be taken: <b>{number}/{year}</b>, dated {date}").format(
+                number=number, year=today.year, date=format_date(today, lang())),
+            _("Person: <b>{name}</b>").format(name=person.display_name),
+            _("Category {category}: certificate model {model}, {copies} copies").format(
+                category=case.category, model=case.decision.certificate_model, copies=case.decision.copies),
+            _("Amount paid: <b>{paid}</b> (receipt {receipt} of {date})").format(
+                paid=format_eur(payment.amount, lang()), receipt=receipt, date=format_date(payment.paid_on, lang())),
+        ]
+        if case.amount is not None and payment.amount != case.amount:
+            lines.append(_("Differs from the {due} due: {reason}").format(
+                due=format_eur(case.amount, lang()), reason=payment.override_reason))
+        self.summary.setText("<br/>".join(lines))
+        self.confirm_box.setVisible(True)
+        self.confirm_button.setFocus()  # Enter here, or anywhere on the page, confirms (CaseWindow.next)
+
+    def _dismiss(self) -> None:
+        self.confirm_box.setVisible(False)
+        self.issue_button.setFocus()
 
     def _issue(self) -> None:
         from correspondent_app.documents.issuing import issue_certificate  # noqa: PLC0415
 
+        self.confirm_box.setVisible(False)
         if self.workflow.run(issue_certificate, self.registry, self.case.id):
             self.workflow.changed.emit()
             self.workflow.go(self.workflow.index)  # issued: its number, Print and Preview; no second Issue
             if self.workflow.printer_factory is None:  # tests print straight to a file
                 self.workflow.preview_certificate()
+        else:
+            self.load()  # what changed meanwhile is listed again
 
     def _void(self) -> None:
         cert = self.current()
@@ -373,6 +476,12 @@ PENDING_CHOICES = (("temporary_permit", N_("6-month temporary permit")),
                    ("other", N_("pending for other reasons (left, changed job)")))
 
 
+def typed_number(field: QLineEdit) -> int | None:
+    """A whole number the validator let through, or None while the field is empty (unanswered)."""
+    text = field.text().strip()
+    return int(text) if text and field.hasAcceptableInput() else None
+
+
 class NextStepsStep(Step):
     title = N_("7. Next steps")
     object_name = "stepNext"
@@ -385,10 +494,12 @@ class NextStepsStep(Step):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long Greek labels: field below, not off-screen
         self.certified = QCheckBox(_("a certified copy of the certificate or permit was brought"))
         self.certified.setObjectName("certifiedCopy")
-        self.first_year = QSpinBox()
+        # Legal facts that move the start date start empty (DOMAIN, no silent defaults): typed, never assumed.
+        self.first_year = QLineEdit()
         self.first_year.setObjectName("firstDeclaredYear")
-        self.first_year.setRange(1990, 2030)
-        self.first_year.setValue(2003)
+        self.first_year.setValidator(QIntValidator(1990, date.today().year, self.first_year))
+        self.first_year.setPlaceholderText(_("year, e.g. 2004"))
+        self.first_year.setMaximumWidth(160)
         self.newer = QCheckBox(_("newer employers' declarations for the years after the form was filled were brought"))
         self.newer.setObjectName("newerDeclarations")
         self.pending = QComboBox()
@@ -397,9 +508,13 @@ class NextStepsStep(Step):
         self.pending.setMinimumContentsLength(24)  # may be narrower than its longest choice: the list shows it whole
         for key, label in PENDING_CHOICES:
             self.pending.addItem(_(label), key)
-        self.days = QSpinBox()
+        self.pending.setPlaceholderText(_("— choose the situation —"))
+        self.pending.setCurrentIndex(-1)
+        self.days = QLineEdit()
         self.days.setObjectName("daysLastYear")
-        self.days.setRange(0, 366)
+        self.days.setValidator(QIntValidator(0, 366, self.days))  # work days in a year: 0 to 366
+        self.days.setPlaceholderText(_("days, 0 to 366"))
+        self.days.setMaximumWidth(160)
         form.addRow(self.certified)
         form.addRow(_("First year covered by employers' declarations"), self.first_year)
         form.addRow(self.newer)
@@ -407,7 +522,8 @@ class NextStepsStep(Step):
         form.addRow(_("Days worked in the last year"), self.days)
         self.registration_form = form
         for widget in (self.certified, self.first_year, self.newer, self.pending, self.days):
-            signal = getattr(widget, "toggled", None) or getattr(widget, "valueChanged", None) or widget.currentIndexChanged
+            signal = (getattr(widget, "toggled", None) or getattr(widget, "textChanged", None)
+                      or widget.currentIndexChanged)
             signal.connect(self._update)
         self.add(box)
         self.result = self.text()
@@ -448,11 +564,11 @@ class NextStepsStep(Step):
         category = self.case.category
         facts = {"certified_copy": self.certified.isChecked()}
         if category == "1γ":
-            facts["declarations_from_year"] = self.first_year.value()
+            facts["declarations_from_year"] = typed_number(self.first_year)
             facts["newer_declarations"] = self.newer.isChecked()
             facts["pending_situation"] = self.pending.currentData()
         if category == "2":
-            facts["days_last_year"] = self.days.value()
+            facts["days_last_year"] = typed_number(self.days)
         return facts
 
     #: The answers each way of finding the insurance start reads (domain.registration): the others are hidden.
@@ -500,11 +616,16 @@ class NextStepsStep(Step):
             self.queue_button.setEnabled(False)
             return
         person = self.registry.persons.get(case.person_id)
+        # the booklet depends on the certificate and the residence document, not on this page's answers
+        issued = bool(self.registry.certificates.for_case(case.id))
+        booklet = booklet_eligibility(case.category, has_certificate=issued, residence_document=person.residence_doc)
+        self.booklet.setText(_("<b>Health booklet:</b> ") + " ".join(booklet.reasons))
         try:
             reg = self._registration()
         except ValueError as exc:
             self.result.setText(str(exc))
             self.result.setStyleSheet(ERROR_STYLE)
+            self.queue_button.setEnabled(False)
             return
         lines = [_("<b>Start of insurance: {date}</b>").format(date=format_date(reg.start, lang()) if reg.start else "—")]
         lines += reg.reasons
@@ -515,9 +636,6 @@ class NextStepsStep(Step):
             lines.append(_("May be forwarded to OGA now.") if reg.may_forward else _("Not yet: stays in the archive."))
         self.result.setText("<br/>".join(lines))
         self.result.setStyleSheet("")
-        issued = bool(self.registry.certificates.for_case(case.id))
-        booklet = booklet_eligibility(case.category, has_certificate=issued, residence_document=person.residence_doc)
-        self.booklet.setText(_("<b>Health booklet:</b> ") + " ".join(booklet.reasons))
         self.queue_button.setEnabled(case.state == "issued")
         self._forward_contents = self._contents()
 
@@ -536,6 +654,8 @@ class NextStepsStep(Step):
     def _registration(self):
         """The Δελτίο Απογραφής data for the answers on this page (ValueError: what is missing)."""
         case = self.case
+        if case.category == "1γ" and self.pending.currentData() is None:
+            raise ValueError(_("Choose the situation of the pending application: it decides the start of insurance."))
         person = self.registry.persons.get(case.person_id)
         return insurance_start(case.category, residence_document=person.residence_doc,
                                permit_valid_from=person.residence_valid_from,
@@ -546,7 +666,7 @@ class NextStepsStep(Step):
         from correspondent_app.i18n import language  # noqa: PLC0415
 
         with language("el"):
-            return list(forward_contents(self._registration()))
+            return list(forward_contents(self._registration(), received=self.case.documents_received))
 
     def _enqueue(self) -> None:
         if self.case.outcome == "ask_oga":

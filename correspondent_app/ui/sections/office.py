@@ -481,6 +481,9 @@ class SettingsSection(QWidget):
             self.registry.profile.save(**values, language=self.language.currentData())
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
+            fields = getattr(exc, "fields", None)  # IncompleteProfile: the first empty field printed takes the focus
+            if fields:
+                self.edits[fields[0]].setFocus()
             return
         self.window_.set_language(self.language.currentData())
 

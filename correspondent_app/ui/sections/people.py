@@ -114,12 +114,15 @@ class PersonPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(start)
         buttons.addWidget(edit)
-        buttons.addWidget(workdays)
         buttons.addStretch()
+        more = QHBoxLayout()  # on a row of its own: three buttons side by side squeeze the search column
+        more.addWidget(workdays)
+        more.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
         layout.addLayout(buttons)
+        layout.addLayout(more)
         layout.addWidget(self.cases)
         self.setEnabled(False)
 
