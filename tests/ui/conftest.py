@@ -155,6 +155,7 @@ def issue_through_review(qtbot, step) -> None:
         if not step.review.ticks:
             break
         next(iter(step.review.ticks.values())).setChecked(True)
+        qtbot.waitUntil(lambda: not step.review.ticks or all(not t.isChecked() for t in step.review.ticks.values()))
     assert not step.problems, [p.message for p in step.problems]
     qtbot.mouseClick(step.issue_button, Qt.MouseButton.LeftButton)
     assert step.confirm_box.isVisible() and step.window().focusWidget() is step.confirm_button

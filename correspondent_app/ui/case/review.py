@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from correspondent_app.i18n import N_, _
@@ -43,8 +43,9 @@ class ProblemList(QWidget):
         self.notes: dict[str, QLineEdit] = {}
 
     def show_problems(self, problems) -> None:
-        for row in self.rows:
-            row.setParent(None)
+        for row in self.rows:  # later, not now: the list is often rebuilt from a signal of one of its own rows
+            row.hide()
+            row.deleteLater()
         self.rows.clear()
         self.links.clear()
         self.ticks.clear()
@@ -108,7 +109,7 @@ class ProblemList(QWidget):
             return box
         row, check = wrapped_check(_("Checked: I have seen this and go on (recorded with my name and the time)"),
                                    f"ack_{problem.key}")
-        check.toggled.connect(lambda on, k=problem.key: on and self.acknowledge.emit(k, ""))
+        check.toggled.connect(lambda on, k=problem.key: on and self._emit_later(k, ""))
         layout.addWidget(row)
         self.ticks[problem.key] = check
         return box
@@ -118,7 +119,11 @@ class ProblemList(QWidget):
             self.notes[key].setStyleSheet("border: 2px solid #b71c1c;")
             self.notes[key].setFocus()
             return
-        self.acknowledge.emit(key, note)
+        self._emit_later(key, note)
+
+    def _emit_later(self, key: str, note: str) -> None:
+        """Recording rebuilds this list: emit once the row's own signal has returned."""
+        QTimer.singleShot(0, lambda: self.acknowledge.emit(key, note))
 
     def _follow(self, href: str) -> None:
         area, _sep, key = href.partition(":")

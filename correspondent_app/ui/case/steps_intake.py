@@ -50,6 +50,8 @@ WARNING_TOLD = {
 }
 #: The residence proof the applicant said they hold: none of the documents named by law.
 NO_PROOF = "none"
+#: States in which competence and the warnings told may still be confirmed (before the certificate).
+CONFIRMABLE = frozenset({*ANSWERS_OPEN, "paid"})
 QUESTION_ERROR_STYLE = "QGroupBox { border: 2px solid #b71c1c; }"
 
 
@@ -396,6 +398,10 @@ class DecisionStep(Step):
         open_ = case.state in ANSWERS_OPEN
         for widget in self.editable_widgets():
             widget.setEnabled(open_)
+        # Paid but not yet issued: the answers are fixed, but what the pre-issue review asks to confirm
+        # (competence, warnings told, the proof named) can still be done here.
+        for widget in (self.competence, self.proof, *self.warning_checks.values()):
+            widget.setEnabled(case.state in CONFIRMABLE)
 
     def editable_widgets(self) -> list:
         return [self.competence, self.cancel_button, self.amount, self.reference, self.proof,
@@ -590,6 +596,9 @@ class DecisionStep(Step):
 
     def advance(self) -> bool:
         d = self.case.decision
+        if self.case.state == "paid" and d is not None and d.outcome == "certificate":
+            self._save_warnings()  # confirmed after payment, for the pre-issue review
+            return True
         if self.case.state not in ANSWERS_OPEN:
             return True  # shown as decided
         if d.outcome in NOT_OGA:
@@ -624,9 +633,11 @@ class DecisionStep(Step):
     def save_draft(self) -> None:
         """Closing keeps the warnings ticked, the proof chosen and a readable amount (the competence is saved as ticked)."""
         d = self.case.decision
-        if d is None or self.case.state not in ANSWERS_OPEN or d.outcome in NOT_OGA:
+        if d is None or self.case.state not in CONFIRMABLE or d.outcome in NOT_OGA:
             return
         self._save_warnings()
+        if self.case.state not in ANSWERS_OPEN:
+            return
         if self.amount_box.isVisible() and self.reference.text().strip():
             try:
                 amount = self._typed_amount()

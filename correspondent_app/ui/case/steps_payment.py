@@ -84,6 +84,8 @@ class DocumentsStep(Step):
                 check.setEnabled(False)
                 continue
             self.checks[item.id] = check
+            # each tick is recorded as it is made (who and when, in the audit trail), whatever page comes next
+            check.toggled.connect(lambda _on: self.case.state not in CLOSED_STATES and self._record())
         statements = "<br/>".join(f"• {s.text(lang())}" for s in d.declaration)
         self.declaration.setText(_("<b>The solemn declaration states:</b><br/>{s}").format(s=statements)
                                  if statements else "")
