@@ -26,6 +26,7 @@ def run_self_test(out=sys.stdout) -> int:
 
 def _check(folder: Path, out) -> int:
     from correspondent_app.demo.clerk import settle_for_issue
+    from correspondent_app.demo.generate import BENCH_OFFICE
     from correspondent_app.documents.issuing import issue_certificate
     from correspondent_app.documents.specimens import FACTS  # one sample case of each category
     from correspondent_app.documents.verification import signed_payload, verify
@@ -39,8 +40,7 @@ def _check(folder: Path, out) -> int:
     if _("Cases") != "Υποθέσεις":
         raise SystemExit("self-test: the Greek catalog is missing")
     registry = Registry.open(folder / "self-test.sqlite", actor="self-test")
-    registry.profile.save(community="Κοινότητα Δοκιμής", municipality="Δήμος Δοκιμής", prefecture="Ν. Δοκιμής",
-                          correspondent_name="Δοκιμή", oga_branch="Π.Υ. ΟΓΑ Δοκιμής")
+    registry.profile.save(**BENCH_OFFICE)
     window = MainWindow(registry)
     window.show()
     app.processEvents()

@@ -16,6 +16,9 @@ from correspondent_app.demo.clerk import settle_for_issue
 from correspondent_app.demo.names import sample_persons
 from correspondent_app.documents.specimens import FACTS as SAMPLE_FACTS
 
+#: A complete office for benchmarks and self-tests (every field that prints is required).
+BENCH_OFFICE = dict(community="Κοινότητα Δοκιμής", municipality="Δήμος Δοκιμής", prefecture="Ν. Δοκιμής",
+                    correspondent_name="Δοκιμή", oga_branch="Π.Υ. ΟΓΑ Δοκιμής")
 DEMO_PROFILE = dict(community="Κοινότητα Αγίου Αθανασίου (ΔΕΙΓΜΑ)", municipality="Δήμος Μυγδονίας",
                     prefecture="Ν. Θεσσαλονίκης", correspondent_name="Μαρία Παπαδοπούλου",
                     oga_branch="Περιφερειακό Υποκατάστημα ΟΓΑ Θεσσαλονίκης", demo=True)

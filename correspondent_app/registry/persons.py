@@ -127,6 +127,8 @@ def validate(data: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     start, end = data.get("residence_valid_from"), data.get("residence_valid_to")
     if start and end and end < start:
         errors["residence_valid_to"] = _("The residence document ends before it starts.")
+    if isinstance(start, date) and start > date.today():  # plausibility (DOMAIN, Guards): not after the day of entry
+        errors["residence_valid_from"] = _("The residence document's start is after today: type the date printed on it.")
     if data.get("amka"):
         warnings += [_("AMKA: {problem}").format(problem=p) for p in identity.check_amka(data["amka"], birth if isinstance(birth, date) else None)]
     if data.get("afm"):

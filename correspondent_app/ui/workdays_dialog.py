@@ -248,15 +248,21 @@ class WorkdaysDialog(QDialog):
 
         return workdays_note.render(self.registry.profile.get(), self.result, self.person)
 
+    def _pdf_or_error(self) -> bytes | None:
+        """The note's PDF, or None (nothing computed yet, or the error shown to the clerk)."""
+        if self.result is None:
+            return None
+        try:
+            return self.note_pdf()
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc)
+            return None
+
     def preview(self) -> None:
         from correspondent_app.ui.pdf import PdfPreview  # noqa: PLC0415
 
-        if self.result is None:
-            return
-        try:
-            pdf = self.note_pdf()
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
-            show_error(self, exc)
+        pdf = self._pdf_or_error()
+        if pdf is None:
             return
         self.preview_window = PdfPreview(pdf, NOTE_TITLE, self, printer_factory=self.printer_factory)
         self.preview_window.open()
@@ -264,12 +270,8 @@ class WorkdaysDialog(QDialog):
     def print_note(self) -> None:
         from correspondent_app.ui.printing import print_in_background  # noqa: PLC0415
 
-        if self.result is None:
-            return
-        try:
-            pdf = self.note_pdf()
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
-            show_error(self, exc)
+        pdf = self._pdf_or_error()
+        if pdf is None:
             return
         print_in_background(self, [pdf], NOTE_TITLE, printer_factory=self.printer_factory)
 

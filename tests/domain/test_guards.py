@@ -9,19 +9,13 @@ from correspondent_app.domain.guards import (
     HQ_AMOUNT_DIFFERS, HQ_CONTRADICTION, HQ_NOT_LISTED, WINDOW_ISSUE, WINDOW_PAYMENT, CaseState, Listing, Paid,
     hq_list_findings, required_documents, review, window_problems,
 )
+from correspondent_app.documents.specimens import FACTS  # one sample case of each category
 from correspondent_app.domain.programme import load_programme
 from correspondent_app.domain.rules import decide
 from correspondent_app.i18n import language
 
 PROGRAMME = load_programme()
 WINDOWS = PROGRAMME.windows
-FACTS = {
-    "1α": {"provision": "par10", "oga_status": "active"},
-    "1β": {"provision": "par10", "oga_status": "interrupted", "works_in_agriculture": True},
-    "1γ": {"provision": "par10", "oga_status": "pending", "works_in_agriculture": True},
-    "1δ": {"provision": "par10", "oga_status": "never", "works_in_agriculture": True},
-    "2": {"provision": "par11", "works_in_agriculture": True},
-}
 INTERRUPTED = Listing("ΧΟΤΖΑ ΑΡΜΠΕΝ", "interrupted", Decimal("798.48"), "Κατάσταση ΟΓΑ 2005/β")
 ACTIVE = Listing("ΧΟΤΖΑ ΑΡΜΠΕΝ", "active", Decimal("312.40"), "Κατάσταση ΟΓΑ 2005/α")
 OFFICE = {"community": "Κοινότητα Α", "municipality": "Δήμος Β", "prefecture": "Ν. Γ", "correspondent_name": "Μαρία",

@@ -140,3 +140,14 @@ def test_an_older_registry_with_an_incomplete_profile_opens_but_does_not_issue(r
         "The office's “Correspondent's name” is empty: it is printed on the certificate."]
     with pytest.raises(IssueRefused):
         registry.certificates.issue(case.id)
+
+
+def test_a_permit_valid_from_after_the_day_of_entry_is_refused(registry):
+    from datetime import timedelta
+
+    from correspondent_app.registry.persons import validate
+
+    errors, _warnings = validate({"surname_lat": "HOXHA", "residence_valid_from": date.today() + timedelta(days=1)})
+    assert "residence_valid_from" in errors
+    errors, _warnings = validate({"surname_lat": "HOXHA", "residence_valid_from": date.today()})
+    assert "residence_valid_from" not in errors

@@ -353,7 +353,7 @@ class CertificateStep(Step):
         return None
 
     def advance(self) -> bool:
-        if self.issue_button.isVisibleTo(self) and self.current() is None:
+        if (self.issue_button.isVisibleTo(self) or self.confirm_box.isVisibleTo(self)) and self.current() is None:
             if self.confirm_box.isVisibleTo(self):  # Enter on the summary confirms
                 self._issue()
                 return False
@@ -443,10 +443,12 @@ class CertificateStep(Step):
                 due=format_eur(case.amount, lang()), reason=payment.override_reason))
         self.summary.setText("<br/>".join(lines))
         self.confirm_box.setVisible(True)
+        self.issue_button.setVisible(False)  # one way on from here: confirm, or "Not now"
         self.confirm_button.setFocus()  # Enter here, or anywhere on the page, confirms (CaseWindow.next)
 
     def _dismiss(self) -> None:
         self.confirm_box.setVisible(False)
+        self.issue_button.setVisible(True)
         self.issue_button.setFocus()
 
     def _issue(self) -> None:
