@@ -250,7 +250,9 @@ class HqLists:
 
     def _match(self, row: dict) -> int | None:
         """The registered person an entry is about: OGA number, else surname + birth date."""
-        hit = self.registry.db.execute("SELECT id FROM persons WHERE oga_no = ?", [row["oga_no"]]).fetchone()
+        # An entry without an OGA number must not match every person without one (the first of them won).
+        hit = row["oga_no"] and self.registry.db.execute(
+            "SELECT id FROM persons WHERE oga_no = ?", [row["oga_no"]]).fetchone()
         if hit:
             return hit[0]
         if row["birth_date"]:

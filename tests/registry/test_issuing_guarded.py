@@ -151,3 +151,14 @@ def test_a_permit_valid_from_after_the_day_of_entry_is_refused(registry):
     assert "residence_valid_from" in errors
     errors, _warnings = validate({"surname_lat": "HOXHA", "residence_valid_from": date.today()})
     assert "residence_valid_from" not in errors
+
+
+def test_a_list_entry_without_an_oga_number_is_matched_by_name_and_birth_not_to_the_first_person(registry):
+    """The list now decides contradictions: an entry typed without an OGA number once matched whichever
+    registered person also had none (the first), putting another person's status against their case."""
+    first = registry.persons.add({"surname_lat": "BERISHA", "name_lat": "ILIR", "birth_date": date(1980, 1, 1)})
+    second = registry.persons.add({"surname_lat": "HOXHA", "name_lat": "ARBEN", "birth_date": date(1975, 3, 14)})
+    registry.hq_lists.add_manual("Κατάσταση β", oga_no="", surname="HOXHA", name="ARBEN", status="interrupted",
+                                 amount=Decimal("798.48"), birth_date=date(1975, 3, 14))
+    assert registry.hq_lists.entry_for_person(first.id) is None
+    assert registry.hq_lists.entry_for_person(second.id).surname == "HOXHA"
