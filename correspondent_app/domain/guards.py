@@ -168,10 +168,11 @@ def review(case: CaseState, decision, *, on: date, profile: Mapping[str, str] | 
     problems += _payment_problems(case, payment, on)
     problems += hq_list_findings(case.category, case.provision, listing)
     problems += window_problems(case.provision, windows, issued_on=on, paid_on=payment.paid_on if payment else None)
-    return tuple(p for p in problems if not _settled(p, case.acknowledgements))
+    return tuple(p for p in problems if not settled(p, case.acknowledgements))
 
 
-def _settled(problem: Problem, acknowledged: Mapping[str, str]) -> bool:
+def settled(problem: Problem, acknowledged: Mapping[str, str]) -> bool:
+    """The clerk's recorded acknowledgement settles ``problem`` (with a reason, where one is needed)."""
     if not problem.acknowledge or problem.key not in acknowledged:
         return False
     return not problem.needs_note or bool(str(acknowledged[problem.key]).strip())

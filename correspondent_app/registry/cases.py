@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from correspondent_app.domain import DEFAULT_PROGRAMME
-from correspondent_app.domain.guards import HQ_KEYS
+from correspondent_app.domain.guards import ACKNOWLEDGEABLE, HQ_CONTRADICTION, HQ_KEYS, Listing, hq_list_findings
 from correspondent_app.i18n import N_, _
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import dumps, from_cents, new_uuid, now, to_cents
@@ -266,10 +266,8 @@ class Cases:
                 self._update(case, values, "warnings")
         return self.get(case_id)
 
-    def listing(self, person_id: int):
-        """The person's entry on HQ's list as the domain reads it (guards.Listing), or None."""
-        from correspondent_app.domain.guards import Listing  # noqa: PLC0415
-
+    def listing(self, person_id: int) -> Listing | None:
+        """The person's entry on HQ's list as the domain reads it, or None."""
         entry = self.registry.hq_lists.entry_for_person(person_id)
         if entry is None:
             return None
@@ -278,17 +276,11 @@ class Cases:
 
     def hq_findings(self, case_id: int) -> tuple:
         """What HQ's list says against the case's category (domain.guards.hq_list_findings), acknowledged or not."""
-        from correspondent_app.domain.guards import hq_list_findings  # noqa: PLC0415
-
         case = self.get(case_id)
         return hq_list_findings(case.category, case.provision, self.listing(case.person_id))
 
     def unresolved_contradiction(self, case: Case):
         """HQ's list contradicts the category and the clerk has not recorded why the list is wrong."""
-        from correspondent_app.domain.guards import HQ_CONTRADICTION, hq_list_findings  # noqa: PLC0415
-
-        if not case.category and case.provision != "par11":
-            return None
         for finding in hq_list_findings(case.category, case.provision, self.listing(case.person_id)):
             if finding.key == HQ_CONTRADICTION and not case.acknowledgements.get(HQ_CONTRADICTION, "").strip():
                 return finding
@@ -300,8 +292,6 @@ class Cases:
         HQ's list contradicting the category needs the reason the list is
         wrong. Who acknowledged and when is the audit entry of the change.
         """
-        from correspondent_app.domain.guards import ACKNOWLEDGEABLE, HQ_CONTRADICTION  # noqa: PLC0415
-
         if key not in ACKNOWLEDGEABLE:
             raise ValueError(f"unknown acknowledgement {key}")
         if key == HQ_CONTRADICTION and not note.strip():

@@ -11,7 +11,7 @@ from correspondent_app.ui.case.dialog import CERTIFICATE, DECISION, DOCUMENTS, P
 from correspondent_app.ui.setup_dialog import SetupDialog
 
 from .conftest import error_dialogs, issue_through_review, person, shot, when_modal
-from .test_workflow import CATEGORIES, answer, find_person_and_start, press_next
+from .test_workflow import CATEGORIES, answer, find_person_and_start, listed_person, press_next
 
 FACTS_1D = CATEGORIES["1δ"][0]
 
@@ -87,11 +87,7 @@ def test_an_office_field_that_prints_is_fixed_from_the_review(qtbot, window, reg
 
 
 def test_a_listed_person_run_as_1d_is_shown_the_list_and_stops_until_answered(qtbot, window, registry, tmp_path):
-    person(registry, oga_no="4480012345")
-    csv = tmp_path / "list.csv"
-    csv.write_text("oga_no,surname,name,father_name,birth_date,nationality,status,amount\n"
-                   "4480012345,HOXHA,ARBEN,,14/03/1975,AL,interrupted,\"798,48\"\n", encoding="utf-8-sig")
-    registry.hq_lists.import_file(csv, reference="ΟΓΑ 2005/β")
+    listed_person(registry, tmp_path, "interrupted", "798,48", "ΟΓΑ 2005/β")
     cw = find_person_and_start(qtbot, window, registry)
     press_next(qtbot, cw)
     answer(cw, FACTS_1D)  # the clerk overrides the list's pre-filled answers: never applied

@@ -18,6 +18,16 @@ CATEGORIES = {
 }
 
 
+def listed_person(registry, tmp_path, status: str, amount: str, reference: str):
+    """HOXHA ARBEN, registered with OGA number 4480012345, on an imported HQ list with ``status`` and ``amount``."""
+    registered = person(registry, oga_no="4480012345")
+    csv = tmp_path / "list.csv"
+    csv.write_text("oga_no,surname,name,father_name,birth_date,nationality,status,amount\n"
+                   f"4480012345,HOXHA,ARBEN,,14/03/1975,AL,{status},\"{amount}\"\n", encoding="utf-8-sig")
+    registry.hq_lists.import_file(csv, reference=reference)
+    return registered
+
+
 def find_person_and_start(qtbot, window, registry, query="hoxha"):
     counter = window.section("counterSection")
     qtbot.keyClicks(counter.search.box, query)
@@ -164,11 +174,7 @@ def test_not_oga_outcomes_end_at_the_decision(qtbot, window, registry, printed, 
 
 
 def test_1alpha_amount_from_hq_list_and_elta(qtbot, window, registry, printed, tmp_path):
-    p = person(registry, oga_no="4480012345")
-    csv = tmp_path / "list.csv"
-    csv.write_text("oga_no,surname,name,father_name,birth_date,nationality,status,amount\n"
-                   "4480012345,HOXHA,ARBEN,,14/03/1975,AL,active,\"312,40\"\n", encoding="utf-8-sig")
-    registry.hq_lists.import_file(csv, reference="ΟΓΑ 2005/1")
+    p = listed_person(registry, tmp_path, "active", "312,40", "ΟΓΑ 2005/1")
     cw = find_person_and_start(qtbot, window, registry)
     assert "312,40" in cw.steps[0].hq.text()
     press_next(qtbot, cw)
@@ -193,11 +199,7 @@ def test_1alpha_amount_from_hq_list_and_elta(qtbot, window, registry, printed, t
 
 
 def test_1alpha_paid_at_ate_with_the_older_form(qtbot, window, registry, printed, tmp_path):
-    person(registry, oga_no="4480012345")
-    csv = tmp_path / "list.csv"
-    csv.write_text("oga_no,surname,name,father_name,birth_date,nationality,status,amount\n"
-                   "4480012345,HOXHA,ARBEN,,14/03/1975,AL,active,\"312,40\"\n", encoding="utf-8-sig")
-    registry.hq_lists.import_file(csv, reference="ΟΓΑ 2005/1")
+    listed_person(registry, tmp_path, "active", "312,40", "ΟΓΑ 2005/1")
     cw = find_person_and_start(qtbot, window, registry)
     for _ in range(4):
         press_next(qtbot, cw)

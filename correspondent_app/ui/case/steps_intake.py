@@ -15,7 +15,7 @@ from correspondent_app.domain.formatting import format_date, format_eur
 from correspondent_app.domain.programme import load_programme
 from correspondent_app.domain.rules import FactError, decide, resolve_facts
 from correspondent_app.i18n import N_, _, current_language
-from correspondent_app.domain.guards import HQ_CONTRADICTION
+from correspondent_app.domain.guards import HQ_CONTRADICTION, settled
 from correspondent_app.ui.case.base import ANSWERS_OPEN, NOT_OGA, Step
 from correspondent_app.ui.case.review import ProblemList
 from correspondent_app.ui.errors import show_error
@@ -417,14 +417,13 @@ class DecisionStep(Step):
     def _load_hq_list(self, case) -> None:
         """What HQ's list says against the category: unsettled findings with their tick or reason, the rest as recorded."""
         findings = self.registry.cases.hq_findings(case.id)
-        settled = [f for f in findings if f.key in case.acknowledgements
-                   and (not f.needs_note or case.acknowledgements[f.key].strip())]
-        self.hq_review.show_problems([f for f in findings if f not in settled])
+        done = [f for f in findings if settled(f, case.acknowledgements)]
+        self.hq_review.show_problems([f for f in findings if f not in done])
         self.hq_recorded.setText("<br/>".join(
             _("Recorded: {finding}").format(finding=f.message) + (
                 _(" Reason: {reason}").format(reason=case.acknowledgements[f.key]) if f.needs_note else "")
-            for f in settled))
-        self.hq_recorded.setVisible(bool(settled))
+            for f in done))
+        self.hq_recorded.setVisible(bool(done))
 
     def _acknowledge(self, key: str, note_text: str) -> None:
         if self.workflow.run(self.registry.cases.acknowledge, self.case.id, key, note_text):

@@ -385,15 +385,14 @@ class CertificateStep(Step):
         self.review.show_problems(self.problems)
         self.issue_button.setEnabled(not self.problems)
         if issued:
-            self.status.setText(_("<b>Certificate model {model}, protocol {protocol}, issued {date}.</b><br/>"
-                                  "Verification code {code}. Print the {copies} copies: original and one copy for "
-                                  "the applicant, one for the archive.").format(
-                model=cert.model, protocol=cert.protocol, date=format_date(cert.issued_on, lang()),
-                code=cert.verification_code, copies=self.case.decision.copies) if self.case.decision.copies != 1 else
-                _("<b>Certificate model {model}, protocol {protocol}, issued {date}.</b><br/>"
-                  "Verification code {code}. It is printed once, for the applicant.").format(
-                model=cert.model, protocol=cert.protocol, date=format_date(cert.issued_on, lang()),
-                code=cert.verification_code))
+            copies = self.case.decision.copies
+            status = (_("<b>Certificate model {model}, protocol {protocol}, issued {date}.</b><br/>"
+                        "Verification code {code}. Print the {copies} copies: original and one copy for "
+                        "the applicant, one for the archive.") if copies != 1 else
+                      _("<b>Certificate model {model}, protocol {protocol}, issued {date}.</b><br/>"
+                        "Verification code {code}. It is printed once, for the applicant."))
+            self.status.setText(status.format(model=cert.model, protocol=cert.protocol, copies=copies,
+                                              date=format_date(cert.issued_on, lang()), code=cert.verification_code))
             prints = self.registry.certificates.prints(cert.id)
             self.history.setText("<br/>".join(
                 _("{at}: {copies} copies{reprint}").format(at=format_timestamp(at, lang()), copies=copies,
