@@ -495,6 +495,21 @@ V7 = r"""
 ALTER TABLE cases ADD COLUMN acknowledgements TEXT NOT NULL DEFAULT '{}';
 """
 
+# v8: the record defends itself (issue 15). Each part below is labelled
+# with what it is for; they are one migration because they land together.
+#
+# The generation: a random id that every restore replaces. An instance reads
+# it when it opens the file and checks it at the start of every write, so an
+# instance whose file was replaced under it (a restore from another window)
+# stops writing instead of writing its stale ids into someone else's record.
+V8 = r"""
+CREATE TABLE generation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    value TEXT NOT NULL
+);
+INSERT INTO generation (id, value) VALUES (1, lower(hex(randomblob(16))));
+"""
+
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
 SCHEMA_VERSION = len(MIGRATIONS)
