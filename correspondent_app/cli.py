@@ -15,6 +15,9 @@ from pathlib import Path
 from correspondent_app import __version__
 from correspondent_app.settings import default_registry_path
 
+#: Exit code of `hq merge` when another merge kept the HQ database busy (sysexits' EX_TEMPFAIL: try again).
+EXIT_BUSY = 75
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -72,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     reg.add_argument("--into", required=True, type=Path, metavar="HQ.sqlite")
     reg.add_argument("keys", nargs="+", type=Path, metavar="VILLAGE.pub")
     reg.set_defaults(run=_hq_register)
-    mrg = hq_commands.add_parser("merge", help="verify and merge packages (exit 0 only if all merged)")
+    mrg = hq_commands.add_parser("merge", help="verify and merge packages (exit 0 only if all merged, "
+                                 f"{EXIT_BUSY} if the HQ database was busy with another merge)")
     mrg.add_argument("--into", required=True, type=Path, metavar="HQ.sqlite")
     mrg.add_argument("packages", nargs="+", type=Path, metavar="PKG.zip")
     mrg.set_defaults(run=_hq_merge)
@@ -243,13 +247,20 @@ def _hq_register(args: argparse.Namespace) -> int:
 
 
 def _hq_merge(args: argparse.Namespace) -> int:
-    from correspondent_app.exchange.hq import merge, open_hq  # noqa: PLC0415
+    from correspondent_app.exchange.hq import HqBusyError, merge, open_hq  # noqa: PLC0415
 
-    conn = open_hq(args.into)
+    try:
+        conn = open_hq(args.into)
+    except HqBusyError as exc:
+        print(f"correspondent-app hq merge: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     failures = 0
     try:
         for package in args.packages:
             result = merge(conn, package)
+            if result.busy:  # not a refusal: this and the packages after it are left for the next try
+                print(f"{package}: not merged: {result.reason}", flush=True)
+                return EXIT_BUSY
             notes = "".join(f"; finding: {note}" for note in result.findings)
             print(f"{package}: {'merged' if result.merged else 'refused'}: {result.reason}{notes}", flush=True)
             failures += not result.merged

@@ -7,9 +7,15 @@ village's chain (sequence, previous hash, the acknowledged package it builds
 on). A replay with other content or a fork is refused with the reason; a gap
 is merged only when the package covers it (a full package, or an
 incremental one built on a package HQ holds) and is then recorded as a
-finding; the same package merged twice changes nothing. A row whose UUID
-belongs to another village refuses the whole package. One transaction per
-package; one package's failure, of whatever kind, never stops the others.
+finding; the same package merged twice changes nothing. Every value of every
+row is checked (``validate``) and one bad value refuses the package whole.
+Rows are owned by (UUID, installation): a village sending UUIDs another
+village sent too never overwrites that village's rows nor gets its genuine
+packages refused; both are kept apart and HQ records the finding. A
+reference to a row that only another village holds refuses the package. One
+transaction per package; one package's failure, of whatever kind, never
+stops the others. A merge waits (``BUSY_TIMEOUT_S``) for another one to
+finish; still busy, it reports that, which is not a refusal.
 
 An HQ database is marked with ``PRAGMA application_id`` and its schema
 version is kept in ``hq_meta`` (``user_version`` stays 0, so the village
@@ -37,10 +43,14 @@ from correspondent_app.registry.records import now
 
 #: ``PRAGMA application_id`` of an HQ database ("OGAH").
 APPLICATION_ID = 0x4F474148
-SCHEMA_VERSION = 2  # 1: the unmarked databases of the first HQ merge
+SCHEMA_VERSION = 3  # 1: the unmarked databases of the first HQ merge; 3: rows owned by (uuid, installation)
+#: How long a merge waits for another one (which holds the write lock for a whole package) before it says
+#: that the HQ database is busy; as long as the village registry waits (registry.db).
+BUSY_TIMEOUT_S = 15.0
+BUSY = "the HQ database is busy (another merge is running); try again"
 
-# Data tables are WITHOUT ROWID: rows are found and replaced by their UUID,
-# so one B-tree per table instead of a rowid table plus a UUID index.
+# Data tables are WITHOUT ROWID: rows are found and replaced by (uuid, installation),
+# so one B-tree per table instead of a rowid table plus an index; lookups by UUID alone use its prefix.
 SCHEMA = r"""
 CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS villages (
@@ -50,16 +60,21 @@ CREATE TABLE IF NOT EXISTS packages (
     manifest_sha256 TEXT PRIMARY KEY, installation TEXT NOT NULL REFERENCES villages (installation),
     sequence INTEGER NOT NULL, previous TEXT, full INTEGER NOT NULL, rows INTEGER NOT NULL, merged_at TEXT NOT NULL,
     UNIQUE (installation, sequence));
-CREATE TABLE IF NOT EXISTS persons (uuid TEXT PRIMARY KEY, installation TEXT NOT NULL, passport_no TEXT,
-    amka TEXT, surname_lat TEXT, surname_el TEXT, birth_date TEXT, data TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS cases (uuid TEXT PRIMARY KEY, installation TEXT NOT NULL, person_uuid TEXT,
-    state TEXT, category TEXT, outcome TEXT, amount_cents INTEGER, data TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS payments (uuid TEXT PRIMARY KEY, installation TEXT NOT NULL, case_uuid TEXT,
-    receipt_code TEXT, amount_cents INTEGER, data TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS certificates (uuid TEXT PRIMARY KEY, installation TEXT NOT NULL, case_uuid TEXT,
-    protocol_year INTEGER, protocol_no INTEGER, voided_at TEXT, data TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS protocol (uuid TEXT PRIMARY KEY, installation TEXT NOT NULL, year INTEGER,
-    number INTEGER, kind TEXT, data TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS persons (uuid TEXT NOT NULL, installation TEXT NOT NULL, passport_no TEXT,
+    amka TEXT, surname_lat TEXT, surname_el TEXT, birth_date TEXT, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cases (uuid TEXT NOT NULL, installation TEXT NOT NULL, person_uuid TEXT,
+    state TEXT, category TEXT, outcome TEXT, amount_cents INTEGER, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS payments (uuid TEXT NOT NULL, installation TEXT NOT NULL, case_uuid TEXT,
+    receipt_code TEXT, amount_cents INTEGER, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS certificates (uuid TEXT NOT NULL, installation TEXT NOT NULL, case_uuid TEXT,
+    protocol_year INTEGER, protocol_no INTEGER, voided_at TEXT, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS protocol (uuid TEXT NOT NULL, installation TEXT NOT NULL, year INTEGER,
+    number INTEGER, kind TEXT, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
 """
 #: Version 2: the columns the same-person and protocol checks need, the villages' first protocol
 #: numbers, the findings made while merging, HQ's own key (it signs acknowledgements), the index
@@ -103,12 +118,24 @@ class HqDatabaseError(ValueError):
     """A file that is not (or not yet) an HQ database; the message is the one-line reason."""
 
 
+class HqBusyError(HqDatabaseError):
+    """Another process (a merge) held the HQ database's write lock for longer than ``BUSY_TIMEOUT_S``."""
+
+
 @dataclass(frozen=True)
 class MergeResult:
     path: str
     merged: bool
     reason: str
     findings: tuple[str, ...] = ()
+    busy: bool = False  # not merged because another merge held the database: not a refusal, try again
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked": another connection held the lock past the busy timeout."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        or "locked" in str(exc))
 
 
 # ---------------------------------------------------------------- the database
@@ -160,7 +187,16 @@ def open_hq(path: Path | str) -> sqlite3.Connection:
     kind = _inspect(path)
     if kind not in ("new", "hq", "legacy"):
         raise HqDatabaseError(kind)
-    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        return _open_for_writing(path, kind)
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise HqBusyError(BUSY) from None
+        raise
+
+
+def _open_for_writing(path: Path, kind: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
     conn.create_function("hq_name_key", 5, name_key, deterministic=True)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # HQ can re-merge from the packages; speed matters at its scale
@@ -201,6 +237,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
         # Older packages may carry passports as typed ("AB 123 4567"): compare them compact.
         conn.execute("UPDATE persons SET passport_no = upper(replace(replace(replace(replace(passport_no, ' ', ''), "
                      "'-', ''), '/', ''), '.', '')) WHERE passport_no GLOB '*[^A-Z0-9]*'")
+        for table in COLUMNS:
+            _own_by_village(conn, table)
         for statement in split_statements(SCHEMA_2):
             conn.execute(statement)
         conn.execute("INSERT OR REPLACE INTO hq_meta (key, value) VALUES ('schema', ?)", [str(SCHEMA_VERSION)])
@@ -209,6 +247,20 @@ def _migrate(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _own_by_village(conn: sqlite3.Connection, table: str) -> None:
+    """Version 3: rebuild a table keyed by UUID alone as keyed by (uuid, installation), its rows as they are
+    (so a UUID another village also sends is kept apart instead of refusing one village's packages)."""
+    info = list(conn.execute(f"PRAGMA table_info({table})"))
+    if [r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5])] == ["uuid", "installation"]:
+        return
+    names = ", ".join(r[1] for r in info)
+    columns = ", ".join(f"{r[1]} {r[2]}{' NOT NULL' if r[3] or r[1] == 'uuid' else ''}" for r in info)
+    conn.execute(f"CREATE TABLE {table}_v3 ({columns}, PRIMARY KEY (uuid, installation)) WITHOUT ROWID")
+    conn.execute(f"INSERT INTO {table}_v3 ({names}) SELECT {names} FROM {table}")
+    conn.execute(f"DROP TABLE {table}")  # its indexes with it: SCHEMA_2 makes them again
+    conn.execute(f"ALTER TABLE {table}_v3 RENAME TO {table}")
 
 
 def open_hq_read_only(path: Path | str) -> sqlite3.Connection:
@@ -222,7 +274,7 @@ def open_hq_read_only(path: Path | str) -> sqlite3.Connection:
                               "to bring it up to date (nothing was changed)")
     if kind != "hq":
         raise HqDatabaseError(kind)
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None)
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA query_only = ON")
     conn.execute("PRAGMA cache_size = -262144")
     version = _version(conn)
@@ -286,11 +338,17 @@ def merge(conn: sqlite3.Connection, path: Path | str) -> MergeResult:
         if status == "already":
             conn.execute("ROLLBACK")
             return MergeResult(str(path), True, "already merged (nothing changed)")
-        _store(conn, package, notes)
+        notes += _store(conn, package, notes)
     except PackageError as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         return MergeResult(str(path), False, str(exc))
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if is_busy(exc):  # another merge held the lock throughout: nothing of this package was looked at
+            return MergeResult(str(path), False, BUSY, busy=True)
+        return MergeResult(str(path), False, f"could not be merged ({type(exc).__name__}: {exc})")
     except Exception as exc:  # noqa: BLE001 - one bad package must not stop the batch
         if conn.in_transaction:
             conn.execute("ROLLBACK")
@@ -354,7 +412,8 @@ def _persons_values(installation: str, row: dict, line: str) -> list:
 
 
 def _foreign_references(conn: sqlite3.Connection, package, installation: str) -> list[str]:
-    """References (a case's person, a certificate's payment...) to rows HQ holds for another village."""
+    """References (a case's person, a certificate's payment...) to rows only another village holds: neither in
+    this package nor sent by this village before."""
     own = {table: {r["uuid"] for r in rows} for table, rows in package.tables.items()}
     wanted: dict[str, set[str]] = {}
     for (table, column), target in REFERENCES.items():
@@ -363,61 +422,58 @@ def _foreign_references(conn: sqlite3.Connection, package, installation: str) ->
             if isinstance(ref, str) and ref and ref not in own.get(target, ()):
                 wanted.setdefault(target, set()).add(ref)
     return [f"refers to {target} {uuid[:8]} of {village_name(conn, owner)}"
-            for target, refs in wanted.items() for uuid, owner in _owned_elsewhere(conn, target, sorted(refs), installation)]
+            for target, refs in wanted.items()
+            for uuid, owner in _held_elsewhere(conn, target, sorted(refs), installation, only=True)]
 
 
-def _foreign_rows(conn: sqlite3.Connection, table: str, rows: list[dict], installation: str) -> list[str]:
-    return [f"{table} {uuid[:8]} belongs to {village_name(conn, owner)}"
-            for uuid, owner in _owned_elsewhere(conn, table, [r["uuid"] for r in rows], installation)]
+def _shared_rows(conn: sqlite3.Connection, package, installation: str) -> list[str]:
+    """The package's rows whose UUIDs another village sent too, per village: kept apart, and a finding."""
+    shared: dict[str, list[str]] = {}
+    for table in COLUMNS:
+        rows = package.tables.get(table, [])
+        for uuid, owner in _held_elsewhere(conn, table, [r["uuid"] for r in rows], installation):
+            shared.setdefault(owner, []).append(f"{table} {uuid[:8]}")
+    return [f"{len(rows)} row(s) with UUIDs that {village_name(conn, owner)} sent too ({', '.join(rows[:3])}"
+            f"{', …' if len(rows) > 3 else ''}): kept apart, each village's rows as it sent them; one of the two "
+            "registries is a copy of the other, or one village took the other's UUIDs"
+            for owner, rows in shared.items()]
 
 
-def _owned_elsewhere(conn: sqlite3.Connection, table: str, uuids: list[str], installation: str):
-    """(uuid, owner) of the given rows that HQ holds for another village; asked 500 at a time."""
+def _held_elsewhere(conn: sqlite3.Connection, table: str, uuids: list[str], installation: str, *, only=False):
+    """(uuid, owner) of the given UUIDs that HQ holds for another village (``only``: and not for this one);
+    asked 500 at a time."""
+    mine = (f" AND NOT EXISTS (SELECT 1 FROM {table} AS o WHERE o.uuid = {table}.uuid AND o.installation = ?)"
+            if only else "")
     for i in range(0, len(uuids), 500):
         chunk = uuids[i:i + 500]
         yield from conn.execute(f"SELECT uuid, installation FROM {table} WHERE uuid IN "
-                                f"({', '.join('?' * len(chunk))}) AND installation != ?", [*chunk, installation])
+                                f"({', '.join('?' * len(chunk))}) AND installation != ?{mine}",
+                                [*chunk, installation, *([installation] if only else [])])
 
 
-def _store(conn: sqlite3.Connection, package, notes: list[str]) -> None:
-    """Upsert the rows and commit the transaction the caller began; a row or reference of another village
-    refuses the package whole (rolled back, and recorded as a finding).
+def _store(conn: sqlite3.Connection, package, notes: list[str]) -> list[str]:
+    """Upsert the rows and commit the transaction the caller began; returns the findings about UUIDs another
+    village sent too. A reference to a row of another village refuses the package whole (rolled back, and
+    recorded as a finding).
 
-    HQ keys every row by its UUID alone, because the rows refer to each
-    other by UUID and the cross-village checks rely on one row per UUID.
-    UUIDs are random: two villages never draw the same one, so a UUID
-    already held for another village means a forged or copied registry.
-    Such a package is refused (and recorded as a finding), never merged
-    over the other village's row and never kept beside it.
+    HQ keys every row by (uuid, installation): UUIDs are random, so two
+    villages never draw the same one, and a UUID another village sent too
+    means a copied registry or a village that took the other's UUIDs. HQ
+    cannot tell which of the two is genuine, so it keeps both apart and
+    records the finding: refusing the later package would let whoever sends
+    first have the other village's genuine packages refused for good.
     """
     installation = package.manifest["installation"]
     try:
         problems = _foreign_references(conn, package, installation)
+        if problems:
+            raise PackageError(f"{len(problems)} reference(s) to rows of another village: {'; '.join(problems[:3])}"
+                               f"{'; …' if len(problems) > 3 else ''}; nothing merged")
+        shared = _shared_rows(conn, package, installation)
         for table, columns in COLUMNS.items():
             rows = package.tables.get(table, [])
-            if not rows or problems:
-                continue
-            sql = (f"INSERT INTO {table} (uuid, installation, {', '.join(columns)}, data) "
-                   f"VALUES (?, ?, {', '.join('?' * len(columns))}, ?) ON CONFLICT (uuid) DO UPDATE SET "
-                   + ", ".join(f"{c} = excluded.{c}" for c in (*columns, "data"))
-                   + f" WHERE {table}.installation = excluded.installation")
-            raw = package.raw_rows.get(table, [])  # the JSON line as sent: no need to serialise again
-            if table == "persons":
-                values = (_persons_values(installation, r, line) for r, line in zip(rows, raw, strict=True))
-            else:
-                values = ([r["uuid"], installation, *(r.get(c) for c in columns), line]
-                          for r, line in zip(rows, raw, strict=True))
-            before = conn.total_changes
-            try:
-                conn.executemany(sql, values)
-            except (sqlite3.InterfaceError, sqlite3.ProgrammingError, TypeError, AttributeError) as exc:
-                # a list or an object where a value goes (found by SQLite, or by the passport and AMKA clean-up)
-                raise PackageError(f"{table}: a value of the wrong type ({exc})") from None
-            if conn.total_changes - before != len(rows):  # the upsert skipped rows of another village
-                problems += _foreign_rows(conn, table, rows, installation)
-        if problems:
-            raise PackageError(f"{len(problems)} row(s) of another village: {'; '.join(problems[:3])}"
-                               f"{'; …' if len(problems) > 3 else ''}; nothing merged")
+            if rows:
+                _upsert(conn, table, columns, installation, rows, package.raw_rows.get(table, []))
         m = package.manifest
         for year, first in m.get("protocol_start", {}).items():
             conn.execute("INSERT INTO protocol_start (installation, year, first_number) VALUES (?, ?, ?) "
@@ -429,6 +485,8 @@ def _store(conn: sqlite3.Connection, package, notes: list[str]) -> None:
                       sum(m["rows"].values()), now()])
         for note in notes:
             _record(conn, installation, package.digest, "chain", note)
+        for note in shared:
+            _record(conn, installation, package.digest, "foreign_rows", note)
         conn.execute("COMMIT")
     except PackageError as exc:
         conn.execute("ROLLBACK")
@@ -438,6 +496,24 @@ def _store(conn: sqlite3.Connection, package, notes: list[str]) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    return shared
+
+
+def _upsert(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], installation: str, rows: list[dict],
+            raw: list[str]) -> None:
+    """Insert or replace this village's rows (the JSON line as sent goes to ``data``: no need to serialise again)."""
+    sql = (f"INSERT INTO {table} (uuid, installation, {', '.join(columns)}, data) "
+           f"VALUES (?, ?, {', '.join('?' * len(columns))}, ?) ON CONFLICT (uuid, installation) DO UPDATE SET "
+           + ", ".join(f"{c} = excluded.{c}" for c in (*columns, "data")))
+    if table == "persons":
+        values = (_persons_values(installation, r, line) for r, line in zip(rows, raw, strict=True))
+    else:
+        values = ([r["uuid"], installation, *(r.get(c) for c in columns), line] for r, line in zip(rows, raw, strict=True))
+    try:
+        conn.executemany(sql, values)
+    except (sqlite3.InterfaceError, sqlite3.ProgrammingError, TypeError, AttributeError) as exc:
+        # validate.check_row lets none through; kept so that a value it missed is a refusal, not a traceback
+        raise PackageError(f"{table}: a value of the wrong type ({exc})") from None
 
 
 def _record(conn: sqlite3.Connection, installation: str, package: str, kind: str, text: str) -> None:
@@ -500,7 +576,8 @@ def _same_person(conn: sqlite3.Connection, name) -> list[Finding]:
     certified = ("SELECT c.installation, p.uuid, p.passport_no, p.amka, p.name_key, "
                  "COALESCE(NULLIF(p.surname_lat, ''), p.surname_el) || ' ' || "
                  "COALESCE(NULLIF(p.name_lat, ''), json_extract(p.data, '$.name_el'), '') AS shown, p.birth_date "
-                 "FROM certificates c JOIN cases k ON k.uuid = c.case_uuid JOIN persons p ON p.uuid = k.person_uuid "
+                 "FROM certificates c JOIN cases k ON k.uuid = c.case_uuid AND k.installation = c.installation "
+                 "JOIN persons p ON p.uuid = k.person_uuid AND p.installation = k.installation "
                  "WHERE c.voided_at IS NULL")
     union = " UNION ALL ".join(
         f"SELECT '{column}', {column}, GROUP_CONCAT(DISTINCT installation), GROUP_CONCAT(DISTINCT uuid), "

@@ -35,14 +35,24 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from correspondent_app.exchange.validate import RowError, check_row
+
 FORMAT = 1
 TABLES = ("persons", "cases", "payments", "certificates", "protocol")
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 MEMBERS = frozenset(f"data/{t}.{ext}" for t in TABLES for ext in ("csv", "jsonl"))
-#: A member larger than this (uncompressed) is refused before it is read: no village registry is that big.
-MAX_MEMBER = 1 << 30
+#: Limits that keep one package's memory bounded (<= 256 MiB at HQ whatever it holds; the rows are held as
+#: Python objects, about six times their JSON). Sizes are checked on the zip's directory before anything is
+#: decompressed, and again while reading (the directory is not signed). A row's JSON line is at most
+#: MAX_ROW_BYTES; a member at most that per declared row; the JSONL members of one package together at most
+#: MAX_DATA (about 8,000 persons with their cases, payments and certificates: 50 times the average village),
+#: and at most MAX_ROWS rows (tiny rows cost more memory per byte).
+MAX_ROW_BYTES = 1 << 16
+MAX_DATA = 16 << 20
+MAX_ROWS = 100_000
 _MAX_MANIFEST = 1 << 20
+_CHUNK = 1 << 20
 #: Errors that reading a damaged zip member can raise (zlib for a corrupt deflate stream,
 #: EOFError for a truncated one, BadZipFile for a CRC or header mismatch).
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
@@ -161,34 +171,102 @@ def check_manifest(manifest) -> None:
         raise PackageError(f"manifest's row counts and data members disagree about table {odd!r}")
 
 
-def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *, keep: bool = True) -> tuple[str, bytes]:
+    """The member's SHA-256 and (``keep``) its bytes, read as a stream of at most ``limit`` bytes: the size in
+    the zip's directory is checked first, and what is decompressed is counted, never trusted."""
     if info.file_size > limit:
-        raise PackageError(f"member {info.filename} is too large ({info.file_size:,} bytes)")
+        raise PackageError(f"member {info.filename} is too large ({info.file_size:,} bytes, at most {limit:,})")
+    digest, parts, size = hashlib.sha256(), [], 0
     try:
-        return archive.read(info)
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise PackageError(f"member {info.filename} is too large (over {limit:,} bytes)")
+                digest.update(chunk)
+                if keep:
+                    parts.append(chunk)
     except _ZIP_ERRORS as exc:
         what = "corrupt compressed data" if isinstance(exc, zlib.error) else type(exc).__name__
         raise PackageError(f"member {info.filename} is damaged ({what}: {exc})") from None
+    return digest.hexdigest(), b"".join(parts)
 
 
-def _parse_rows(name: str, data: bytes) -> tuple[list[str], list[dict]]:
-    """The member's lines and rows; each row must be a JSON object with a UUID (the fast path is one
-    comprehension; the line at fault is looked for only when something is wrong)."""
+def _member_limits(manifest: dict, by_name: dict[str, zipfile.ZipInfo]) -> dict[str, int]:
+    """The most bytes each data member may hold, from the manifest's declared row counts (each row at most
+    MAX_ROW_BYTES, plus a CSV header line), the JSONL members together within MAX_DATA; refuses a package
+    whose zip directory already declares more, before anything is decompressed."""
+    limits = {}
+    for name in manifest["members"]:
+        table = name[len("data/"):].rsplit(".", 1)[0]
+        declared = manifest["rows"].get(table, 0)
+        limits[name] = min((declared + 1) * MAX_ROW_BYTES, MAX_DATA)
+        if by_name[name].file_size > limits[name]:
+            raise PackageError(f"member {name} is too large ({by_name[name].file_size:,} bytes for {declared:,} "
+                               f"rows, at most {limits[name]:,}): nothing merged")
+    declared = sum(manifest["rows"].values())
+    if declared > MAX_ROWS:
+        raise PackageError(f"package too large: {declared:,} rows, HQ merges at most {MAX_ROWS:,} per package")
+    jsonl = sum(by_name[n].file_size for n in manifest["members"] if n.endswith(".jsonl"))
+    if jsonl > MAX_DATA:
+        raise PackageError(f"package too large: {jsonl:,} bytes of rows, HQ merges at most {MAX_DATA:,} per package")
+    return limits
+
+
+def _lines(name: str, data: bytes, declared: int) -> list[str]:
+    """The member's lines (one row each, "\n" after each), as many as declared, none blank or overlong.
+    Blank lines and the count are found on the bytes, before a list of lines is made of them."""
+    blank = 1 if data[:1] == b"\n" else None
+    if blank is None and (at := data.find(b"\n\n")) >= 0:
+        blank = data.count(b"\n", 0, at + 1) + 1
+    if blank is not None:
+        raise PackageError(f"member {name} line {blank} is blank")
+    count = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    if count != declared:
+        raise PackageError(f"{name[len('data/'):-len('.jsonl')]}: {count} rows instead of {declared} (member {name})")
     try:
-        lines = [line for line in data.decode("utf-8").splitlines() if line]
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PackageError(f"member {name} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    # split on "\n" only: splitlines() would also cut a row at a U+2028 inside a name
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if lines and max(map(len, lines)) > MAX_ROW_BYTES:
+        number = next(n for n, line in enumerate(lines, 1) if len(line) > MAX_ROW_BYTES)
+        raise PackageError(f"member {name} line {number} is longer than {MAX_ROW_BYTES:,} characters")
+    return lines
+
+
+def _parse_rows(name: str, lines: list[str]) -> list[dict]:
+    """Each line a JSON object with a UUID (the fast path is one comprehension; the line at fault is looked
+    for only when something is wrong), each value checked (:func:`validate.check_row`)."""
+    table = name[len("data/"):-len(".jsonl")]
+    rows = None
     try:
         rows = [json.loads(line) for line in lines]
-        if all(type(r) is dict and type(r.get("uuid")) is str and r["uuid"] for r in rows):
-            return lines, rows
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         pass
+    if rows is None or not all(type(r) is dict and type(r.get("uuid")) is str and r["uuid"] for r in rows):
+        _refuse_line(name, lines)
+    number = 0
+    try:
+        for number, row in enumerate(rows, 1):
+            check_row(table, row)
+    except RowError as exc:
+        raise PackageError(f"{table} row {number} ({str(rows[number - 1]['uuid'])[:36]!r}): field {exc}; "
+                           "nothing merged") from None
+    return rows
+
+
+def _refuse_line(name: str, lines: list[str]) -> None:
     for number, line in enumerate(lines, 1):
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise PackageError(f"member {name} line {number} is not JSON ({exc.msg})") from None
+        except RecursionError:
+            raise PackageError(f"member {name} line {number} is not JSON (nested too deeply)") from None
         if not isinstance(row, dict) or not isinstance(row.get("uuid"), str) or not row["uuid"]:
             raise PackageError(f"member {name} line {number} is not a row with a UUID")
     raise AssertionError("unreachable")  # pragma: no cover
@@ -222,26 +300,32 @@ def read_package(path, verify: Verifier | None = None) -> Package:
             by_name[info.filename] = info
         if MANIFEST not in by_name or SIGNATURE not in by_name:
             raise PackageError("manifest or signature missing")
-        manifest_bytes = _read(archive, by_name[MANIFEST], _MAX_MANIFEST)
+        manifest_bytes = _read(archive, by_name[MANIFEST], _MAX_MANIFEST)[1]
         try:
             manifest = json.loads(manifest_bytes)
-            signature = base64.b64decode(_read(archive, by_name[SIGNATURE], 1024), validate=True)
+            signature = base64.b64decode(_read(archive, by_name[SIGNATURE], 1024)[1], validate=True)
         except (ValueError, binascii.Error) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise PackageError(f"manifest unreadable ({exc})") from None
+        except RecursionError:  # [[[[… a hundred thousand deep
+            raise PackageError("manifest malformed (JSON nested too deeply)") from None
         check_manifest(manifest)
         if verify is not None:
             verify(manifest, manifest_bytes, signature)
         expected = manifest["members"]
         if set(expected) != set(by_name) - {MANIFEST, SIGNATURE}:
             raise PackageError("members differ from the manifest's list")
+        limits = _member_limits(manifest, by_name)
         tables, raw_rows = {}, {}
         for name, digest in expected.items():
-            data = _read(archive, by_name[name], MAX_MEMBER)
-            if sha256(data) != digest:
+            jsonl = name.endswith(".jsonl")
+            actual, data = _read(archive, by_name[name], limits[name], keep=jsonl)  # a CSV is only hashed
+            if actual != digest:
                 raise PackageError(f"member {name} was altered (hash mismatch)")
-            if name.endswith(".jsonl"):
+            if jsonl:
                 table = name[len("data/"):-len(".jsonl")]
-                raw_rows[table], tables[table] = _parse_rows(name, data)
+                raw_rows[table] = _lines(name, data, manifest["rows"][table])
+                del data  # the lines are a copy: hold one, not both
+                tables[table] = _parse_rows(name, raw_rows[table])
     for table, count in manifest["rows"].items():
         if len(tables.get(table, [])) != count:
             raise PackageError(f"{table}: {len(tables.get(table, []))} rows instead of {count}")

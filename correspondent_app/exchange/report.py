@@ -38,10 +38,12 @@ def rows(conn: sqlite3.Connection) -> list[dict]:
     tail = " JOIN villages v ON v.installation = k.installation GROUP BY 1, 2, 3"
     cases = conn.execute(group.format(value="COUNT(*)") + "FROM cases k" + tail).fetchall()
     certificates = dict(((p, c, cat), n) for p, c, cat, n in conn.execute(
-        group.format(value="COUNT(*)") + "FROM certificates x JOIN cases k ON k.uuid = x.case_uuid"
+        group.format(value="COUNT(*)")
+        + "FROM certificates x JOIN cases k ON k.uuid = x.case_uuid AND k.installation = x.installation"
         + tail.replace(" GROUP", " WHERE x.voided_at IS NULL GROUP")))
     amounts = dict(((p, c, cat), n) for p, c, cat, n in conn.execute(
-        group.format(value="SUM(y.amount_cents)") + "FROM payments y JOIN cases k ON k.uuid = y.case_uuid" + tail))
+        group.format(value="SUM(y.amount_cents)")
+        + "FROM payments y JOIN cases k ON k.uuid = y.case_uuid AND k.installation = y.installation" + tail))
     out = []
     for prefecture, community, category, count in sorted(cases, key=lambda r: tuple(x or "" for x in r[:3])):
         key = (prefecture, community, category)

@@ -43,20 +43,24 @@ def last_package(hq, registry):
                       [registry.profile.get().uuid]).fetchone()
 
 
-def test_a_row_with_another_villages_uuid_refuses_the_package(tmp_path, two):
+def test_a_row_with_another_villages_uuid_is_kept_apart_and_found(tmp_path, two):
+    """Rows are owned by (uuid, installation): the other village's row is never overwritten, and HQ says so
+    (issue 15, item 12: refusing the later package would let a village have another's refused)."""
     alpha, beta, hq = two
-    victim = hq.execute("SELECT uuid, data FROM persons WHERE installation = ? LIMIT 1",
-                        [alpha.profile.get().uuid]).fetchone()
+    alpha_id, beta_id = alpha.profile.get().uuid, beta.profile.get().uuid
+    victim = hq.execute("SELECT uuid, data FROM persons WHERE installation = ? LIMIT 1", [alpha_id]).fetchone()
     row = {**json.loads(victim[1]), "surname_lat": "OVERWRITTEN"}
     sequence, previous = last_package(hq, beta)
-    newcomer = {"uuid": "0" * 8 + "-new", "surname_lat": "NEWCOMER"}
+    newcomer = {"uuid": "00000000-0000-4000-8000-000000000001", "surname_lat": "NEWCOMER"}
     hijack = signed_package(tmp_path / "hijack.zip", beta, {"persons": [newcomer, row]}, sequence + 1, previous)
     result = merge(hq, hijack)
-    assert not result.merged and "another village" in result.reason and "Κοινότητα alpha" in result.reason
-    assert json.loads(hq.execute("SELECT data FROM persons WHERE uuid = ?", [victim[0]]).fetchone()[0]) == json.loads(
-        victim[1])  # alpha's row untouched
-    assert hq.execute("SELECT COUNT(*) FROM persons WHERE surname_lat = 'NEWCOMER'").fetchone()[0] == 0  # all or none
-    assert any(f.kind == "foreign_rows" and "Κοινότητα beta" in f.text for f in findings(hq))
+    assert result.merged and any("Κοινότητα alpha" in note and "kept apart" in note for note in result.findings)
+    assert json.loads(hq.execute("SELECT data FROM persons WHERE uuid = ? AND installation = ?",
+                                 [victim[0], alpha_id]).fetchone()[0]) == json.loads(victim[1])  # alpha's untouched
+    assert hq.execute("SELECT surname_lat FROM persons WHERE uuid = ? AND installation = ?",
+                      [victim[0], beta_id]).fetchone()[0] == "OVERWRITTEN"  # beta's copy, kept apart
+    assert any(f.kind == "foreign_rows" and "Κοινότητα beta" in f.text and "Κοινότητα alpha" in f.text
+               for f in findings(hq))
 
 
 def test_a_case_pointing_to_another_villages_person_refuses_the_package(tmp_path, two):
@@ -64,10 +68,11 @@ def test_a_case_pointing_to_another_villages_person_refuses_the_package(tmp_path
     person = hq.execute("SELECT uuid FROM persons WHERE installation = ? LIMIT 1",
                         [alpha.profile.get().uuid]).fetchone()[0]
     sequence, previous = last_package(hq, beta)
-    case = {"uuid": "case-of-beta", "person_uuid": person, "state": "draft", "programme": "oga_2005"}
+    case = {"uuid": "00000000-0000-4000-8000-0000000000be", "person_uuid": person, "state": "draft",
+            "programme": "oga_2005"}
     result = merge(hq, signed_package(tmp_path / "ref.zip", beta, {"cases": [case]}, sequence + 1, previous))
     assert not result.merged and "refers to persons" in result.reason
-    assert hq.execute("SELECT COUNT(*) FROM cases WHERE uuid = 'case-of-beta'").fetchone()[0] == 0
+    assert hq.execute("SELECT COUNT(*) FROM cases WHERE uuid = ?", [case["uuid"]]).fetchone()[0] == 0
 
 
 def certified_person(registry):
