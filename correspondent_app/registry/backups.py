@@ -14,9 +14,12 @@ which SQLite keeps consistent with the WAL.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import os
 import shutil
 import sqlite3
+import socket
 from datetime import datetime, timedelta
 from collections.abc import Callable
 from pathlib import Path
@@ -59,36 +62,98 @@ def backup_to(db: sqlite_utils.Database, destination: Path | str,
 
 
 def _verified_copy(copy: Callable[[sqlite3.Connection], None], destination: Path, not_verified: str,
-                   not_written: str, before_replace: Callable[[], None] = lambda: None) -> None:
-    """``copy`` a registry into a new file beside ``destination``, check it, and only then put it in place.
+                   not_written: str, before_replace: Callable[[], None] = lambda: None, *, sealed: bool = True) -> None:
+    """``copy`` a registry into a new file beside ``destination``, seal it, check it, and only then put it in place.
 
     So a file that exists at ``destination`` is whole: a failure, a full disk
-    or a Cancel leaves no half copy, and whatever was there stays.
+    or a Cancel leaves no half copy, and whatever was there stays. The
+    temporary file's name is this process's own (two copies at once never
+    share one), and :func:`remove_stale_parts` clears those of a killed one.
     """
-    temporary = destination.with_name(destination.name + ".part")
+    from correspondent_app.registry import seal  # noqa: PLC0415
+
+    temporary = destination.with_name(f"{destination.name}.{_host()}.{os.getpid()}.{os.urandom(4).hex()}"
+                                      f"{_PART}")
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary.unlink(missing_ok=True)
         target = sqlite3.connect(str(temporary))
         try:
             copy(target)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-        problems = check_file(temporary)
+        if sealed:
+            seal.seal(temporary)
+        problems = check_backup(temporary) if sealed else check_file(temporary)
         if problems:
             raise StorageError(not_verified.format(problems="; ".join(problems)))
         before_replace()
         os.replace(temporary, destination)
-    except sqlite3.Error as exc:
-        temporary.unlink(missing_ok=True)
-        raise storage_error(exc, destination) from exc
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise StorageError(not_written.format(path=destination, error=exc.strerror or exc)) from exc
-    except BaseException:
-        temporary.unlink(missing_ok=True)  # cancelled: no half copy left beside the good ones
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)  # failed or cancelled: no half copy left beside the good ones
+        _unclaim(destination)
+        if isinstance(exc, sqlite3.Error):
+            raise storage_error(exc, destination) from exc
+        if isinstance(exc, OSError):
+            raise StorageError(not_written.format(path=destination, error=exc.strerror or exc)) from exc
         raise
+
+
+_PART = ".part"
+
+
+def _unclaim(destination: Path) -> None:
+    """Remove the empty name :func:`_stamped` claimed for a backup that was not made."""
+    try:
+        if destination.is_file() and destination.stat().st_size == 0:
+            destination.unlink()
+    except OSError:
+        pass
+
+
+def _host() -> str:
+    return socket.gethostname().replace(".", "_")
+
+
+def remove_stale_parts(registry_path: Path, backup_folder: Path | None = None) -> list[Path]:
+    """Delete the half-written copies a killed backup or restore of this PC left behind.
+
+    Only our own names are looked at (a restore's copy beside the registry,
+    backups' copies in the backup folder). A copy being written by a live
+    process (its PC and process id are in its name) is left alone; so is one
+    of another PC, unless it is a day old.
+    """
+    removed = []
+    host = _host()
+    backup_folder = backup_folder or default_backup_dir(registry_path)
+    for folder, pattern in ((registry_path.parent, f"{registry_path.name}.*{_PART}"),
+                            (backup_folder, f"registry-*{_PART}")):
+        try:
+            parts = list(folder.glob(pattern))
+        except OSError:
+            continue
+        for part in parts:
+            if _writer_alive(part, host):
+                continue
+            try:
+                part.unlink()
+                removed.append(part)
+            except OSError:
+                pass
+    return removed
+
+
+def _writer_alive(part: Path, host: str) -> bool:
+    from correspondent_app.registry.ownership import process_alive  # noqa: PLC0415
+
+    pieces = part.name[: -len(_PART)].split(".")
+    if len(pieces) >= 4 and pieces[-2].isdigit():
+        if pieces[-3] == host:
+            return process_alive(int(pieces[-2]))
+    try:
+        return datetime.now().timestamp() - part.stat().st_mtime < 86_400
+    except OSError:
+        return False
 
 
 def check_file(path: Path | str, *, audit_chain: bool = True) -> list[str]:
@@ -127,7 +192,19 @@ def last_backup_time(folder: Path) -> datetime | None:
 
 
 def _stamped(folder: Path, label: str) -> Path:
-    return folder / f"registry-{datetime.now():%Y%m%d-%H%M%S}-{label}{_SUFFIX}"
+    """A new backup's name: the time, and a number when two are made in the same second (never overwritten)."""
+    stamp = f"registry-{datetime.now():%Y%m%d-%H%M%S}"
+    for n in itertools.count(1):
+        candidate = folder / (f"{stamp}-{label}{_SUFFIX}" if n == 1 else f"{stamp}-{n}-{label}{_SUFFIX}")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            candidate.touch(exist_ok=False)  # claimed: a backup made at the same moment takes the next number
+        except FileExistsError:
+            continue
+        except OSError:
+            return candidate  # the copy itself will say why the folder cannot be written
+        return candidate
+    raise AssertionError("unreachable")
 
 
 def rotate(folder: Path, keep: int = KEEP) -> None:
@@ -148,49 +225,122 @@ def auto_backup(registry, folder: Path | None = None, progress: Callable[[int, i
     return made
 
 
-def backup_before_migration(db: sqlite_utils.Database, path: Path, folder: Path | None = None) -> Path:
-    made = backup_to(db, _stamped(folder or default_backup_dir(path), "pre-migration"))
+def backup_before_migration(path: Path, folder: Path | None = None) -> Path:
+    """Back up the file as last committed, from a connection of its own.
+
+    Called while the migrating connection holds the write lock: in WAL a
+    reader still sees the file as it was, and no other instance can migrate
+    it in between (they wait, then find it migrated).
+    """
+    reader = sqlite_utils.Database(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True),
+                                   execute_plugins=False)
+    try:
+        made = backup_to(reader, _stamped(folder or default_backup_dir(path), "pre-migration"))
+    finally:
+        reader.conn.close()
     rotate(folder or default_backup_dir(path))
     return made
 
 
-def restore(source: Path | str, registry_path: Path | str, folder: Path | None = None) -> Path | None:
+def restore(source: Path | str, registry_path: Path | str, folder: Path | None = None, *,
+            actor: str = "correspondent", other_office: bool = False) -> Path | None:
     """Replace the registry at ``registry_path`` with the backup ``source``.
 
-    Nothing is replaced unless the backup verifies. The current registry is
-    saved to the backup folder first; its path is returned.
+    Nothing is replaced unless the backup verifies (its seal, its integrity,
+    its audit chain), nobody else has the registry open, and the backup is of
+    this office (``other_office=True`` is the separate, named action of
+    moving an office to this PC). The current registry is saved to the
+    backup folder first; its path is returned. The restored file gets a new
+    generation, so an instance that somehow still held the old one writes
+    nothing into it.
     """
     source, registry_path = Path(source), Path(registry_path)
     if not source.is_file():
         raise RegistryError(_("The backup {path} does not exist.").format(path=source))
-    problems = check_file(source)
+    problems = check_backup(source)
     if problems:
         raise RegistryError(_("The backup {path} cannot be restored: {problems}. Nothing was changed.").format(
             path=source, problems="; ".join(problems)))
-    folder = folder or default_backup_dir(registry_path)
-    if registry_path.is_file() and registry_path.stat().st_size > 0 and _damaged(registry_path):
-        # Damaged (or not SQLite at all): SQLite cannot copy it, so it is kept aside
-        # byte for byte, and the registry file is rebuilt from the backup.
-        saved = _set_aside(registry_path, folder)
-        _rebuild_from(source, registry_path)
-        return saved
-    from correspondent_app.registry.db import connect  # noqa: PLC0415
+    from correspondent_app.registry.ownership import hold_exclusive  # noqa: PLC0415
 
-    saved = None
-    target = connect(registry_path)
+    hold = hold_exclusive(registry_path)
     try:
-        if registry_path.stat().st_size > 0 and target.execute("PRAGMA user_version").fetchone()[0] > 0:
-            saved = backup_to(target, _stamped(folder, "before-restore"))
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
-        try:
-            src.backup(target.conn)
-        finally:
-            src.close()
+        if not other_office:
+            refuse_other_office(source, registry_path)
+        saved = _save_current(registry_path, folder or default_backup_dir(registry_path))
+        _rebuild_from(source, registry_path, actor)
+    finally:
+        hold.release()
+    return saved
+
+
+def check_backup(path: Path) -> list[str]:
+    """What makes ``path`` unfit to restore: a broken seal, a damaged file, a broken audit chain."""
+    from correspondent_app.registry import seal  # noqa: PLC0415
+
+    try:
+        seal.verify(path)  # an older backup has no seal: it gets the checks below only
+    except (seal.SealBroken, OSError) as exc:
+        return [_("it is not the backup that was made: it was changed or cut short ({error})").format(error=exc)]
+    return check_file(path)
+
+
+def _save_current(registry_path: Path, folder: Path) -> Path | None:
+    """Keep the registry about to be replaced: a verified backup, or a plain copy when it is damaged."""
+    if not registry_path.is_file() or registry_path.stat().st_size == 0:
+        return None
+    if _damaged(registry_path):
+        # Damaged (or not SQLite at all): SQLite cannot copy it, so it is kept aside byte for byte.
+        return _set_aside(registry_path, folder)
+    reader = sqlite_utils.Database(sqlite3.connect(f"file:{registry_path.as_posix()}?mode=ro", uri=True),
+                                   execute_plugins=False)
+    try:
+        if reader.execute("PRAGMA user_version").fetchone()[0] == 0:
+            return None  # a new, empty registry: nothing to keep
+        return backup_to(reader, _stamped(folder, "before-restore"))
     except sqlite3.Error as exc:
         raise storage_error(exc, registry_path) from exc
     finally:
-        target.conn.close()
-    return saved
+        reader.conn.close()
+
+
+def office_of(path: Path) -> dict | None:
+    """The office a registry or backup belongs to (installation id, community, key), or ``None`` if not set up."""
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT uuid, community, municipality FROM profile WHERE id = 1").fetchone()
+        key = conn.execute("SELECT public_key FROM installation_key WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if row is None:
+        return None
+    fingerprint = hashlib.sha256(bytes(key[0])).hexdigest()[:16] if key else ""
+    return {"installation": row[0], "community": row[1], "municipality": row[2], "key": fingerprint}
+
+
+def describe_office(office: dict) -> str:
+    text = _("{community} ({municipality}), installation {installation}").format(**office)
+    return text + (_(", key {key}").format(key=office["key"]) if office["key"] else "")
+
+
+def refuse_other_office(source: Path, registry_path: Path) -> None:
+    """A backup of another office is not restored over this one (it would take over its identity and key)."""
+    if not registry_path.is_file():
+        return
+    ours, theirs = office_of(registry_path), office_of(source)
+    if ours is None or theirs is None:
+        return  # a registry not yet set up (a new PC) or a backup made before set-up: nobody is impersonated
+    if (ours["installation"], ours["key"]) != (theirs["installation"], theirs["key"]):
+        raise RegistryError(_(
+            "This backup belongs to another office: {theirs}. This PC's registry is {ours}. Nothing was changed. "
+            "To move that office to this PC, use «Move an office to this PC» (correspondent-app move-office), "
+            "which shows both and replaces this office's registry.").format(
+                theirs=describe_office(theirs), ours=describe_office(ours)))
 
 
 _SIDE_FILES = ("-wal", "-shm")
@@ -232,18 +382,38 @@ def _set_aside(registry_path: Path, folder: Path) -> Path:
     return aside
 
 
-def _rebuild_from(source: Path, registry_path: Path) -> None:
-    """Write the backup to a new file beside the registry, verify it, then put it in the registry's place."""
+def _rebuild_from(source: Path, registry_path: Path, actor: str) -> None:
+    """Write the backup to a new file beside the registry, renew it, verify it, then put it in the registry's place.
+
+    Nobody has the registry open (the caller holds it exclusively), so the
+    file and its WAL are replaced whole instead of copied into.
+    """
     def copy(target: sqlite3.Connection) -> None:
         src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
         try:
             src.backup(target)
         finally:
             src.close()
+        _renew(target, source, actor)
 
-    def drop_side_files() -> None:  # the damaged file's WAL must not be replayed into the restored one
+    def drop_side_files() -> None:  # the old file's WAL must not be replayed into the restored one
         for suffix in _SIDE_FILES:
             Path(f"{registry_path}{suffix}").unlink(missing_ok=True)
 
     _verified_copy(copy, registry_path, _("The restored copy did not verify: {problems}"),
-                   _("The registry could not be restored into {path}: {error}"), before_replace=drop_side_files)
+                   _("The registry could not be restored into {path}: {error}"), before_replace=drop_side_files,
+                   sealed=False)
+
+
+def _renew(target: sqlite3.Connection, source: Path, actor: str) -> None:
+    """The restored copy: without the backup's seal, with a new generation, and the restore in its audit trail."""
+    from correspondent_app.registry import audit, seal  # noqa: PLC0415
+
+    target.isolation_level = None
+    target.execute("BEGIN IMMEDIATE")
+    target.execute(f"DROP TABLE IF EXISTS {seal.TABLE}")
+    if target.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'generation'").fetchone():
+        target.execute("UPDATE generation SET value = lower(hex(randomblob(16))) WHERE id = 1")
+    audit.record(sqlite_utils.Database(target, execute_plugins=False), actor, "restore", "registry", "", None,
+                 {"backup": source.name})
+    target.execute("COMMIT")

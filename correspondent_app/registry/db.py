@@ -81,6 +81,8 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     except sqlite3.Error as exc:
         raise storage_error(exc) from exc
     try:
+        if savepoint is None:
+            _still_the_same_file(db, conn)
         yield conn
     except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
         _rollback(conn, savepoint)  # rule violations and our own bugs keep their own type
@@ -97,6 +99,25 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     except sqlite3.Error as exc:
         _rollback(conn, savepoint)
         raise storage_error(exc) from exc
+
+
+class RegistryReplaced(StorageError):
+    """The file this window opened was replaced (a restore elsewhere): it must not write on."""
+
+
+def _still_the_same_file(db: sqlite_utils.Database, conn: sqlite3.Connection) -> None:
+    """Refuse to write into a registry replaced since it was opened.
+
+    ``db.identity`` (set by the registry when it opens the file) is the
+    file's generation (a random id every restore replaces) and the file's
+    identity on disk (a copy put in its place is another file). Checked under
+    the write lock, so no restore can slip in between the check and the write.
+    """
+    identity = getattr(db, "identity", None)
+    if identity is not None and identity() is not True:
+        raise RegistryReplaced(_("The registry file was replaced (restored from a backup or copied over) since "
+                                 "this window opened it; nothing was saved. Close the application and open it "
+                                 "again to work on the registry as it is now."))
 
 
 def _rollback(conn: sqlite3.Connection, savepoint: str | None) -> None:

@@ -68,8 +68,20 @@ def test_restore_refuses_a_tampered_audit_trail(registry, person, tmp_path):
     conn.execute("UPDATE audit SET actor = 'someone else'")
     conn.commit()
     conn.close()
+    with pytest.raises(RegistryError, match="not the backup that was made"):
+        restore(copy, tmp_path / "new.sqlite")  # the seal sees the change first
+    conn = sqlite3.connect(copy)
+    conn.execute("DROP TABLE backup_seal")
+    conn.commit()
+    conn.close()
+    with pytest.raises(RegistryError, match="seal was removed"):
+        restore(copy, tmp_path / "new.sqlite")  # the seal cannot simply be taken off
+    conn = sqlite3.connect(copy)
+    conn.execute("PRAGMA user_version = 7")  # as a backup made before backups were sealed
+    conn.commit()
+    conn.close()
     with pytest.raises(RegistryError, match="altered"):
-        restore(copy, tmp_path / "new.sqlite")
+        restore(copy, tmp_path / "new.sqlite")  # then the audit chain still tells
 
 
 def test_disk_full_while_issuing_saves_nothing(registry, person):
@@ -141,7 +153,7 @@ def test_restore_refuses_while_another_window_holds_the_registry_busy(registry, 
     registry.db.execute("PRAGMA locking_mode = EXCLUSIVE")  # another instance in the middle of writing
     registry.db.execute("BEGIN EXCLUSIVE")
     before = path.read_bytes()
-    with pytest.raises(StorageError):
+    with pytest.raises(RegistryError, match="open in another window"):
         restore(copy, path, folder=tmp_path / "bk")
     assert path.read_bytes() == before and not list((tmp_path / "bk").glob("*damaged*"))
     registry.db.execute("ROLLBACK")
