@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import os
 import sqlite3
 from pathlib import Path
 
@@ -19,13 +20,14 @@ import sqlite_utils
 from correspondent_app.i18n import _
 from correspondent_app.registry import audit
 from correspondent_app.registry.db import RegistryError, StorageError, connect, split_statements, storage_error, write
+from correspondent_app.registry.ownership import hold_shared
 from correspondent_app.registry.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 class Registry:
     """An open registry file and the services over it."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None, actor: str) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: Path | None, actor: str, hold=None) -> None:
         from correspondent_app.registry.cases import Cases  # noqa: PLC0415 - services import this module
         from correspondent_app.registry.certificates import Certificates  # noqa: PLC0415
         from correspondent_app.registry.payments import Payments  # noqa: PLC0415
@@ -37,6 +39,7 @@ class Registry:
         self.db = db
         self.path = path
         self.actor = actor
+        self._hold = hold  # this window's share of the file: a restore waits until it is released
         self.profile = Profiles(self)
         self.persons = Persons(self)
         self.cases = Cases(self)
@@ -62,19 +65,24 @@ class Registry:
         if path.exists() and path.is_dir():
             raise StorageError(_("{path} is a folder, not a registry file.").format(path=path))
         _refuse_foreign_database(path)
-        db = connect(path)
-        version = schema_version(db)
-        if version > SCHEMA_VERSION:
-            db.conn.close()
-            raise RegistryError(
-                _("This registry was written by a newer version of the application (schema {v}); update the application.").format(v=version)
-            )
-        if 0 < version < SCHEMA_VERSION:
-            from correspondent_app.registry.backups import backup_before_migration  # noqa: PLC0415
+        hold = None if str(path) == ":memory:" else hold_shared(path)
+        try:
+            db = connect(path)
+            try:
+                migrate(db, backup=lambda: _backup_before_migration(path, backup_dir))
+                db.identity = _identity_check(db, path)
+            except BaseException:
+                db.conn.close()
+                raise
+        except BaseException:
+            if hold is not None:
+                hold.release()
+            raise
+        registry = cls(db, path, actor or _default_actor(), hold)
+        if hold is not None:
+            from correspondent_app.registry.backups import remove_stale_parts  # noqa: PLC0415
 
-            backup_before_migration(db, path, backup_dir)
-        migrate(db)
-        registry = cls(db, path, actor or _default_actor())
+            remove_stale_parts(path, backup_dir)
         registry.persons.refresh_search_keys()
         registry.persons.compact_id_numbers()
         return registry
@@ -90,26 +98,20 @@ class Registry:
         if not path.is_file():
             raise RegistryError(_("No registry at {path}.").format(path=path))
         _refuse_foreign_database(path)
+        hold = hold_shared(path)  # None on a read-only medium, where nobody can restore over it either
         try:
-            conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
-                                   check_same_thread=False)
-            conn.execute("PRAGMA query_only = ON")
-            db = sqlite_utils.Database(conn, execute_plugins=False)
-            version = schema_version(db)
-        except sqlite3.Error as exc:
-            raise storage_error(exc, path) from exc
-        if version > SCHEMA_VERSION:
-            conn.close()
-            raise RegistryError(
-                _("This registry was written by a newer version of the application (schema {v}); update the application.").format(v=version)
-            )
-        if version == 0:  # an empty file, or SQLite with nothing of ours in it
-            conn.close()
-            raise RegistryError(_("{path} is not a registry (it holds no registry data).").format(path=path))
-        return cls(db, path, actor or _default_actor())
+            db = _connect_read_only(path)
+        except BaseException:
+            if hold is not None:
+                hold.release()
+            raise
+        return cls(db, path, actor or _default_actor(), hold)
 
     def close(self) -> None:
         self.db.conn.close()
+        if self._hold is not None:
+            self._hold.release()
+            self._hold = None
 
     def __enter__(self) -> Registry:
         return self
@@ -127,6 +129,27 @@ class Registry:
     @property
     def schema_version(self) -> int:
         return schema_version(self.db)
+
+
+def _connect_read_only(path: Path) -> sqlite_utils.Database:
+    """A connection that cannot write, to a registry of a schema this application reads."""
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        version = schema_version(db)
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path) from exc
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise RegistryError(
+            _("This registry was written by a newer version of the application (schema {v}); update the application.").format(v=version)
+        )
+    if version == 0:  # an empty file, or SQLite with nothing of ours in it
+        conn.close()
+        raise RegistryError(_("{path} is not a registry (it holds no registry data).").format(path=path))
+    return db
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -154,16 +177,60 @@ def _refuse_foreign_database(path: Path) -> None:
             path=path))
 
 
-def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> None:
-    """Apply the missing migrations, each in one transaction with its version bump."""
-    while (version := schema_version(db)) < target:
-        with write(db) as conn:
-            try:
-                for statement in split_statements(MIGRATIONS[version]):
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION, backup=lambda: None) -> None:
+    """Apply the missing migrations in one transaction with the version bump.
+
+    The version is read under the write lock, so instances started at the same
+    moment on one file migrate it once: the others find it done. ``backup()``
+    runs first, under the same lock, for a file of an older schema.
+    """
+    with write(db) as conn:
+        version = schema_version(db)
+        if version > target:
+            raise RegistryError(_("This registry was written by a newer version of the application (schema {v}); "
+                                  "update the application.").format(v=version))
+        if version == target:
+            return
+        if version > 0:
+            backup()
+        try:
+            for step in range(version, target):
+                for statement in split_statements(MIGRATIONS[step]):
                     conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {version + 1}")
-            except sqlite3.Error as exc:
-                raise storage_error(exc) from exc
+            conn.execute(f"PRAGMA user_version = {target}")
+        except sqlite3.Error as exc:
+            raise storage_error(exc) from exc
+
+
+def _backup_before_migration(path: Path, folder: Path | None) -> None:
+    from correspondent_app.registry.backups import backup_before_migration  # noqa: PLC0415
+
+    backup_before_migration(path, folder)
+
+
+def generation(db: sqlite_utils.Database) -> str | None:
+    """The file's generation: a random id that every restore replaces."""
+    row = db.execute("SELECT value FROM generation WHERE id = 1").fetchone()
+    return row[0] if row else None
+
+
+def _identity_check(db: sqlite_utils.Database, path: Path):
+    """A check, run under each write lock, that this is still the file (and generation) that was opened."""
+    if str(path) == ":memory:":
+        return None
+    opened_generation, opened_file = generation(db), _file_id(path)
+
+    def same() -> bool:
+        return _file_id(path) == opened_file and generation(db) == opened_generation
+    return same
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # gone (moved or deleted under us): not the file that was opened
+    return st.st_dev, st.st_ino
 
 
 def _default_actor() -> str:
