@@ -35,6 +35,7 @@ def seal(path: Path) -> str:
     """Write the seal into the (closed, rollback-journal) SQLite file at ``path``; return the digest."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
+        conn.execute(f"DROP TABLE IF EXISTS {TABLE}")  # a backup put in a registry's place by hand, backed up again
         conn.execute(f"CREATE TABLE {TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), sha256 TEXT NOT NULL)")
         conn.execute(f"INSERT INTO {TABLE} (id, sha256) VALUES (1, ?)", [_PLACEHOLDER])
     finally:

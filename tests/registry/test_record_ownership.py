@@ -118,13 +118,24 @@ def test_an_opening_window_waits_for_a_restore_in_progress(tmp_path):
 
 # --- 4. a backup is checked byte for byte -----------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def office_of_300(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("office")
+    with Registry.open(folder / "registry.sqlite") as registry:
+        with registry.write():
+            for i in range(300):
+                registry.persons.add({"surname_lat": f"PERSON{i}", "name_lat": "X", "address": "Y" * 100},
+                                     allow_duplicate=True)
+        backup_to(registry.db, folder / "backup.sqlite")
+        backup_to(registry.db, folder / "registry-copy.sqlite")
+    return folder
+
+
 @pytest.fixture()
-def made_backup(tmp_path):
-    with Registry.open(tmp_path / "registry.sqlite") as registry:
-        for i in range(300):
-            registry.persons.add({"surname_lat": f"PERSON{i}", "name_lat": "X", "address": "Y" * 100},
-                                 allow_duplicate=True)
-        return backup_to(registry.db, tmp_path / "backup.sqlite"), registry.path
+def made_backup(office_of_300, tmp_path):
+    """A backup of an office of 300 persons, and that office's registry (each test its own copy)."""
+    shutil.copy(office_of_300 / "registry-copy.sqlite", tmp_path / "registry.sqlite")
+    return office_of_300 / "backup.sqlite", tmp_path / "registry.sqlite"
 
 
 def test_a_backup_cut_short_by_one_byte_is_refused(made_backup, tmp_path):
