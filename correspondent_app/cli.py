@@ -38,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.set_defaults(run=_restore)
 
+    move = commands.add_parser("move-office", help="make this PC another office's: restore its backup over this "
+                               "PC's registry (shows both offices; --yes to do it)")
+    move.add_argument("file", type=Path, metavar="BACKUP")
+    move.add_argument("--key", type=Path, metavar="KEYFILE", help="the office's signing key, carried from its old PC")
+    move.add_argument("--yes", action="store_true", help="replace this PC's registry with that office's")
+    move.set_defaults(run=_move_office)
+
     check = commands.add_parser("check", help="integrity, audit chain, protocol numbering, certificates")
     check.set_defaults(run=_check)
 
@@ -142,6 +149,34 @@ def _restore(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     saved = restore(args.file, path)
     print(f"restored {args.file} into {path}" + (f"; the previous registry was saved as {saved}" if saved else ""))
+    return 0
+
+
+def _move_office(args: argparse.Namespace) -> int:
+    from correspondent_app.registry.backups import check_backup, describe_office, office_of, restore  # noqa: PLC0415
+
+    path = _db_path(args)
+    if check_backup(args.file):
+        raise ValueError(f"{args.file} cannot be restored: " + "; ".join(check_backup(args.file)))
+    theirs, ours = office_of(args.file), office_of(path) if path.is_file() else None
+    print("office in the backup:  " + (describe_office(theirs) if theirs else "not set up"))
+    print("office on this PC now: " + (describe_office(ours) if ours else "none"))
+    if not args.yes:
+        print("nothing was changed; run again with --yes to replace this PC's registry with the backup's office")
+        return 2
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = restore(args.file, path, other_office=True)
+    print(f"this PC is now the office of {args.file}" + (f"; its previous registry was saved as {saved}" if saved
+                                                         else ""))
+    if args.key:
+        from correspondent_app.registry.keys import import_private_key  # noqa: PLC0415
+
+        with _open(args) as registry:
+            import_private_key(registry, args.key)
+        print(f"signing key taken from {args.key}")
+    else:
+        print("without its key file (--key) this PC cannot sign until the key is brought or replaced "
+              "('correspondent-app rekey', then HQ registers the new key)")
     return 0
 
 
