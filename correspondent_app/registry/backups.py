@@ -335,7 +335,7 @@ def refuse_other_office(source: Path, registry_path: Path) -> None:
     ours, theirs = office_of(registry_path), office_of(source)
     if ours is None or theirs is None:
         return  # a registry not yet set up (a new PC) or a backup made before set-up: nobody is impersonated
-    if (ours["installation"], ours["key"]) != (theirs["installation"], theirs["key"]):
+    if ours["installation"] != theirs["installation"]:  # not the key: a re-keyed office is still the same office
         raise RegistryError(_(
             "This backup belongs to another office: {theirs}. This PC's registry is {ours}. Nothing was changed. "
             "To move that office to this PC, use «Move an office to this PC» (correspondent-app move-office), "
