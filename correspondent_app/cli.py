@@ -76,12 +76,26 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--out", required=True, type=Path, metavar="VILLAGE.pub")
     key.set_defaults(run=_export_key)
 
+    rekey = commands.add_parser("rekey", help="make a new signing key when the old one is lost (HQ must register it)")
+    rekey.add_argument("--reason", default="", help="why, for the audit trail (e.g. 'old PC broke')")
+    rekey.set_defaults(run=_rekey)
+
+    trust = commands.add_parser("trust-hq", help="set up HQ's key: its key file or its fingerprint read out by HQ")
+    trust.add_argument("hq_key", metavar="FILE-or-FINGERPRINT")
+    trust.set_defaults(run=_trust_hq)
+
     hq = commands.add_parser("hq", help="headquarters: register villages, merge packages, report")
     hq_commands = hq.add_subparsers(dest="hq_command", metavar="HQ-COMMAND", required=True)
     reg = hq_commands.add_parser("register", help="register a village's public key")
     reg.add_argument("--into", required=True, type=Path, metavar="HQ.sqlite")
     reg.add_argument("keys", nargs="+", type=Path, metavar="VILLAGE.pub")
+    reg.add_argument("--replace", action="store_true",
+                     help="a known village's new key after its re-key (check with the office first)")
     reg.set_defaults(run=_hq_register)
+    hq_key = hq_commands.add_parser("key", help="write HQ's public key for the villages' trust-hq; print its fingerprint")
+    hq_key.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    hq_key.add_argument("--out", required=True, type=Path, metavar="HQ.pub")
+    hq_key.set_defaults(run=_hq_key)
     mrg = hq_commands.add_parser("merge", help="verify and merge packages (exit 0 only if all merged, "
                                  f"{EXIT_BUSY} if the HQ database was busy with another merge)")
     mrg.add_argument("--into", required=True, type=Path, metavar="HQ.sqlite")
@@ -259,6 +273,31 @@ def _import_ack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rekey(args: argparse.Namespace) -> int:
+    from correspondent_app.registry.keys import grouped, rekey  # noqa: PLC0415
+
+    with _open(args) as registry:
+        old, new = rekey(registry, args.reason)
+    if old is None:
+        print(f"signing key made: {grouped(new)}")
+        return 0
+    print(f"new signing key {grouped(new)} replaces {grouped(old)} (recorded in the registry).\n"
+          "HQ refuses this office's packages until it registers the new key: write it with "
+          "'correspondent-app export-key --out VILLAGE.pub', take it to HQ, and have HQ run "
+          "'correspondent-app hq register --replace --into HQ.sqlite VILLAGE.pub'.")
+    return 0
+
+
+def _trust_hq(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.ack import trust_hq  # noqa: PLC0415
+    from correspondent_app.registry.keys import grouped  # noqa: PLC0415
+
+    with _open(args) as registry:
+        fp = trust_hq(registry, args.hq_key)
+    print(f"HQ's key set up: {grouped(fp)}; only acknowledgements signed with it are accepted")
+    return 0
+
+
 def _export_key(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.export import public_key_file  # noqa: PLC0415
 
@@ -270,14 +309,44 @@ def _export_key(args: argparse.Namespace) -> int:
 
 def _hq_register(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.hq import open_hq, register, village_name  # noqa: PLC0415
+    from correspondent_app.exchange.hq_keys import replace_village_key  # noqa: PLC0415
+    from correspondent_app.registry.keys import grouped  # noqa: PLC0415
 
     conn = open_hq(args.into)
     try:
         for key in args.keys:
-            installation = register(conn, key)
+            if args.replace:
+                installation, old, new = replace_village_key(conn, key)
+                print(f"{village_name(conn, installation)}: key {grouped(old)} replaced by {grouped(new)} from {key}"
+                      if old != new else f"{village_name(conn, installation)} already has the key of {key}")
+                continue
+            try:
+                installation = register(conn, key)
+            except ValueError as exc:
+                if "another key" in str(exc):  # a re-keyed village: the change is made only on purpose
+                    raise ValueError(f"{exc}; if the office made a new key (rekey), check with it and register "
+                                     "the new key with --replace") from None
+                raise
             print(f"registered {village_name(conn, installation)} from {key}")
     finally:
         conn.close()
+    return 0
+
+
+def _hq_key(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.ack import hq_key_file  # noqa: PLC0415
+    from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
+    from correspondent_app.registry.keys import grouped  # noqa: PLC0415
+
+    if not args.source.is_file():
+        raise ValueError(f"no HQ database at {args.source}")
+    conn = open_hq(args.source)
+    try:
+        data, fp = hq_key_file(conn)
+    finally:
+        conn.close()
+    args.out.write_bytes(data)
+    print(f"HQ's public key written to {args.out}\nfingerprint (read it out to the offices): {grouped(fp)}")
     return 0
 
 

@@ -36,29 +36,22 @@ def _unb64(text: str) -> bytes:
 
 
 def signing_key(registry) -> Ed25519PrivateKey:
-    """The installation's private key, made on first use."""
-    row = registry.db.execute("SELECT private_key FROM installation_key WHERE id = 1").fetchone()
-    if row:
-        return Ed25519PrivateKey.from_private_bytes(row[0])
-    key = Ed25519PrivateKey.generate()
-    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat  # noqa: PLC0415
+    """The installation's private key, made on first use; kept outside the registry (see registry.keys)."""
+    from correspondent_app.registry import keys  # noqa: PLC0415
 
-    private = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    with registry.write():
-        # Not INSERT OR IGNORE: the schema's no-replace trigger fires before OR IGNORE would apply.
-        registry.db.execute("INSERT INTO installation_key (id, private_key, public_key, created_at) "
-                            "SELECT 1, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM installation_key)",
-                            [private, public, now()])
-    return signing_key(registry)  # another instance may have won the race: use the stored key
+    return keys.signing_key(registry)
 
 
 def public_key(registry) -> Ed25519PublicKey:
-    return signing_key(registry).public_key()
+    """The key the office signs with now: read from the registry, so verifying needs no private key."""
+    return Ed25519PublicKey.from_public_bytes(public_key_bytes(registry))
 
 
 def public_key_bytes(registry) -> bytes:
-    return public_key(registry).public_bytes(Encoding.Raw, PublicFormat.Raw)
+    from correspondent_app.registry import keys  # noqa: PLC0415
+
+    stored = keys.current_public_key(registry)
+    return stored if stored is not None else keys.raw_public(keys.signing_key(registry))
 
 
 def _ascii(text: str) -> str:

@@ -3,10 +3,11 @@
 HQ writes, for one village, a small JSON file naming the last package of
 that village it merged (sequence and manifest hash), signed with HQ's own
 Ed25519 key (made in the HQ database on first use). The village imports
-it: the signature must hold, the key must be the one of the village's
-earlier acknowledgements (the first one pins it), the installation must be
-this one and the package must be one this registry exported, with that
-hash. From then on an incremental export sends everything since that
+it: the signature must hold, the key must be HQ's key as the office set it
+up (``trust-hq`` with HQ's key file or its fingerprint, read out by HQ: an
+acknowledgement never teaches the office a key, else a forged first one
+would lock HQ out), the installation must be this one and the package must
+be one this registry exported, with that hash. From then on an incremental export sends everything since that
 package, so a package lost on the way no longer blocks the village.
 """
 
@@ -25,10 +26,12 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from correspondent_app.exchange.package import PackageError
 from correspondent_app.i18n import _
 from correspondent_app.registry.db import RegistryError
+from correspondent_app.registry.keys import fingerprint, grouped, normalise_fingerprint
 from correspondent_app.registry.records import now
 
 KIND = "correspondent-app/hq-acknowledgement"
 FORMAT = 1
+HQ_KEY_KIND = "correspondent-app/hq-public-key"
 
 
 def _signed_bytes(fields: dict) -> bytes:
@@ -48,6 +51,14 @@ def hq_signing_key(conn: sqlite3.Connection) -> Ed25519PrivateKey:
                  [key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
                   key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw), now()])
     return key
+
+
+def hq_key_file(conn: sqlite3.Connection) -> tuple[bytes, str]:
+    """HQ's public key as a file for the villages' ``trust-hq``, and its fingerprint (to read out by phone)."""
+    public = hq_signing_key(conn).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    document = {"kind": HQ_KEY_KIND, "format": FORMAT, "public_key": base64.b64encode(public).decode("ascii"),
+                "fingerprint": grouped(fingerprint(public)), "written_at": now()}
+    return json.dumps(document, indent=1).encode("utf-8"), fingerprint(public)
 
 
 def find_village(conn: sqlite3.Connection, village: str | Path) -> str:
@@ -106,6 +117,68 @@ def _parse(data: bytes) -> tuple[dict, bytes, bytes]:
     return fields, key, signature
 
 
+def _hq_key_from_file(path: Path) -> bytes:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document.get("kind") != HQ_KEY_KIND:
+            raise ValueError("not HQ's key file")
+        public = base64.b64decode(document["public_key"], validate=True)
+        Ed25519PublicKey.from_public_bytes(public)
+    except OSError as exc:
+        raise RegistryError(_("HQ's key file {path} cannot be read ({error}).").format(
+            path=path, error=exc.strerror or exc)) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise RegistryError(_("{path} is not HQ's key file ({error}).").format(path=path, error=exc)) from None
+    return public
+
+
+def trust_hq(registry, file_or_fingerprint: Path | str) -> str:
+    """Set up HQ's key: from HQ's key file (``hq key --out``) or its fingerprint as HQ reads it out. Its fingerprint.
+
+    Recorded with an audit entry; a later call replaces it (HQ changed its
+    key), and only acknowledgements under the key set up last are accepted.
+    """
+    text = str(file_or_fingerprint).strip()
+    path = Path(text)
+    if path.is_file():
+        public, source = _hq_key_from_file(path), "file"
+        fp = fingerprint(public)
+    else:
+        public, source = None, "fingerprint"
+        fp = normalise_fingerprint(text)
+        if fp is None:
+            raise RegistryError(_("{text} is neither HQ's key file nor its fingerprint (32 letters and digits, "
+                                  "0-9 and A-F, in groups of four).").format(text=text))
+    before = trusted_hq_fingerprint(registry)
+    with registry.write():
+        registry.db.execute("INSERT INTO hq_trust (fingerprint, public_key, trusted_at, source) VALUES (?, ?, ?, ?)",
+                            [fp, public, now(), source])
+        registry.audit("trust-hq", "hq_key", fp, None if before is None else {"fingerprint": before},
+                       {"fingerprint": fp, "source": source})
+    return fp
+
+
+def trusted_hq_fingerprint(registry) -> str | None:
+    """The fingerprint of HQ's key as set up last, or None before ``trust-hq``."""
+    row = registry.db.execute("SELECT fingerprint FROM hq_trust ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def _check_hq_key(registry, key: bytes) -> None:
+    """Only HQ's key as the office set it up signs acknowledgements."""
+    trusted = trusted_hq_fingerprint(registry)
+    if trusted is None:
+        raise RegistryError(_("HQ's key is not set up in this registry, so no acknowledgement can be checked: ask "
+                              "HQ for its key file (or have its fingerprint read out to you) and set it up (HQ exchange: "
+                              "Set up HQ's key…, or \"correspondent-app trust-hq\"). Nothing was recorded."))
+    if fingerprint(key) != trusted:
+        raise RegistryError(_("The acknowledgement is not signed with HQ's key as set up here (fingerprint "
+                              "{trusted}) but with another one ({other}): it was not recorded. If HQ really "
+                              "changed its key, set the new one up first (HQ exchange: Set up HQ's key…, or "
+                              "\"correspondent-app trust-hq\").").format(
+                                  trusted=grouped(trusted), other=grouped(fingerprint(key))))
+
+
 def import_acknowledgement(registry, path: Path | str) -> Acknowledged:
     """Record HQ's acknowledgement in the village registry (refusing anything that does not hold)."""
     try:
@@ -118,16 +191,13 @@ def import_acknowledgement(registry, path: Path | str) -> Acknowledged:
             error=exc.strerror or exc)) from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise RegistryError(_("This is not an acknowledgement from HQ ({error}).").format(error=exc)) from None
+    _check_hq_key(registry, key)
     profile = registry.profile.get()
     if profile is None or fields["installation"] != profile.uuid:
         raise RegistryError(_("The acknowledgement is for another installation ({community}), not this registry.")
                             .format(community=fields.get("community", "?")))
     sequence = fields["sequence"]
     with registry.write():
-        pinned = registry.db.execute("SELECT hq_public_key FROM export_acks ORDER BY sequence LIMIT 1").fetchone()
-        if pinned and bytes(pinned[0]) != key:
-            raise RegistryError(_("The acknowledgement is signed with another HQ key than the earlier ones: it was "
-                                  "not recorded."))
         exported = registry.db.execute("SELECT manifest_sha256 FROM exports WHERE sequence = ?", [sequence]).fetchone()
         if exported is None or exported[0] != fields["manifest_sha256"]:
             raise RegistryError(_("The acknowledgement names package {n}, which this registry did not export as "

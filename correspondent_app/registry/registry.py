@@ -85,6 +85,9 @@ class Registry:
             remove_stale_parts(path, backup_dir)
         registry.persons.refresh_search_keys()
         registry.persons.compact_id_numbers()
+        from correspondent_app.registry.keys import move_out_of_registry  # noqa: PLC0415 - v8: the key leaves the file
+
+        move_out_of_registry(registry)
         return registry
 
     @classmethod

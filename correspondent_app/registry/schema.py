@@ -508,6 +508,71 @@ CREATE TABLE generation (
     value TEXT NOT NULL
 );
 INSERT INTO generation (id, value) VALUES (1, lower(hex(randomblob(16))));
+
+-- Keys (items 8 and 9): the installation's private key leaves the registry.
+-- Registry.open moves it to the OS key store or a 0600 file (registry.keys)
+-- and then blanks the column; from here on the row may only ever be blanked
+-- or changed by a recorded re-key, and no private key is inserted again.
+-- installation_keys lists every public key the office signed with, from when,
+-- so a certificate signed before a re-key still verifies. hq_trust is HQ's
+-- key as the office set it up (never learnt from an acknowledgement).
+CREATE TABLE installation_keys (
+    id INTEGER PRIMARY KEY,
+    public_key BLOB NOT NULL UNIQUE,       -- raw 32-byte Ed25519 public key
+    valid_from TEXT,                       -- ISO date of the re-key; NULL: the first key, valid from the start
+    created_at TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO installation_keys (public_key, valid_from, created_at, reason)
+SELECT public_key, NULL, created_at, 'first key' FROM installation_key;
+CREATE TRIGGER installation_keys_no_replace BEFORE INSERT ON installation_keys
+WHEN EXISTS (SELECT 1 FROM installation_keys WHERE id = new.id OR public_key = new.public_key)
+BEGIN
+    SELECT RAISE(ABORT, 'the keys of the installation are never replaced: certificates carry their signatures');
+END;
+CREATE TRIGGER installation_keys_no_update BEFORE UPDATE ON installation_keys BEGIN
+    SELECT RAISE(ABORT, 'the keys of the installation never change: certificates carry their signatures');
+END;
+CREATE TRIGGER installation_keys_no_delete BEFORE DELETE ON installation_keys BEGIN
+    SELECT RAISE(ABORT, 'the keys of the installation are never deleted: certificates carry their signatures');
+END;
+CREATE TRIGGER installation_key_recorded AFTER INSERT ON installation_key BEGIN
+    INSERT INTO installation_keys (public_key, valid_from, created_at, reason)
+    VALUES (new.public_key, NULL, new.created_at, 'first key');
+END;
+CREATE TRIGGER installation_key_no_private BEFORE INSERT ON installation_key
+WHEN length(new.private_key) > 0
+BEGIN
+    SELECT RAISE(ABORT, 'the private key is never kept in the registry');
+END;
+DROP TRIGGER installation_key_fixed;
+CREATE TRIGGER installation_key_fixed BEFORE UPDATE ON installation_key
+WHEN NOT (typeof(new.private_key) = 'blob' AND length(new.private_key) = 0
+          AND ((new.public_key = old.public_key AND new.created_at IS old.created_at)
+               OR EXISTS (SELECT 1 FROM installation_keys k WHERE k.public_key = new.public_key
+                          AND k.created_at = new.created_at AND k.valid_from IS NOT NULL
+                          AND k.id = (SELECT MAX(id) FROM installation_keys))))
+BEGIN
+    SELECT RAISE(ABORT, 'the installation key changes only by a recorded re-key, and never back into the registry');
+END;
+CREATE TABLE hq_trust (
+    id INTEGER PRIMARY KEY,
+    fingerprint TEXT NOT NULL,             -- 32 hex digits of the SHA-256 of HQ's public key
+    public_key BLOB,                       -- HQ's key, when set up from its key file
+    trusted_at TEXT NOT NULL,
+    source TEXT NOT NULL                   -- 'file' or 'fingerprint' (typed)
+);
+CREATE TRIGGER hq_trust_no_replace BEFORE INSERT ON hq_trust
+WHEN EXISTS (SELECT 1 FROM hq_trust WHERE id = new.id)
+BEGIN
+    SELECT RAISE(ABORT, 'the record of HQ''s keys is append-only');
+END;
+CREATE TRIGGER hq_trust_no_update BEFORE UPDATE ON hq_trust BEGIN
+    SELECT RAISE(ABORT, 'the record of HQ''s keys is append-only');
+END;
+CREATE TRIGGER hq_trust_no_delete BEFORE DELETE ON hq_trust BEGIN
+    SELECT RAISE(ABORT, 'the record of HQ''s keys is append-only');
+END;
 """
 
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.

@@ -121,7 +121,7 @@ def test_two_instances_making_the_key_at_once_both_use_the_one_stored(tmp_path):
         calls = []
 
         def execute(sql, *args):
-            if "SELECT private_key FROM installation_key" in sql and not calls:
+            if "SELECT public_key, private_key FROM installation_key" in sql and not calls:
                 calls.append(sql)
                 signing_key(first)  # the other instance wins the race right now
                 return real_execute("SELECT NULL WHERE 0")

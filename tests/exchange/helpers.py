@@ -71,3 +71,10 @@ def resign(registry, src, dst, change_members=None, change_manifest=None):
 def run(*args, timeout=120):
     return subprocess.run([sys.executable, "-m", "correspondent_app", *map(str, args)], capture_output=True,
                           text=True, timeout=timeout)
+
+
+def trust(reg, hq):
+    """The office sets up HQ's key (``trust-hq`` with the fingerprint HQ reads out), before any acknowledgement."""
+    from correspondent_app.exchange.ack import hq_key_file, trust_hq
+
+    return trust_hq(reg, hq_key_file(hq)[1])

@@ -9,10 +9,12 @@ from correspondent_app.exchange.ack import import_acknowledgement, write_acknowl
 from correspondent_app.exchange.export import NothingToExport, export_package
 from correspondent_app.exchange.hq import cross_checks, merge, open_hq, register
 from correspondent_app.registry import RegistryError
-from tests.exchange.helpers import first_merge, run, village
+from tests.exchange.helpers import first_merge, run, trust, village
 
 
 def acknowledge(hq, key, reg, path):
+    if reg.db.execute("SELECT COUNT(*) FROM hq_trust").fetchone()[0] == 0:
+        trust(reg, hq)  # set up once, as the office does before its first acknowledgement
     path.write_bytes(write_acknowledgement(hq, key)[0])
     return import_acknowledgement(reg, path)
 
@@ -88,6 +90,7 @@ def test_an_acknowledgement_that_does_not_hold_is_refused(tmp_path):
     merge(hq, tmp_path / "a1.zip")
     merge(hq, tmp_path / "b1.zip")
     good, fields = write_acknowledgement(hq, key)
+    trust(reg, hq)
     forged = json.loads(good)
     forged["acknowledgement"]["sequence"] = 2
     (tmp_path / "forged.json").write_text(json.dumps(forged))
@@ -102,11 +105,11 @@ def test_an_acknowledgement_that_does_not_hold_is_refused(tmp_path):
     (tmp_path / "good.json").write_bytes(good)
     assert import_acknowledgement(reg, tmp_path / "good.json").new
     assert not import_acknowledgement(reg, tmp_path / "good.json").new  # twice: nothing changes
-    other_hq = open_hq(tmp_path / "other.sqlite")  # another key than the one the first acknowledgement pinned
+    other_hq = open_hq(tmp_path / "other.sqlite")  # another key than HQ's, as the office set it up
     register(other_hq, key)
     merge(other_hq, tmp_path / "a1.zip")
     (tmp_path / "other.json").write_bytes(write_acknowledgement(other_hq, key)[0])
-    with pytest.raises(RegistryError, match="another HQ key"):
+    with pytest.raises(RegistryError, match="not signed with HQ's key as set up here"):
         import_acknowledgement(reg, tmp_path / "other.json")
     assert reg.db.execute("SELECT COUNT(*) FROM export_acks").fetchone()[0] == 1
     assert fields["sequence"] == 1 and fields["community"] == "Κοινότητα alpha"
@@ -117,6 +120,7 @@ def test_an_acknowledgement_of_a_package_this_registry_did_not_export_is_refused
     (tmp_path / "ack.json").write_bytes(write_acknowledgement(hq, key)[0])
     fresh, _ = village(tmp_path, "fresh", 1)  # a registry that claims alpha's installation id but never exported
     fresh.db.execute("UPDATE profile SET uuid = ?", [reg.profile.get().uuid])
+    trust(fresh, hq)
     with pytest.raises(RegistryError, match="did not export"):
         import_acknowledgement(fresh, tmp_path / "ack.json")
 
@@ -130,6 +134,10 @@ def test_ack_and_import_ack_on_the_command_line(tmp_path):
     assert run("hq", "register", "--into", hq, key).returncode == 0
     assert run("hq", "merge", "--into", hq, tmp_path / "a1.zip").returncode == 0
     installation = json.loads(key.read_text())["installation"]
+    made = run("hq", "key", "--from", hq, "--out", tmp_path / "hq.pub")
+    assert made.returncode == 0 and "fingerprint" in made.stdout, made.stderr
+    trusted = run("--db", path, "trust-hq", tmp_path / "hq.pub")
+    assert trusted.returncode == 0 and "HQ's key set up" in trusted.stdout, trusted.stderr
     for village_arg in (key, installation, installation[:8]):
         made = run("hq", "ack", "--from", hq, "--village", village_arg, "--out", tmp_path / "ack.json")
         assert made.returncode == 0 and "package 1" in made.stdout, made.stderr

@@ -10,7 +10,7 @@ import pytest
 from correspondent_app.exchange.export import QUERIES, export_package
 from correspondent_app.exchange.hq import cross_checks, merge, open_hq, register
 from correspondent_app.exchange.package import read_package
-from tests.exchange.helpers import resign, rewrite, run, village
+from tests.exchange.helpers import resign, rewrite, run, trust, village
 
 
 @pytest.fixture()
@@ -97,6 +97,7 @@ def test_chain_gap_and_incremental_export(tmp_path, hq):
     assert first.full
     assert merge(hq, tmp_path / "a1.zip").merged
     (tmp_path / "ack1.json").write_bytes(write_acknowledgement(hq, key)[0])
+    trust(reg, hq)
     import_acknowledgement(reg, tmp_path / "ack1.json")
     reg.persons.add({"surname_lat": "NEWCOMER", "birth_date": date(1990, 1, 1)})
     second = export_package(reg, tmp_path / "a2.zip")
@@ -120,6 +121,7 @@ def test_an_incremental_package_whose_base_hq_lacks_is_refused_as_a_gap(tmp_path
     export_package(reg, tmp_path / "a1.zip")
     assert merge(other, tmp_path / "a1.zip").merged
     (tmp_path / "ack.json").write_bytes(write_acknowledgement(other, key)[0])
+    trust(reg, other)
     other.close()
     import_acknowledgement(reg, tmp_path / "ack.json")
     reg.persons.add({"surname_lat": "NEWCOMER", "birth_date": date(1990, 1, 1)})

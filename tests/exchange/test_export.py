@@ -9,7 +9,7 @@ from correspondent_app.exchange.ack import import_acknowledgement, write_acknowl
 from correspondent_app.exchange.export import export_package, export_transmittal_pdf
 from correspondent_app.exchange.hq import merge, open_hq, register
 from correspondent_app.registry import RegistryError
-from tests.exchange.helpers import run, village
+from tests.exchange.helpers import run, trust, village
 
 
 def text_of(pdf: bytes) -> str:
@@ -34,6 +34,7 @@ def test_the_export_transmittal_states_the_package(tmp_path):
     register(hq, key)
     merge(hq, tmp_path / "a1.zip")
     (tmp_path / "ack.json").write_bytes(write_acknowledgement(hq, key)[0])
+    trust(reg, hq)
     import_acknowledgement(reg, tmp_path / "ack.json")
     reg.persons.add({"surname_lat": "NEW"})
     second = export_package(reg, tmp_path / "a2.zip")

@@ -492,6 +492,17 @@ def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
     conn.close()
     ack = tmp_path / "ack.json"
     ack.write_bytes(ack_bytes)
+    hq.import_ack(str(ack))  # HQ's key is not set up yet: refused, and said so
+    qtbot.waitUntil(lambda: hq.task.isFinished() and "trust" in hq.status.text().lower(), timeout=15000)
+    assert "Traceback" not in error_dialogs()[-1].text()
+    for dialog in error_dialogs():
+        dialog.close()
+    from correspondent_app.exchange.ack import hq_key_file
+
+    conn = open_hq(tmp_path / "hq.sqlite")
+    hq.set_up_hq_key(hq_key_file(conn)[1])  # the fingerprint as HQ read it out
+    conn.close()
+    assert "HQ's key is set up" in hq.status.text()
     hq.import_ack(str(ack))
     qtbot.waitUntil(lambda: hq.task.isFinished() and "1" in hq.status.text(), timeout=15000)
     assert registry.db.execute("SELECT COUNT(*) FROM export_acks").fetchone()[0] == 1 and not error_dialogs()

@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSpinBox,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit,
+    QPushButton, QSpinBox,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -290,9 +291,13 @@ class HqSection(QWidget):
         ack_button = QPushButton(_("Import HQ's ac&knowledgement…"))
         ack_button.setObjectName("importAck")
         ack_button.clicked.connect(lambda: self.import_ack())
+        trust_button = QPushButton(_("Set up HQ's ke&y…"))  # once, before the first acknowledgement
+        trust_button.setObjectName("trustHq")
+        trust_button.clicked.connect(lambda: self.set_up_hq_key())
         export_layout.addWidget(self.full)
         export_row.addWidget(export_button)
         export_row.addWidget(ack_button)
+        export_row.addWidget(trust_button)
         export_row.addStretch()
         export_layout.addLayout(export_row)
         layout.addWidget(export_box)
@@ -371,6 +376,24 @@ class HqSection(QWidget):
             show_error(self, exc)
 
         self.task = run_task(self, _("Importing HQ's acknowledgement…"), work, done, failed)
+
+    def set_up_hq_key(self, text: str | None = None) -> None:
+        """HQ's key from the fingerprint HQ reads out (or its key file): only acknowledgements under it are taken."""
+        if text is None:
+            text, ok = QInputDialog.getText(self, _("HQ's key"), _("The fingerprint HQ read out to you (32 letters "
+                                                                    "and digits), or the path of HQ's key file:"))
+            if not ok or not text.strip():
+                return
+        from correspondent_app.exchange.ack import trust_hq  # noqa: PLC0415
+        from correspondent_app.registry.keys import grouped  # noqa: PLC0415
+
+        try:
+            fingerprint = trust_hq(self.registry, text)
+        except Exception as exc:  # noqa: BLE001 - said in a dialog, never a traceback
+            show_error(self, exc)
+            return
+        self.status.setText(_("HQ's key is set up ({fingerprint}): only acknowledgements signed with it are "
+                              "accepted.").format(fingerprint=grouped(fingerprint)))
 
     def show_hq_summary(self, path: str | None = None) -> None:
         if not path:
