@@ -499,10 +499,13 @@ def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
         dialog.close()
     from correspondent_app.exchange.ack import hq_key_file
 
+    from correspondent_app.registry.keys import grouped
+
     conn = open_hq(tmp_path / "hq.sqlite")
-    hq.set_up_hq_key(hq_key_file(conn)[1])  # the fingerprint as HQ read it out
+    fingerprint = hq_key_file(conn)[1]
     conn.close()
-    assert "HQ's key is set up" in hq.status.text()
+    hq.set_up_hq_key(grouped(fingerprint).lower())  # the fingerprint as written down on the phone
+    assert grouped(fingerprint) in hq.status.text() and not error_dialogs()
     hq.import_ack(str(ack))
     qtbot.waitUntil(lambda: hq.task.isFinished() and "1" in hq.status.text(), timeout=15000)
     assert registry.db.execute("SELECT COUNT(*) FROM export_acks").fetchone()[0] == 1 and not error_dialogs()
