@@ -14,6 +14,7 @@ Personal data leaves only in these packages.
 from __future__ import annotations
 
 import base64
+import os
 from dataclasses import dataclass
 from datetime import date
 from collections.abc import Callable
@@ -97,7 +98,9 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
     if profile is None:
         raise RegistryError(_("Set up the correspondent profile before exporting."))
     key = signing_key(registry)
+    staged = _staged(out)
     with registry.write():
+        _remove_unsent(out.parent)  # under the write lock: no other export of this registry is writing one
         last = registry.db.execute(
             "SELECT sequence, audit_watermark, manifest_sha256 FROM exports ORDER BY sequence DESC LIMIT 1").fetchone()
         sequence = (last[0] + 1) if last else 1
@@ -128,7 +131,7 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
             "audit_head": {"id": watermark, "hash": head_hash},
         }
         try:
-            manifest_bytes = write_package(out, base, tables, key.sign)
+            manifest_bytes = write_package(staged, base, tables, key.sign)
         except OSError as exc:
             raise RegistryError(_("The package could not be written to {path}: {error}").format(
                 path=out, error=exc.strerror or exc)) from exc
@@ -138,7 +141,7 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
         try:
             entry = registry.protocol.enter("export", subject, on=on)
         except BaseException:
-            out.unlink(missing_ok=True)  # not recorded: no package either
+            staged.unlink(missing_ok=True)  # not recorded: no package either
             raise
         digest = sha256(manifest_bytes)
         registry.db.execute(
@@ -147,8 +150,41 @@ def export_package(registry, out: Path | str, *, full: bool = False, on: date | 
             [sequence, now(), int(base["full"]), watermark, head_hash, digest, entry.year, entry.number, out.name,
              sum(counts.values())])
         registry.audit("export", "export", str(sequence), None, {"sequence": sequence, "rows": counts, "sha256": digest})
+    _put_in_place(staged, out)
     return ExportResult(out, sequence, counts, digest, str(entry), full=base["full"],
                         base=None if since is None else acked[0], previous=base["previous"], created_on=entry.entry_date)
+
+
+# Recorded first, put in place last. A package appears under its name only
+# after the registry committed its record, so no signed package exists that
+# the registry does not know (a re-export would reuse its number and HQ would
+# see two packages under one number: a fork it refuses for good). Killed
+# between the commit and the rename, the village has recorded a package that
+# never left: it is as if lost on the way, and the next package, built on the
+# last one HQ acknowledged, covers it.
+def _staged(out: Path) -> Path:
+    return out.with_name(out.name + ".unsent")
+
+
+def _remove_unsent(folder: Path) -> None:
+    """Packages left unsent by interrupted exports (recorded or not, they are never sent now)."""
+    try:
+        leftovers = [*folder.glob("*.zip.unsent"), *folder.glob("*.zip.unsent.part")]
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
+def _put_in_place(staged: Path, out: Path) -> None:
+    try:
+        os.replace(staged, out)
+    except OSError as exc:
+        raise RegistryError(_("Package recorded, but it could not be put in {path}: {error}. Export again: the next "
+                              "package covers this one.").format(path=out, error=exc.strerror or exc)) from exc
 
 
 def last_acknowledged(registry) -> tuple[int, int, str] | None:
