@@ -147,10 +147,16 @@ def _open(args: argparse.Namespace):
     return Registry.open(path)
 
 
+def _open_read_only(args: argparse.Namespace):
+    from correspondent_app.registry import Registry  # noqa: PLC0415
+
+    return Registry.open_read_only(_db_path(args))
+
+
 def _backup(args: argparse.Namespace) -> int:
     from correspondent_app.registry.backups import backup_to  # noqa: PLC0415
 
-    with _open(args) as registry:
+    with _open_read_only(args) as registry:  # a backup only reads: it works from a read-only medium
         made = backup_to(registry.db, args.out)
     print(f"backup written and verified: {made}")
     return 0
@@ -407,7 +413,7 @@ def _hq_ack(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from correspondent_app.documents.verification import verify  # noqa: PLC0415
 
-    with _open(args) as registry:
+    with _open_read_only(args) as registry:  # verifying only reads: it works from a read-only medium
         verdict = verify(registry, args.code)
     print(f"{verdict.status}: {verdict.reason}")
     return {"valid": 0, "unknown": 3}.get(verdict.status, 1)

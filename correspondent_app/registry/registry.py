@@ -134,11 +134,30 @@ class Registry:
         return schema_version(self.db)
 
 
+def open_for_reading(path: Path) -> sqlite3.Connection:
+    """A read-only connection, also to a file on a read-only medium (a CD, a write-protected stick).
+
+    SQLite reads a WAL-mode file through its ``-shm`` index, which it must be
+    able to create; where the medium cannot be written, nobody can change the
+    file either, so it is opened as immutable.
+    """
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
+                           check_same_thread=False)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+    return sqlite3.connect(f"file:{path.as_posix()}?mode=ro&immutable=1", uri=True, isolation_level=None,
+                           check_same_thread=False)
+
+
 def _connect_read_only(path: Path) -> sqlite_utils.Database:
     """A connection that cannot write, to a registry of a schema this application reads."""
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
-                               check_same_thread=False)
+        conn = open_for_reading(path)
         conn.execute("PRAGMA query_only = ON")
         db = sqlite_utils.Database(conn, execute_plugins=False)
         version = schema_version(db)
@@ -167,7 +186,7 @@ def _refuse_foreign_database(path: Path) -> None:
     if not path.is_file() or path.stat().st_size == 0:
         return
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = open_for_reading(path)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
