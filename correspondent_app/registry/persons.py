@@ -15,6 +15,7 @@ from typing import Any
 
 from correspondent_app.domain import identity
 from correspondent_app.domain.formatting import country_name, format_date
+from correspondent_app.domain.text import hidden_characters, hidden_message
 from correspondent_app.domain.transliteration import KEYS_VERSION, search_tokens
 from correspondent_app.i18n import _, current_language
 from correspondent_app.registry.db import RegistryError
@@ -129,6 +130,10 @@ def validate(data: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
         errors["residence_valid_to"] = _("The residence document ends before it starts.")
     if isinstance(start, date) and start > date.today():  # plausibility (DOMAIN, Guards): not after the day of entry
         errors["residence_valid_from"] = _("The residence document's start is after today: type the date printed on it.")
+    for key, value in data.items():
+        hidden = hidden_characters(value) if isinstance(value, str) else []
+        if hidden:
+            errors[key] = hidden_message(hidden)
     if data.get("amka"):
         warnings += [_("AMKA: {problem}").format(problem=p) for p in identity.check_amka(data["amka"], birth if isinstance(birth, date) else None)]
     if data.get("afm"):

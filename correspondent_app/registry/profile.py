@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from correspondent_app.domain.guards import PRINTED_PROFILE_FIELDS
+from correspondent_app.domain.text import hidden_characters, hidden_message
 from correspondent_app.i18n import _
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import new_uuid, now
@@ -52,6 +53,10 @@ class Profiles:
             raise ValueError(f"unknown profile fields: {sorted(unknown)}")
         current = self.get()
         merged = {**(asdict(current) if current else {"uuid": new_uuid()}), **values}
+        for key, value in values.items():
+            hidden = hidden_characters(value) if isinstance(value, str) else []
+            if hidden:
+                raise IncompleteProfile(hidden_message(hidden), [key])
         if not str(merged.get("community", "")).strip():
             raise RegistryError(_("Enter the community (Κοινότητα / Δημοτικό Διαμέρισμα): it is printed on every document."))
         missing = [_(label) for key, label in PRINTED_PROFILE_FIELDS.items() if not str(merged.get(key) or "").strip()]
