@@ -126,15 +126,35 @@ def parse_list(content: bytes) -> list[dict]:
         line = text[: text.index("\x00")].count("\n") + 1
         raise MalformedList([(line, "-", _("contains NUL characters: this is not a text CSV file"))])
     dialect = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=dialect)
-    try:
-        return _read_rows(reader)
-    except csv.Error as exc:  # e.g. a field longer than the csv module's limit, an unclosed quote
-        raise MalformedList([(reader.line_num, "-", _("not readable as CSV: {error}").format(error=exc))]) from None
+    # Universal newlines: a list saved with old Mac line ends (a bare CR) reads like any other.
+    return _read_rows(_records(csv.reader(io.StringIO(text, newline=None), delimiter=dialect, strict=True)))
 
 
-def _read_rows(reader) -> list[dict]:
-    header = next(reader)
+def _records(reader):
+    """(line where the record starts, its cells); a CSV error said in the clerk's words, at the line it starts."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise MalformedList([(start, "-", _csv_problem(str(exc)))]) from None
+        yield start, record
+
+
+def _csv_problem(error: str) -> str:
+    if "end of data" in error or "EOF" in error:
+        return _("a quotation mark (\") opened on this line is never closed")
+    if "field larger than field limit" in error:
+        return _("a field is longer than {n} characters").format(n=csv.field_size_limit())
+    # Strict reading: a quote that is not closed where a field should end, or a stray one inside a field.
+    return _("a quotation mark (\") on this line is not closed where the field ends: check the quotation marks "
+             "and separators")
+
+
+def _read_rows(records) -> list[dict]:
+    _line, header = next(records, (1, []))
     columns = [_HEADER.get(_fold(h)) for h in header]
     missing = [c for c in COLUMNS if c not in columns]
     if missing:
@@ -142,8 +162,7 @@ def _read_rows(reader) -> list[dict]:
     problems: list[tuple[int, str, str]] = []
     rows = []
     seen: dict[str, int] = {}  # OGA number -> first line: one person, one entry per list
-    for record in reader:
-        line = reader.line_num
+    for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
