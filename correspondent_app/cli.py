@@ -132,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     except (RegistryError, ValueError, OSError, sqlite3.Error) as exc:
         print(f"correspondent-app {args.command}: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Every change is one transaction (and HQ merges package by package), so what was
+        # under way when Ctrl-C came was rolled back whole; what finished before it is kept.
+        print(f"\ncorrespondent-app {args.command}: stopped (Ctrl-C). What was under way was undone; what had "
+              "finished before is kept.", file=sys.stderr)
+        return 130
 
 
 def _db_path(args: argparse.Namespace) -> Path:
