@@ -245,7 +245,7 @@ def _parse_rows(name: str, lines: list[str]) -> list[dict]:
     rows = None
     try:
         rows = [json.loads(line) for line in lines]
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # JSONDecodeError, or an integer of more than 4,300 digits
         pass
     if rows is None or not all(type(r) is dict and type(r.get("uuid")) is str and r["uuid"] for r in rows):
         _refuse_line(name, lines)
@@ -263,8 +263,8 @@ def _refuse_line(name: str, lines: list[str]) -> None:
     for number, line in enumerate(lines, 1):
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PackageError(f"member {name} line {number} is not JSON ({exc.msg})") from None
+        except ValueError as exc:
+            raise PackageError(f"member {name} line {number} is not JSON ({getattr(exc, 'msg', exc)})") from None
         except RecursionError:
             raise PackageError(f"member {name} line {number} is not JSON (nested too deeply)") from None
         if not isinstance(row, dict) or not isinstance(row.get("uuid"), str) or not row["uuid"]:

@@ -426,6 +426,16 @@ def test_a_deeply_nested_manifest_is_malformed_not_a_recursion_error(tmp_path, v
     assert not result.merged and "malformed" in result.reason and "Recursion" not in result.reason
 
 
+def test_an_integer_of_ten_thousand_digits_is_refused_as_not_json(tmp_path, villages):
+    reg, _key, package = villages["alpha"]
+    conn = fresh_hq(tmp_path, villages)
+    bad = resign(reg, package, tmp_path / "digits.zip",
+                 change_members=replace_value("payments", "amount_cents", "9" * 10_000))
+    result = merge(conn, bad)
+    assert not result.merged and "data/payments.jsonl line 1 is not JSON" in result.reason, result.reason
+    assert "ValueError" not in result.reason and held(conn, reg) == 0
+
+
 def test_a_deeply_nested_row_is_refused_as_not_json(tmp_path, villages):
     reg, _key, package = villages["alpha"]
     conn = fresh_hq(tmp_path, villages)
@@ -434,3 +444,29 @@ def test_a_deeply_nested_row_is_refused_as_not_json(tmp_path, villages):
                  change_members=lambda m: {**m, "data/cases.jsonl": nested + m["data/cases.jsonl"].split(b"\n", 1)[1]})
     result = merge(conn, bad)
     assert not result.merged and "data/cases.jsonl line 1" in result.reason and "Recursion" not in result.reason
+
+
+def test_an_hq_database_of_schema_2_is_rebuilt_with_rows_owned_by_village(tmp_path, villages):
+    """Schema 3 keys rows by (uuid, installation); a schema 2 database (keyed by UUID alone) keeps its rows."""
+    _reg, _key, package = villages["alpha"]
+    conn = fresh_hq(tmp_path, villages)
+    assert merge(conn, package).merged
+    counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in hq_module.COLUMNS}
+    for table in hq_module.COLUMNS:  # back to schema 2: the same columns, the UUID alone as key
+        info = list(conn.execute(f"PRAGMA table_info({table})"))
+        columns = ", ".join(f"{r[1]} {r[2]}" + (" PRIMARY KEY" if r[1] == "uuid" else "") for r in info)
+        conn.execute(f"CREATE TABLE old_{table} ({columns}) WITHOUT ROWID")
+        conn.execute(f"INSERT INTO old_{table} SELECT * FROM {table}")
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"ALTER TABLE old_{table} RENAME TO {table}")
+    conn.execute("UPDATE hq_meta SET value = '2' WHERE key = 'schema'")
+    conn.close()
+    upgraded = open_hq(tmp_path / "hq.sqlite")
+    for table, count in counts.items():
+        keys = [r[1] for r in sorted((r for r in upgraded.execute(f"PRAGMA table_info({table})") if r[5]),
+                                     key=lambda r: r[5])]
+        assert keys == ["uuid", "installation"], table
+        assert upgraded.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == count
+    assert "payments_case" in {r[0] for r in upgraded.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert merge(upgraded, package).reason == "already merged (nothing changed)"
+    assert merge(upgraded, villages["beta"][2]).merged
