@@ -35,6 +35,9 @@ def _check(folder: Path, out) -> int:
     from correspondent_app.ui.app import create_app
     from correspondent_app.ui.main_window import MainWindow
 
+    # The self-test's throwaway signing keys go to files in its temporary folder,
+    # never into the PC's protected key store (Windows Credential Locker).
+    os.environ["CORRESPONDENT_KEY_STORE"] = "file"
     app = create_app()
     set_language("el")
     if _("Cases") != "Υποθέσεις":
