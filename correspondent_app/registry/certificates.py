@@ -17,7 +17,7 @@ from datetime import date
 
 from correspondent_app.i18n import _, language
 from correspondent_app.registry.db import RegistryError
-from correspondent_app.registry.records import new_uuid, now
+from correspondent_app.registry.records import dumps, new_uuid, now
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or typed is unambiguous.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -136,19 +136,51 @@ class Certificates:
                 subject = _("Certificate model {model}, case {category}: {person}").format(
                     model=model, category=case.category, person=person.display_name)
             entry = self.registry.protocol.enter("certificate", subject, on=on, person_id=person.id, case_id=case.id)
-            uuid = new_uuid()
+            uuid, code = new_uuid(), new_verification_code()
+            facts = self._certified_facts(uuid, code, entry, on, model, case, person, payment)
+            facts_json, payload = _sealed(self.registry, facts)
             cursor = self.registry.db.execute(
                 "INSERT INTO certificates (uuid, case_id, payment_id, model, protocol_year, protocol_no, issued_on, "
-                "verification_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [uuid, case.id, payment.id, model, entry.year, entry.number, on.isoformat(), new_verification_code(), now()])
+                "verification_code, created_at, facts, qr_payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [uuid, case.id, payment.id, model, entry.year, entry.number, on.isoformat(), code, now(),
+                 facts_json, payload])
             certificate = self.get(cursor.lastrowid)
             if render is not None:
                 self._store_pdf(certificate, render(self.registry, certificate))
+            # Every issued field is in the after-image, so `check` can compare the row with it.
             self.registry.audit("issue", "certificate", uuid, None, {
-                "case": case.uuid, "protocol": entry.number, "year": entry.year, "model": model,
-                "code": certificate.verification_code})
+                "case": case.uuid, "payment": payment.uuid, "protocol": entry.number, "year": entry.year,
+                "model": model, "code": code, "issued_on": on.isoformat(),
+                "pdf_sha256": self.get(certificate.id).pdf_sha256, "facts_sha256": _sha256(facts_json)})
             self.registry.cases.move(case.id, "issued")
         return self.get(certificate.id)
+
+    def _certified_facts(self, uuid, code, entry, on, model, case, person, payment) -> dict:
+        """What the certificate certifies, as it stands at issue: signed (through its digest) in the QR.
+
+        A later correction of the person (a passport number typed wrong) does
+        not change what was certified; verification compares with these. The
+        audit trail's head at this moment anchors the trail: a trail
+        recomputed later no longer has this hash at this entry.
+        """
+        head = self.registry.db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        profile = self.registry.profile.get()
+        return {
+            "format": 1, "installation": profile.uuid if profile else "", "certificate": uuid, "code": code,
+            "protocol": {"year": entry.year, "number": entry.number}, "issued_on": on.isoformat(), "model": model,
+            "case": case.uuid, "category": case.category, "provision": case.provision,
+            "person": {"uuid": person.uuid, **{k: getattr(person, k) for k in CERTIFIED_PERSON_FIELDS}},
+            "payment": {"uuid": payment.uuid, "kind": payment.kind, "receipt": payment.receipt_code,
+                        "elta": payment.elta_reference, "paid_on": payment.paid_on,
+                        "amount_cents": int(payment.amount * 100)},
+            "audit_head": {"id": head[0], "hash": head[1]} if head else None,
+        }
+
+    def sealed(self, certificate_id: int) -> tuple[str | None, str | None]:
+        """(facts as certified at issue, JSON; the signed QR payload); both None for a certificate before v8."""
+        row = self.registry.db.execute("SELECT facts, qr_payload FROM certificates WHERE id = ?",
+                                       [certificate_id]).fetchone()
+        return (row[0], row[1]) if row else (None, None)
 
     def _store_pdf(self, certificate: Certificate, pdf: bytes) -> None:
         self.registry.db.execute("UPDATE certificates SET pdf = ?, pdf_sha256 = ? WHERE id = ?",
@@ -195,9 +227,27 @@ class Certificates:
         """Void the certificate and audit it (inside the caller's transaction); the case is the caller's."""
         if certificate.voided_at:
             raise RegistryError(_("This certificate is already void."))
+        at = now()
         self.registry.db.execute("UPDATE certificates SET voided_at = ?, void_reason = ? WHERE id = ?",
-                                 [now(), reason.strip(), certificate.id])
-        self.registry.audit("void", "certificate", certificate.uuid, None, {"reason": reason.strip()})
+                                 [at, reason.strip(), certificate.id])
+        self.registry.audit("void", "certificate", certificate.uuid, None, {"reason": reason.strip(), "voided_at": at})
+
+
+#: The person's facts a certificate certifies (with the person's UUID).
+CERTIFIED_PERSON_FIELDS = ("surname_el", "name_el", "surname_lat", "name_lat", "father_name", "birth_date",
+                           "nationality", "passport_no", "residence_doc", "residence_doc_no", "amka", "oga_no")
+
+
+def _sealed(registry, facts: dict) -> tuple[str, str]:
+    """The facts as stored (canonical JSON) and the signed QR payload over their digest."""
+    from correspondent_app.documents.verification import seal  # noqa: PLC0415 - the payload's format lives there
+
+    facts_json = dumps(facts)
+    return facts_json, seal(registry, facts_json)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _certificate(row) -> Certificate:

@@ -573,6 +573,31 @@ END;
 CREATE TRIGGER hq_trust_no_delete BEFORE DELETE ON hq_trust BEGIN
     SELECT RAISE(ABORT, 'the record of HQ''s keys is append-only');
 END;
+
+-- Tamper evidence (items 6 and 7): each certificate keeps the facts it
+-- certifies as they were at issue (JSON, with the audit trail's head at that
+-- moment) and the signed payload printed in its QR, whose signature covers a
+-- digest of those facts. Verification compares against these, not against
+-- rows that may be corrected later; `check` re-verifies every signature and
+-- finds a trail recomputed before any certificate. NULL for certificates
+-- issued before v8. The index lets `check` compare each record with its own
+-- audit entries without reading the whole trail per record.
+ALTER TABLE certificates ADD COLUMN facts TEXT;
+ALTER TABLE certificates ADD COLUMN qr_payload TEXT;
+CREATE TRIGGER certificates_sealed BEFORE UPDATE OF facts, qr_payload ON certificates
+WHEN new.facts IS NOT old.facts OR new.qr_payload IS NOT old.qr_payload
+BEGIN
+    SELECT RAISE(ABORT, 'the signed facts of a certificate never change');
+END;
+CREATE INDEX audit_entity ON audit (entity, entity_uuid);
+-- cases_whole_cents_insert joined v5 after v5 was first released: made again
+-- here so that every v8 registry has exactly the triggers `check` expects.
+DROP TRIGGER IF EXISTS cases_whole_cents_insert;
+CREATE TRIGGER cases_whole_cents_insert BEFORE INSERT ON cases
+WHEN new.amount_cents IS NOT NULL AND typeof(new.amount_cents) != 'integer'
+BEGIN
+    SELECT RAISE(ABORT, 'amounts are whole cents');
+END;
 """
 
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
