@@ -9,6 +9,7 @@ Triggers in the schema refuse UPDATE and DELETE on the table as well.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import sqlite_utils
@@ -18,9 +19,14 @@ from correspondent_app.registry.records import dumps, now
 GENESIS = "0" * 64
 
 
+#: records.dumps's canonical JSON for a list of strings, made once: ``check`` hashes every entry of the
+#: trail, and json.dumps would build this encoder again for each (the bytes hashed are the same).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _digest(prev_hash: str, at: str, actor: str, action: str, entity: str, entity_uuid: str,
             before: str | None, after: str | None) -> str:
-    payload = dumps([prev_hash, at, actor, action, entity, entity_uuid, before, after])
+    payload = _CANONICAL.encode([prev_hash, at, actor, action, entity, entity_uuid, before, after])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -96,7 +96,8 @@ class ProtocolBook:
             [entry.year, entry.number, entry.uuid, on.isoformat(), kind, subject, person_id, case_id, now()],
         )
         self.registry.audit("enter", "protocol", entry.uuid, None,
-                            {"year": entry.year, "number": entry.number, "kind": kind, "subject": subject})
+                            {"year": entry.year, "number": entry.number, "kind": kind, "subject": subject,
+                             "date": on.isoformat()})
         return entry
 
     def entries(self, year: int | None = None, *, since: date | None = None, until: date | None = None,
