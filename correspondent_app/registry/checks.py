@@ -231,8 +231,9 @@ def _fold_case(state: dict, action: str, after: dict) -> None:
     elif action == "enqueue":
         state["forward_contents"] = dumps(list(after.get("forward") or []))
     else:
-        state.update(after)
-    state.pop("updated_at", None)  # also set by changes recorded without it (enqueue): not compared
+        state.update(after)  # with updated_at: even an entry that changed nothing else is missed if deleted
+    if action in ("open", "enqueue"):
+        state.pop("updated_at", None)  # set then but not recorded in the entry: not compared until the next change
 
 
 def _cents(amount) -> int | None:
@@ -291,6 +292,13 @@ def _fold_hq_key(state: dict, action: str, after: dict) -> None:
     _take(state, after, {"fingerprint": "fingerprint"})
 
 
+def _fold_hq_list(state: dict, action: str, after: dict) -> None:
+    """Lists imported under one reference (typed entries each make a list of one)."""
+    if action == "import":
+        state["lists"] = state.get("lists", 0) + 1
+        state["entries"] = state.get("entries", 0) + int(after.get("rows") or 0)
+
+
 def _fold_first_number(state: dict, action: str, after: dict) -> None:
     _take(state, after, {"first_number": "first_number"})
 
@@ -325,6 +333,10 @@ _AUDITED = (
              table="exports"),
     _Audited("profile", "profile", "SELECT 'profile' AS _key, * FROM profile", _fold_profile, ("save",),
              key="'profile'", table="profile"),
+    _Audited("HQ list", "hq_list",
+             "SELECT l.reference, COUNT(*) AS lists, SUM((SELECT COUNT(*) FROM hq_list_entries e "
+             "WHERE e.list_id = l.id)) AS entries FROM hq_lists l GROUP BY l.reference ORDER BY 1",
+             _fold_hq_list, ("import",), table="hq_lists"),
     # HQ's key as set up at the office: a key pinned by hand would make forged acknowledgements pass.
     _Audited("HQ key", "hq_key", "SELECT DISTINCT fingerprint AS _key, fingerprint FROM hq_trust ORDER BY 1",
              _fold_hq_key, ("trust-hq",), table="hq_trust"),
