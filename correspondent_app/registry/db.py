@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,7 +40,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = _switch_to_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
@@ -50,6 +51,23 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     # change how the legal record's connection behaves (and looking them up
     # scans every installed package's metadata, a tenth of start-up).
     return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    """Put the file in WAL mode, waiting like any writer for another instance that is creating it.
+
+    Changing the journal mode does not go through the busy handler: three
+    instances starting on a new file at once would otherwise have two of them
+    fail at once with "database is locked".
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def split_statements(script: str) -> list[str]:

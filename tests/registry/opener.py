@@ -22,7 +22,10 @@ def main() -> int:
         with Registry.open(path, actor="opener") as registry:
             registry.persons.add({"surname_lat": "OPENER", "name_lat": str(registry.db.conn)}, allow_duplicate=True)
     except RegistryError as exc:
+        import traceback  # noqa: PLC0415 - where it failed, for the test's message
+
         print(f"error: {exc}", flush=True)
+        traceback.print_exc()
         return 1
     print("ok", flush=True)
     return 0

@@ -226,9 +226,9 @@ def test_three_instances_creating_a_new_file_at_once(tmp_path):
         path, go = tmp_path / f"new{trial}.sqlite", tmp_path / f"go{trial}"
         results = start_together(path, go)
         failures += [out + err for out, err in results if out.strip() != "ok"]
+        assert failures == [], "\n".join(failures)
         with Registry.open(path) as registry:
             assert registry.persons.count() == 3 and registry.schema_version == SCHEMA_VERSION
-    assert failures == []
 
 
 def test_three_instances_upgrading_an_older_file_at_once(tmp_path):
@@ -240,9 +240,9 @@ def test_three_instances_upgrading_an_older_file_at_once(tmp_path):
         db.conn.close()
         results = start_together(path, go)
         failures += [out + err for out, err in results if out.strip() != "ok"]
+        assert failures == [], "\n".join(failures)
         with Registry.open(path) as registry:
             assert registry.persons.count() == 3 and registry.schema_version == SCHEMA_VERSION
-    assert failures == []
     names = [p.name for p in default_backup_dir(tmp_path / "x").glob("*pre-migration*")]
     assert len(names) == len(set(names)) >= 6  # one per upgraded file at least, none overwritten
 
