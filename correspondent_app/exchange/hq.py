@@ -288,8 +288,8 @@ def open_hq_read_only(path: Path | str) -> sqlite3.Connection:
 # ---------------------------------------------------------------- villages
 
 
-def register(conn: sqlite3.Connection, key_file: Path | str) -> str:
-    """Register (or confirm) a village's public key; returns its installation id."""
+def read_village_key_file(key_file: Path | str) -> tuple[str, bytes, dict]:
+    """(installation id, public key, all it says) from a village's key file (``export-key``)."""
     try:
         info = json.loads(Path(key_file).read_text(encoding="utf-8"))
         key = base64.b64decode(info["public_key"], validate=True)
@@ -299,6 +299,12 @@ def register(conn: sqlite3.Connection, key_file: Path | str) -> str:
             raise ValueError("no installation id")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PackageError(f"not a village key file ({exc})") from None
+    return installation, key, info
+
+
+def register(conn: sqlite3.Connection, key_file: Path | str) -> str:
+    """Register (or confirm) a village's public key; returns its installation id."""
+    installation, key, info = read_village_key_file(key_file)
     row = conn.execute("SELECT public_key FROM villages WHERE installation = ?", [installation]).fetchone()
     if row and bytes(row[0]) != key:
         raise PackageError(f"installation {installation[:8]} is registered with another key")

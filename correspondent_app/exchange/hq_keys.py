@@ -10,13 +10,11 @@ key's packages are merged.
 
 from __future__ import annotations
 
-import base64
-import json
 import sqlite3
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from correspondent_app.exchange.hq import read_village_key_file
 from correspondent_app.exchange.package import PackageError
 from correspondent_app.registry.keys import fingerprint
 from correspondent_app.registry.records import now
@@ -26,22 +24,9 @@ CHANGES = """CREATE TABLE IF NOT EXISTS village_key_changes (
     new_public_key BLOB NOT NULL, changed_at TEXT NOT NULL)"""
 
 
-def _read_key_file(key_file: Path | str) -> tuple[str, bytes]:
-    try:
-        info = json.loads(Path(key_file).read_text(encoding="utf-8"))
-        key = base64.b64decode(info["public_key"], validate=True)
-        Ed25519PublicKey.from_public_bytes(key)
-        installation = info["installation"]
-        if not isinstance(installation, str) or not installation:
-            raise ValueError("no installation id")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise PackageError(f"not a village key file ({exc})") from None
-    return installation, key
-
-
 def replace_village_key(conn: sqlite3.Connection, key_file: Path | str) -> tuple[str, str, str]:
     """Register the new key of an already registered village: (installation, old fingerprint, new fingerprint)."""
-    installation, key = _read_key_file(key_file)
+    installation, key, _info = read_village_key_file(key_file)
     row = conn.execute("SELECT public_key FROM villages WHERE installation = ?", [installation]).fetchone()
     if row is None:
         raise PackageError(f"village {installation[:8]} is not registered yet: register it without --replace")
