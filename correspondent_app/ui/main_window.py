@@ -41,10 +41,11 @@ def show_error_is_quiet() -> bool:
     return getattr(show_error, "non_blocking", False)
 
 
-def _office():
-    from correspondent_app.ui.sections import office  # noqa: PLC0415 - built on first visit
+def _section(name: str):
+    # Loaded on the first visit of an office section; plain imports so the installer finds them.
+    from correspondent_app.ui.sections import cases, hq, protocol, settings  # noqa: PLC0415
 
-    return office
+    return {"cases": cases, "protocol": protocol, "hq": hq, "settings": settings}[name]
 
 
 class MainWindow(QMainWindow):
@@ -78,12 +79,12 @@ class MainWindow(QMainWindow):
         self.factories = [
             (_("&Counter"), "counterSection",
              lambda: PeopleSection(self, self.registry, _("Counter — find or register the person"), "counterSection")),
-            (_("C&ases"), "casesSection", lambda: _office().CasesSection(self, self.registry)),
+            (_("C&ases"), "casesSection", lambda: _section("cases").CasesSection(self, self.registry)),
             (_("&Registry"), "registrySection",
              lambda: PeopleSection(self, self.registry, _("Registry of persons"), "registrySection")),
-            (_("&Protocol book"), "protocolSection", lambda: _office().ProtocolSection(self, self.registry)),
-            (_("&HQ exchange"), "hqSection", lambda: _office().HqSection(self, self.registry)),
-            (_("&Settings"), "settingsSection", lambda: _office().SettingsSection(self, self.registry)),
+            (_("&Protocol book"), "protocolSection", lambda: _section("protocol").ProtocolSection(self, self.registry)),
+            (_("&HQ exchange"), "hqSection", lambda: _section("hq").HqSection(self, self.registry)),
+            (_("&Settings"), "settingsSection", lambda: _section("settings").SettingsSection(self, self.registry)),
         ]
         self.built: dict[int, QWidget] = {}
         for i, (label, _name, _factory) in enumerate(self.factories):

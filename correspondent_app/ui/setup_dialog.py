@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from correspondent_app.i18n import _
 from correspondent_app.registry.profile import IncompleteProfile
 from correspondent_app.ui.errors import show_error
-from correspondent_app.ui.sections.office import SettingsSection
+from correspondent_app.ui.sections.settings import SettingsSection
 from correspondent_app.ui.widgets import ERROR_STYLE, fit_to_screen, heading, note, translate_buttons
 
 FIELD_ERROR_STYLE = "QLineEdit { border: 2px solid #b71c1c; }"
