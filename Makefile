@@ -1,20 +1,24 @@
 # The two commands of the README: `make run` and `make test`.
 # Both create the virtual environment on first use (and again when
 # pyproject.toml changes), so a fresh machine needs nothing installed by hand.
+# constraints.txt (a `pip freeze` of a working environment) makes a fresh
+# install and CI resolve the versions the app was tested with.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench translations installer clean-venv
+.PHONY: venv run test bench translations installer clean-venv
 
-$(STAMP): pyproject.toml scripts/system-packages.txt
+$(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt
 	scripts/ensure-system-packages.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+venv: $(STAMP)
 
 run: $(STAMP)
 	$(PY) -m correspondent_app $(ARGS)
@@ -30,7 +34,7 @@ translations: $(STAMP)
 	$(VENV)/bin/pybabel update -i translations/correspondent_app.pot -d translations -D correspondent_app
 
 installer: $(STAMP)
-	$(PY) -m pip install --quiet "pyinstaller>=6.3"
+	$(PY) -m pip install --quiet -c constraints.txt "pyinstaller>=6.3"
 	QT_QPA_PLATFORM=offscreen $(PY) installer/build.py
 
 clean-venv:
