@@ -50,3 +50,14 @@ def test_the_constraints_file_pins_every_runtime_dependency_and_is_used():
     makefile = (ROOT / "Makefile").read_text()
     assert makefile.count("-c constraints.txt") >= 2, "the venv and the installer's tools install with it"
     assert re.search(r"^\$\(STAMP\):.*constraints\.txt", makefile, re.M), "a new pin reinstalls"
+
+
+def test_the_start_up_benchmark_takes_each_child_peak_memory_from_the_child():
+    """wait4's ru_maxrss gave a vfork'ed child the parent's peak: the bare window read 77 MiB, not 50."""
+    import sys
+
+    from benchmarks.startup import measure
+
+    ballast = bytearray(b"\1") * (300 << 20)  # the benchmark's parent, holding 300 MiB
+    _seconds, peak = measure([sys.executable, "-m", "benchmarks.peak", "json.tool", "--help"])
+    assert len(ballast) and 3 < peak < 100, peak  # a bare Python: some MiB, not the parent's 300
