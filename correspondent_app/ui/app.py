@@ -48,6 +48,13 @@ def install_qt_translations(app: QApplication, language: str) -> None:
         app._qt_translator = translator
 
 
+def install_input_guards(app: QApplication) -> None:
+    """The mouse wheel changes no combo box, spin box or slider without the focus: it scrolls the page."""
+    from correspondent_app.ui.input_guard import install  # noqa: PLC0415
+
+    install(app)
+
+
 def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("correspondent-app")
@@ -56,6 +63,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     font = QFont(app.font())
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
+    install_input_guards(app)  # once, for every window: a scrolled page never changes an answer
     return app
 
 
