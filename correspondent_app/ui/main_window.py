@@ -13,7 +13,9 @@ from correspondent_app import __version__
 from correspondent_app.domain.formatting import format_timestamp
 from correspondent_app.i18n import _, current_language, set_language
 from correspondent_app.registry.backups import backup_to, default_backup_dir, last_backup_time
+from correspondent_app.ui import remember
 from correspondent_app.ui.errors import show_error
+from correspondent_app.ui.help import add_help_key, add_help_menu
 from correspondent_app.ui.sections.people import PeopleSection
 from correspondent_app.ui.widgets import fit_to_screen, inform
 from correspondent_app.ui.workdays_dialog import open_workdays
@@ -34,6 +36,10 @@ def about_text(registry_path=None) -> str:
     if registry_path is not None:  # --db may open a registry outside the data folder
         text += "\n" + _("Registry open: {path}").format(path=registry_path)
     return text
+
+
+#: Each language by its own name (the Settings choice shows them so too).
+LANGUAGE_NAMES = {"el": "Ελληνικά", "en": "English"}
 
 
 def show_error_is_quiet() -> bool:
@@ -58,6 +64,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("sections")
         self.nav.setMaximumWidth(250)
         self.stack = QStackedWidget()
+        self._build_section_shortcuts()
         self._build_sections()
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -72,6 +79,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.refresh_status()
         fit_to_screen(self, 1280, 760)
+        remember.restore_window(self, "main")  # where the clerk left it (fit_to_screen: the first time)
 
     def _build_sections(self) -> None:
         # Sections are built the first time they are shown: the counter is
@@ -91,10 +99,17 @@ class MainWindow(QMainWindow):
             self.nav.addItem(label.replace("&", ""))
             self.nav.item(i).setToolTip(f"Ctrl+{i + 1}")
             self.stack.addWidget(QWidget())
+            self.section_actions[i].setText(label.replace("&", ""))  # its name on the shortcuts page
+
+    def _build_section_shortcuts(self) -> None:
+        """Ctrl+1… for the sections: made once, named again whenever the sections are (language)."""
+        self.section_actions = []
+        for row in range(6):
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _c=False, row=i: self.nav.setCurrentRow(row))
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _c=False, r=row: self.nav.setCurrentRow(r))
             self.addAction(action)
+            self.section_actions.append(action)
 
     def _ensure_section(self, row: int) -> QWidget:
         if row not in self.built:
@@ -104,6 +119,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.built[row] = widget
+            remember.restore_splitters(widget)  # as the clerk left them; each move is remembered at once
         return self.built[row]
 
     def _build_menu(self) -> None:
@@ -112,9 +128,8 @@ class MainWindow(QMainWindow):
         backup.triggered.connect(self.backup_now)
         file_menu.addAction(_("&Work days for renewal…"), lambda: open_workdays(self, self.registry)).setObjectName(
             "menuWorkdays")
-        file_menu.addAction(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        help_menu = self.menuBar().addMenu(_("&Help"))
-        help_menu.addAction(_("&About"), self.about)
+        file_menu.addAction(_("&Quit"), QKeySequence("Ctrl+Q"), self.close)  # StandardKey.Quit is none on Windows
+        add_help_menu(self)
 
     def _show_section(self, row: int) -> None:
         widget = self._ensure_section(row)
@@ -167,11 +182,14 @@ class MainWindow(QMainWindow):
         return {go_on: "existing", new: "new"}.get(box.clickedButton())
 
     def open_case(self, case_id: int):
-        from correspondent_app.ui.case.dialog import CaseWindow  # noqa: PLC0415
+        from correspondent_app.ui.case.dialog import CaseWindow, raise_open_window  # noqa: PLC0415
 
+        if (window := raise_open_window(self, case_id)) is not None:
+            return window  # one window per case: a second open shows the one already open
         window = CaseWindow(self.registry, case_id, self, printer_factory=self.printer_factory)
         window.changed.connect(self.refresh)
         window.finished.connect(lambda _r: self.refresh())
+        add_help_key(window, self)  # F1 there too: the case window is modal over this one
         self.case_window = window
         window.open()
         return window
@@ -268,10 +286,54 @@ class MainWindow(QMainWindow):
             self.statusBar().setStyleSheet("background: #ffe082;")
 
     def set_language(self, language: str) -> None:
+        """The new language everywhere at once: menus, sections and open cases are built again in it."""
+        from correspondent_app.ui.app import install_qt_translations  # noqa: PLC0415
+
         set_language(language)
-        inform(self, _("Language"), _("The new language applies to windows opened from now on; "
-                                      "restart the application to see it everywhere."))
+        install_qt_translations(QApplication.instance(), language)
+        self.retranslate()
+        self.statusBar().showMessage(_("Language: {name}").format(name=LANGUAGE_NAMES.get(language, language)), 10000)
+
+    def retranslate(self) -> None:
+        """Build the menus, the sections and open case windows again in the current language.
+
+        Rebuilding, rather than re-setting each text, leaves no widget behind
+        in the old language; the registry, the section shown, the window's
+        geometry and each open case's step are kept.
+        """
+        row = max(self.nav.currentRow(), 0)
+        cases = self._close_case_windows()
+        self.menuBar().clear()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()  # the Settings section asking for this is still in its slot
+        self._build_sections()
+        self._build_menu()
+        self.nav.blockSignals(False)
+        self.nav.setCurrentRow(row)  # from no row: shows the section, built anew
+        self.refresh_status()
+        for case_id in cases:
+            self.open_case(case_id)
+
+    def _close_case_windows(self) -> list[int]:
+        """Close the open case windows (each saves its page and step); the ids to reopen."""
+        from correspondent_app.ui.case.dialog import CaseWindow  # noqa: PLC0415
+
+        open_cases = [w for w in self.findChildren(CaseWindow) if w.isVisible()]
+        for case_window in open_cases:
+            case_window.reject()
+        closed = [w for w in open_cases if not w.isVisible()]
+        for case_window in closed:
+            case_window.deleteLater()
+        return [w.case.id for w in closed]
 
     def about(self) -> None:
         inform(self, _("About"), about_text(self.registry.path))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        remember.save_window(self, "main")  # size and place, for the next start
+        super().closeEvent(event)
 

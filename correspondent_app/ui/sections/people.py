@@ -102,7 +102,6 @@ class PersonPage(QWidget):
         self.cases.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.cases.horizontalHeader().setStretchLastSection(True)
         self.cases.cellActivated.connect(lambda row, _c: self.open_case.emit(int(self.cases.item(row, 0).text())))
-        self.cases.cellDoubleClicked.connect(lambda row, _c: self.open_case.emit(int(self.cases.item(row, 0).text())))
         start = QPushButton(_("&Start a new case") + "  (Ctrl+Shift+N)")
         start.setObjectName("startCase")
         start.clicked.connect(lambda: self.person_id and self.new_case.emit(self.person_id))
@@ -166,9 +165,10 @@ class PeopleSection(QWidget):
         # Alt+Greek letter reaches a button only with the Greek keyboard layout;
         # Ctrl shortcuts work with either. Active while the section has the focus
         # (the Counter and the Registry both have these buttons).
-        for keys, slot in ((("Ctrl+N",), self.add_person),
-                           (("Ctrl+Shift+N", "Ctrl+Return", "Ctrl+Enter"), self.start_case)):
-            action = QAction(self)
+        for keys, slot, text in ((("Ctrl+N",), self.add_person, _("&New person…")),
+                                 (("Ctrl+Shift+N", "Ctrl+Return", "Ctrl+Enter"), self.start_case,
+                                  _("&Start a new case"))):
+            action = QAction(text, self)  # the text names it on the Help's shortcuts page
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
