@@ -312,6 +312,28 @@ class Cases:
             self._update(case, {"competent_here": int(here), "competence_note": note}, "competence")
         return self.get(case_id)
 
+    # -- drafts: typed on a page and left unsaved (never a record) -------------
+    def drafts(self, case_id: int) -> dict[str, dict[str, str]]:
+        """What was typed on each page of the case and left unsaved: {page: {field: text}}."""
+        rows = self.registry.db.execute("SELECT page, fields FROM case_drafts WHERE case_id = ?", [case_id])
+        return {page: json.loads(fields) for page, fields in rows}
+
+    def keep_draft(self, case_id: int, page: str, fields: dict[str, str]) -> None:
+        """Keep a page's typed fields (replacing its earlier draft); nothing typed drops it.
+
+        Not audited: a draft changes no record, and a typed receipt is not a
+        payment until the payment is recorded.
+        """
+        self.get(case_id)  # a clear error for an unknown case
+        with self.registry.write():
+            if not fields:
+                self.registry.db.execute("DELETE FROM case_drafts WHERE case_id = ? AND page = ?", [case_id, page])
+                return
+            self.registry.db.execute(
+                "INSERT INTO case_drafts (case_id, page, fields, saved_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (case_id, page) DO UPDATE SET fields = excluded.fields, saved_at = excluded.saved_at",
+                [case_id, page, dumps({str(k): str(v) for k, v in fields.items()}), now()])
+
     def _open_case(self, case_id: int) -> Case:
         """The case, if it can still take answers (inside the caller's write)."""
         case = self.get(case_id)

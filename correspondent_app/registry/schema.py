@@ -598,6 +598,19 @@ WHEN new.amount_cents IS NOT NULL AND typeof(new.amount_cents) != 'integer'
 BEGIN
     SELECT RAISE(ABORT, 'amounts are whole cents');
 END;
+
+-- Case drafts (issue 16, item 2): what the clerk typed on a page of a case and
+-- left without saving (Esc, Close), shown typed again when the case reopens,
+-- also after a restart. A draft is never a record (a typed receipt is not a
+-- payment): not audited, not exported, replaced at each leave, dropped once
+-- the page is saved.
+CREATE TABLE case_drafts (
+    case_id INTEGER NOT NULL REFERENCES cases (id),
+    page TEXT NOT NULL,                    -- the step's name, e.g. stepPayment
+    fields TEXT NOT NULL,                  -- JSON: {field name: text as typed}
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (case_id, page)
+);
 """
 
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.

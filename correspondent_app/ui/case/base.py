@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from correspondent_app.ui.widgets import heading, note
 
@@ -20,6 +20,9 @@ class Step(QWidget):
 
     title = ""
     object_name = ""
+    #: Moving on saves what the page's fields hold: its draft is dropped then. A page
+    #: whose answers are kept nowhere else (the next steps' Δελτίο answers) says False.
+    advance_saves = True
 
     def __init__(self, workflow) -> None:
         super().__init__()
@@ -51,6 +54,26 @@ class Step(QWidget):
 
     def save_draft(self) -> None:
         """Save what the page holds when the window closes, without moving on (nothing by default)."""
+
+    def draft_fields(self) -> dict[str, QLineEdit]:
+        """The page's typed fields, by name, that are kept as the case's draft when the page is left unsaved.
+
+        Every named text field the clerk may type in (Qt's own inner fields
+        excluded): a step adds nothing to be covered.
+        """
+        return {field.objectName(): field for field in self.findChildren(QLineEdit)
+                if field.objectName() and not field.objectName().startswith("qt_")
+                and field.isEnabled() and not field.isReadOnly()}
+
+    def typed(self) -> dict[str, str]:
+        return {name: field.text() for name, field in self.draft_fields().items()}
+
+    def restore(self, draft: dict[str, str]) -> None:
+        """Show a draft typed again, as if typed now (the live checks of each field run)."""
+        fields = self.draft_fields()
+        for name, text in draft.items():
+            if name in fields and fields[name].text() != text:
+                fields[name].setText(text)
 
     def first_input(self):
         """The widget that takes the focus when the page opens (None: the Next button)."""

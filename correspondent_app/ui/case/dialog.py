@@ -19,10 +19,15 @@ from correspondent_app.documents.context import context_for_case
 from correspondent_app.i18n import _
 from correspondent_app.registry.cases import STATE_LABELS
 from correspondent_app.ui.case.base import CLOSED_STATES, NOT_OGA
-from correspondent_app.ui.case.steps_intake import DecisionStep, PersonStep, SituationStep, decision_complete
-from correspondent_app.ui.case.steps_payment import CertificateStep, DocumentsStep, NextStepsStep, PaymentStep
+from correspondent_app.ui.case.decision_step import DecisionStep, decision_complete
+from correspondent_app.ui.case.person_step import PersonStep
+from correspondent_app.ui.case.situation_step import SituationStep
+from correspondent_app.ui.case.certificate_step import CertificateStep
+from correspondent_app.ui.case.documents_step import DocumentsStep
+from correspondent_app.ui.case.next_steps_step import NextStepsStep
+from correspondent_app.ui.case.payment_step import PaymentStep
 from correspondent_app.ui.errors import show_error
-from correspondent_app.ui.widgets import fit_to_screen, note
+from correspondent_app.ui.widgets import fit_list_width, fit_to_screen, note
 
 #: The workflow, in order (as Picard's setup wizard lists its pages in one tuple).
 STEPS = (PersonStep, SituationStep, DecisionStep, DocumentsStep, PaymentStep, CertificateStep, NextStepsStep)
@@ -62,6 +67,21 @@ def resume_at(case, left_at: int | None = None) -> int:
     return DOCUMENTS if decision_complete(case) else DECISION
 
 
+def raise_open_window(owner: QWidget, case_id: int):
+    """The case's window already open under ``owner``, raised and activated; None if there is none.
+
+    A double click on a case row, or opening the case from another list,
+    must not make a second window on the same case (two pages editing one case).
+    """
+    window = getattr(owner, "case_windows", {}).get(case_id)
+    if window is None:
+        return None
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window
+
+
 class CaseWindow(QDialog):
     """One case from the person to the next steps. ``printer_factory`` lets tests print to a file."""
 
@@ -73,11 +93,15 @@ class CaseWindow(QDialog):
         self.registry = registry
         self.printer_factory = printer_factory
         self.case = registry.cases.get(case_id)
+        #: What was typed on each page and left unsaved, as the registry keeps it (the case's draft).
+        self.drafts = registry.cases.drafts(case_id)
+        self._loaded: dict[str, str] | None = None  # the current page's fields as loaded, before any typing
         #: The competent correspondent changed with the answers: the old "yes, here" answered another question.
         self.competence_unanswered = False
         self.steps_list = QListWidget()
         self.steps_list.setObjectName("stepList")
         self.steps_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.steps = [step(self) for step in STEPS]
         for step in self.steps:
@@ -106,10 +130,20 @@ class CaseWindow(QDialog):
         right.addWidget(self.stack)
         right.addLayout(buttons)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.steps_list, 1)
+        fit_list_width(self.steps_list)  # every step's name whole, on a 1024 px screen too
+        layout.addWidget(self.steps_list)
         layout.addLayout(right, 4)
         fit_to_screen(self, 1100, 700)
         self.go(resume_at(self.case, _left_at.get(self.session_key)))
+        self._register_with(parent)
+
+    def _register_with(self, owner: QWidget | None) -> None:
+        """Listed as the case's open window (``owner.case_windows``) until it closes."""
+        if owner is None:
+            return
+        windows = owner.__dict__.setdefault("case_windows", {})
+        windows[self.case.id] = self
+        self.finished.connect(lambda _r: windows.get(self.case.id) is self and windows.pop(self.case.id))
 
     @property
     def session_key(self) -> tuple[str, int]:
@@ -126,6 +160,7 @@ class CaseWindow(QDialog):
         return self.stack.currentIndex()
 
     def go(self, index: int) -> None:
+        self.keep_draft()  # the page left (or shown anew) keeps what is typed on it
         self.reload()
         index = min(index, reachable(self.case))
         if self.case.outcome is None:
@@ -140,6 +175,7 @@ class CaseWindow(QDialog):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if enabled else Qt.ItemFlag.NoItemFlags)
         step = self.steps[index]
         step.load()
+        self._show_draft(step)
         self.setWindowTitle(_("Case {id} — {person}").format(
             id=self.case.id, person=self.registry.persons.get(self.case.person_id).display_name))
         self.back_button.setEnabled(index > 0)
@@ -187,6 +223,8 @@ class CaseWindow(QDialog):
             show_error(self, exc)
             return
         self.changed.emit()
+        if moved_on and step.advance_saves:
+            self.drop_draft(step)  # saved by moving on (a recorded payment): no longer a draft
         if not moved_on or not self.isVisible() and self.result():
             return
         if self.index == NEXT:
@@ -202,6 +240,11 @@ class CaseWindow(QDialog):
         self.changed.emit()
         self.accept()
 
+    def accept(self) -> None:
+        """Finish: what the page shows typed and nothing saved (the Δελτίο answers) stays the case's draft."""
+        self.keep_draft()
+        super().accept()
+
     def reject(self) -> None:
         """Esc, "Close (saved)" or the window's close box: what the page holds is saved first."""
         self.save_page()
@@ -209,6 +252,7 @@ class CaseWindow(QDialog):
 
     def save_page(self) -> None:
         """Save what the current step holds without moving on (answers, ticks, the documents received)."""
+        self.keep_draft()
         if not self.closed:
             try:
                 self.steps[self.index].save_draft()
@@ -223,6 +267,44 @@ class CaseWindow(QDialog):
 
     def reload(self) -> None:
         self.case = self.registry.cases.get(self.case.id)
+
+    # -- drafts: typed, not yet saved ------------------------------------
+    def _show_draft(self, step) -> None:
+        """The page as loaded, then what was typed on it and left unsaved (an open case only)."""
+        if self.closed:
+            self._loaded = None
+            return
+        self._loaded = step.typed()
+        step.restore(self.drafts.get(step.object_name, {}))
+
+    def keep_draft(self) -> None:
+        """What the current page shows typed beyond what it loaded is kept in the registry with the case.
+
+        A field typed back to what was loaded is no longer a draft. A failed
+        write is shown, and the window goes on: the page still shows it.
+        """
+        if self._loaded is None or self.closed:
+            return
+        step = self.steps[self.index]
+        typed = {name: text for name, text in step.typed().items() if text != self._loaded.get(name, "")}
+        self._store_draft(step.object_name, typed)
+
+    def drop_draft(self, step) -> None:
+        self._loaded = None  # what the page holds now is saved: nothing to keep when it is left
+        self._store_draft(step.object_name, {})
+
+    def _store_draft(self, page: str, fields: dict[str, str]) -> None:
+        if fields == self.drafts.get(page, {}):
+            return  # unchanged: no write (Esc on an untouched page writes nothing)
+        try:
+            self.registry.cases.keep_draft(self.case.id, page, fields)
+        except Exception as exc:  # noqa: BLE001 - shown; the typed text is still on the page
+            show_error(self, exc)
+            return
+        if fields:
+            self.drafts[page] = fields
+        else:
+            self.drafts.pop(page, None)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -299,7 +381,8 @@ class CaseWindow(QDialog):
             return
         reprint = bool(self.registry.certificates.prints(cert.id))
         self.preview = PdfPreview(self.registry.certificates.pdf(cert.id), _("Certificate {p}").format(p=cert.protocol),
-                                  self, printer_factory=self.printer_factory, on_printed=self._log_print(cert, reprint))
+                                  self, printer_factory=self.printer_factory, on_printed=self._log_print(cert, reprint),
+                                  who=self._surname(), copies=self.case.decision.copies)
         self.preview.open()
 
     def print_certificate(self, reprint: bool) -> None:
@@ -309,8 +392,13 @@ class CaseWindow(QDialog):
         cert = self.registry.certificates.valid_for_case(self.case.id)
         if cert is None:
             return
-        print_in_background(self, [self.registry.certificates.pdf(cert.id)], cert.protocol,
-                            printer_factory=self.printer_factory, on_printed=self._log_print(cert, reprint))
+        print_in_background(self, [self.registry.certificates.pdf(cert.id)], _("Certificate {p}").format(p=cert.protocol),
+                            printer_factory=self.printer_factory, on_printed=self._log_print(cert, reprint),
+                            who=self._surname(), copies=self.case.decision.copies)
+
+    def _surname(self) -> str:
+        """The applicant's surname, for the name of a PDF file (Βεβαίωση 1-2026 ΧΟΤΖΑ.pdf)."""
+        return self.registry.persons.get(self.case.person_id).surname_el
 
     def _log_print(self, cert, reprint: bool):
         copies = self.case.decision.copies

@@ -42,7 +42,6 @@ class CasesSection(QWidget):
                             "casesTable")
         self.table.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)  # batch printing
         self.table.cellActivated.connect(self._open)
-        self.table.cellDoubleClicked.connect(self._open)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.send = QPushButton(_("&Send the queue to OGA (transmittal)…"))
         self.send.setObjectName("sendTransmittal")
