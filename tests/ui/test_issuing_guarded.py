@@ -102,7 +102,7 @@ def test_a_listed_person_run_as_1d_is_shown_the_list_and_stops_until_answered(qt
     assert cw.focusWidget() is decision.hq_review.notes[HQ_CONTRADICTION]
     shot(cw, "issue14-decision-hq-contradiction")
     press_next(qtbot, cw)
-    assert cw.index == DECISION and error_dialogs()  # 2.040,72 € would be paid instead of 798,48 €
+    assert cw.index == DECISION and decision.errors.messages()  # 2.040,72 € would be paid instead of 798,48 €
     note = decision.hq_review.notes[HQ_CONTRADICTION]
     note.setText("Έγγραφο ΟΓΑ 55/2005: διαγράφηκε από την κατάσταση")
     qtbot.keyClick(note, Qt.Key.Key_Return)
