@@ -77,7 +77,7 @@ def test_the_competence_question_must_be_answered_before_payment(qtbot, window, 
     decision = cw.steps[DECISION]
     assert not decision.competence.isChecked() and decision.competence_warning.text()  # asked, not assumed
     qtbot.mouseClick(cw.next_button, Qt.MouseButton.LeftButton)  # Enter/Next without answering
-    assert cw.index == DECISION and error_dialogs()  # refused, with the reason
+    assert cw.index == DECISION and decision.errors.messages()  # refused, with the reason beside the box
     decision.competence.setChecked(True)
     decision.competence.setChecked(False)  # the clerk answers: no, not here
     assert registry.cases.get(cw.case.id).competent_here is False
