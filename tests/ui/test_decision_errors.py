@@ -7,7 +7,7 @@ from correspondent_app.ui.case.dialog import DECISION, SITUATION
 
 from .conftest import error_dialogs, person, shot
 from .test_input_guards import decision_of_category_2, page_scroll
-from .test_workflow import find_person_and_start
+from .test_workflow import answer, find_person_and_start
 
 
 def inline_errors(step) -> list[QLabel]:
@@ -62,3 +62,21 @@ def test_every_question_left_unanswered_is_marked_at_once(qtbot, window, registr
     assert step.groups["provision"].styleSheet() and step.groups["works_in_agriculture"].styleSheet()
     assert cw.focusWidget() in step.buttons["provision"].buttons()
     shot(cw, "issue16-situation-inline-errors")
+
+
+def test_an_unreadable_amount_is_said_beside_it_and_the_cursor_goes_there(qtbot, window, registry):
+    person(registry)
+    cw = find_person_and_start(qtbot, window, registry)
+    qtbot.mouseClick(cw.next_button, Qt.MouseButton.LeftButton)
+    answer(cw, {"provision": "par10", "oga_status": "never", "works_in_agriculture": True, "art7_worker": True})
+    qtbot.mouseClick(cw.next_button, Qt.MouseButton.LeftButton)
+    step = cw.steps[DECISION]
+    assert cw.case.outcome == "ask_oga" and step.amount_box.isVisible()
+    qtbot.keyClicks(step.amount, "450 EUR")  # not a number the registry can keep
+    qtbot.mouseClick(cw.next_button, Qt.MouseButton.LeftButton)
+    assert cw.index == DECISION and not error_dialogs()
+    assert [label.objectName() for label in inline_errors(step)] == ["error_amount"]
+    assert cw.focusWidget() is step.amount
+    step.amount.selectAll()
+    qtbot.keyClicks(step.amount, "450,00")  # typing again takes the line away
+    assert not inline_errors(step) and not summary(step).isVisible()
