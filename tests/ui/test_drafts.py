@@ -40,6 +40,7 @@ def test_esc_keeps_a_typed_receipt_and_amount_as_the_cases_draft(qtbot, window, 
     assert again.index == PAYMENT
     assert (pay.receipt.text(), pay.paid.text()) == (RECEIPT, amount)
     assert pay.recorded.text() == "" and "✓" in pay.receipt.explanation.text()  # typed again, checked live
+    assert again.draft_note.isVisible() and "Καταχώριση πληρωμής" in again.draft_note.text()  # said: not recorded
     shot(again, "drafts-payment-reopened")
     again.reject()
 
@@ -57,6 +58,7 @@ def test_esc_keeps_a_typed_receipt_and_amount_as_the_cases_draft(qtbot, window, 
         press_next(qtbot, third)  # Record the payment
         assert reopened.payments.for_case(case_id) is not None
         assert reopened.cases.drafts(case_id) == {}  # recorded: the draft is gone
+        assert not third.draft_note.isVisible()
     finally:
         third.close()
         reopened.close()

@@ -3,7 +3,7 @@
 Voiding reads «Ακύρωση βεβαίωσης…»; a dialog's cancel button says «Άκυρο», the Greek standard for Cancel.
 """
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox, QScrollArea
 
 from correspondent_app.ui.widgets import translate_buttons
 
@@ -16,6 +16,10 @@ def test_the_void_action_says_it_voids_the_certificate(qtbot, window, registry):
     cw, step = certificate_step(qtbot, window, case_id)
     assert step.void_button.text().replace("&", "") == "Ακύρωση βεβαίωσης…"
     shot(cw, "void-wording-certificate-step")
+    cw.resize(1000, 700)  # a 1024x768 screen: the longer words do not push the page sideways
+    qtbot.wait(50)
+    assert not step.findChild(QScrollArea).horizontalScrollBar().isVisible()
+    shot(cw, "void-wording-certificate-step-1024")
 
 
 def test_the_void_dialogs_cancel_button_says_akyro(qtbot, window, registry):

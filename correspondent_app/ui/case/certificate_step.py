@@ -62,9 +62,16 @@ class CertificateStep(Step):
         self.void_button = QPushButton(_("&Void certificate…"))  # not a bare "Ακύρωση…": that is Cancel
         self.void_button.setObjectName("voidCertificate")
         self.void_button.clicked.connect(self._void)
-        for button in (self.issue_button, self.preview_button, self.print_button, self.reprint_button, self.void_button):
+        for button in (self.issue_button, self.preview_button, self.print_button, self.reprint_button):
             row.addWidget(button)
+        row.addStretch()
         self.body.addLayout(row)
+        # On a row of its own: apart from the printing buttons it is not pressed for one of them, and
+        # five buttons side by side made the page scroll sideways on a 1024 px screen.
+        void_row = QHBoxLayout()
+        void_row.addWidget(self.void_button)
+        void_row.addStretch()
+        self.body.addLayout(void_row)
         self.problem = self.text(style=ERROR_STYLE)
         self.problem.setObjectName("certificateProblem")
         self.history = self.text(style="color: #555;")

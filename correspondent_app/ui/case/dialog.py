@@ -24,7 +24,9 @@ from correspondent_app.ui.case.person_step import PersonStep
 from correspondent_app.ui.case.situation_step import SituationStep
 from correspondent_app.ui.case.certificate_step import CertificateStep
 from correspondent_app.ui.case.documents_step import DocumentsStep
+from correspondent_app.ui.case.drafts import CaseDrafts
 from correspondent_app.ui.case.next_steps_step import NextStepsStep
+from correspondent_app.ui.case.open_windows import raise_open_window, register_open_window  # noqa: F401 - main window
 from correspondent_app.ui.case.payment_step import PaymentStep
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.widgets import fit_list_width, fit_to_screen, note
@@ -67,22 +69,7 @@ def resume_at(case, left_at: int | None = None) -> int:
     return DOCUMENTS if decision_complete(case) else DECISION
 
 
-def raise_open_window(owner: QWidget, case_id: int):
-    """The case's window already open under ``owner``, raised and activated; None if there is none.
-
-    A double click on a case row, or opening the case from another list,
-    must not make a second window on the same case (two pages editing one case).
-    """
-    window = getattr(owner, "case_windows", {}).get(case_id)
-    if window is None:
-        return None
-    window.show()
-    window.raise_()
-    window.activateWindow()
-    return window
-
-
-class CaseWindow(QDialog):
+class CaseWindow(CaseDrafts, QDialog):
     """One case from the person to the next steps. ``printer_factory`` lets tests print to a file."""
 
     changed = Signal()
@@ -96,6 +83,9 @@ class CaseWindow(QDialog):
         #: What was typed on each page and left unsaved, as the registry keeps it (the case's draft).
         self.drafts = registry.cases.drafts(case_id)
         self._loaded: dict[str, str] | None = None  # the current page's fields as loaded, before any typing
+        self.draft_note = note(style="background: #e3f2fd; padding: 4px;")
+        self.draft_note.setObjectName("draftNote")
+        self.draft_note.setVisible(False)
         #: The competent correspondent changed with the answers: the old "yes, here" answered another question.
         self.competence_unanswered = False
         self.steps_list = QListWidget()
@@ -127,6 +117,7 @@ class CaseWindow(QDialog):
         buttons.addWidget(self.next_button)
         right = QVBoxLayout()
         right.addWidget(self.read_only)
+        right.addWidget(self.draft_note)
         right.addWidget(self.stack)
         right.addLayout(buttons)
         layout = QHBoxLayout(self)
@@ -135,15 +126,7 @@ class CaseWindow(QDialog):
         layout.addLayout(right, 4)
         fit_to_screen(self, 1100, 700)
         self.go(resume_at(self.case, _left_at.get(self.session_key)))
-        self._register_with(parent)
-
-    def _register_with(self, owner: QWidget | None) -> None:
-        """Listed as the case's open window (``owner.case_windows``) until it closes."""
-        if owner is None:
-            return
-        windows = owner.__dict__.setdefault("case_windows", {})
-        windows[self.case.id] = self
-        self.finished.connect(lambda _r: windows.get(self.case.id) is self and windows.pop(self.case.id))
+        register_open_window(self, parent)
 
     @property
     def session_key(self) -> tuple[str, int]:
@@ -175,7 +158,6 @@ class CaseWindow(QDialog):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if enabled else Qt.ItemFlag.NoItemFlags)
         step = self.steps[index]
         step.load()
-        self._show_draft(step)
         self.setWindowTitle(_("Case {id} — {person}").format(
             id=self.case.id, person=self.registry.persons.get(self.case.person_id).display_name))
         self.back_button.setEnabled(index > 0)
@@ -188,6 +170,7 @@ class CaseWindow(QDialog):
             self.next_button.setText(step.next_label() or (_("&Finish") if index == NEXT else _("&Next")))
         self.read_only.setVisible(self.closed)
         step.set_read_only(self.closed)
+        self._show_draft(step)  # after the Next button's text: the draft's note names it
         for button in self.stack.findChildren(QPushButton):
             # Enter on a focused page button moves on (Space presses it); only
             # Back and Close, when focused, take Enter for themselves.
@@ -267,44 +250,6 @@ class CaseWindow(QDialog):
 
     def reload(self) -> None:
         self.case = self.registry.cases.get(self.case.id)
-
-    # -- drafts: typed, not yet saved ------------------------------------
-    def _show_draft(self, step) -> None:
-        """The page as loaded, then what was typed on it and left unsaved (an open case only)."""
-        if self.closed:
-            self._loaded = None
-            return
-        self._loaded = step.typed()
-        step.restore(self.drafts.get(step.object_name, {}))
-
-    def keep_draft(self) -> None:
-        """What the current page shows typed beyond what it loaded is kept in the registry with the case.
-
-        A field typed back to what was loaded is no longer a draft. A failed
-        write is shown, and the window goes on: the page still shows it.
-        """
-        if self._loaded is None or self.closed:
-            return
-        step = self.steps[self.index]
-        typed = {name: text for name, text in step.typed().items() if text != self._loaded.get(name, "")}
-        self._store_draft(step.object_name, typed)
-
-    def drop_draft(self, step) -> None:
-        self._loaded = None  # what the page holds now is saved: nothing to keep when it is left
-        self._store_draft(step.object_name, {})
-
-    def _store_draft(self, page: str, fields: dict[str, str]) -> None:
-        if fields == self.drafts.get(page, {}):
-            return  # unchanged: no write (Esc on an untouched page writes nothing)
-        try:
-            self.registry.cases.keep_draft(self.case.id, page, fields)
-        except Exception as exc:  # noqa: BLE001 - shown; the typed text is still on the page
-            show_error(self, exc)
-            return
-        if fields:
-            self.drafts[page] = fields
-        else:
-            self.drafts.pop(page, None)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
