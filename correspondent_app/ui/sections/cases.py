@@ -24,6 +24,13 @@ QUEUES = (
 CERTIFICATE_QUEUES = {"to_forward", "issued", "forwarded", "archived"}  # cases that may hold a certificate
 
 
+def queue_counts(registry) -> dict[str, int]:
+    """How many cases each queue holds; "to forward" is the transmittal queue, across states."""
+    counts = {key: registry.cases.count_in_state(key) for key, _label in QUEUES if key != "to_forward"}
+    counts["to_forward"] = len(registry.transmittals.queue())
+    return counts
+
+
 class CasesSection(QWidget):
     def __init__(self, window, registry) -> None:
         super().__init__()
@@ -64,6 +71,7 @@ class CasesSection(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._show_counts()
         key = self.queue.currentData()
         if key == "to_forward":
             cases = [self.registry.cases.get(case_id) for case_id, _items in self.registry.transmittals.queue()]
@@ -85,6 +93,12 @@ class CasesSection(QWidget):
         self.send.setEnabled(bool(rows))
         self.print_selected.setVisible(key in CERTIFICATE_QUEUES)
         self._selection_changed()
+
+    def _show_counts(self) -> None:
+        """Each queue's name with how many cases it holds, as of now (a day's work at a glance)."""
+        counts = queue_counts(self.registry)
+        for i, (key, label) in enumerate(QUEUES):
+            self.queue.setItemText(i, _("{queue} ({n})").format(queue=_(label), n=counts[key]))
 
     def _printed_text(self, case_id: int) -> str:
         """When the certificate was last printed: a batch of never-printed ones stands out."""
