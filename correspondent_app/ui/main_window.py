@@ -17,7 +17,7 @@ from correspondent_app.ui import remember
 from correspondent_app.ui.errors import show_error
 from correspondent_app.ui.help import add_help_key, add_help_menu
 from correspondent_app.ui.sections.people import PeopleSection
-from correspondent_app.ui.widgets import fit_to_screen, inform
+from correspondent_app.ui.widgets import fit_list_width, fit_to_screen, inform
 from correspondent_app.ui.workdays_dialog import open_workdays
 
 
@@ -62,7 +62,6 @@ class MainWindow(QMainWindow):
         self.printer_factory = printer_factory  # tests print to files
         self.nav = QListWidget()
         self.nav.setObjectName("sections")
-        self.nav.setMaximumWidth(250)
         self.stack = QStackedWidget()
         self._build_section_shortcuts()
         self._build_sections()
@@ -100,6 +99,7 @@ class MainWindow(QMainWindow):
             self.nav.item(i).setToolTip(f"Ctrl+{i + 1}")
             self.stack.addWidget(QWidget())
             self.section_actions[i].setText(label.replace("&", ""))  # its name on the shortcuts page
+        fit_list_width(self.nav)  # Settings and HQ exchange squeezed it to 70 px on a 1024 px screen
 
     def _build_section_shortcuts(self) -> None:
         """Ctrl+1… for the sections: made once, named again whenever the sections are (language)."""
@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         window.changed.connect(self.refresh)
         window.finished.connect(lambda _r: self.refresh())
         add_help_key(window, self)  # F1 there too: the case window is modal over this one
+        fit_list_width(window.steps_list)  # every step's name whole beside the page, on a 1024 px screen too
         self.case_window = window
         window.open()
         return window

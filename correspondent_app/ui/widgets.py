@@ -98,6 +98,18 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, room.width()), min(height, room.height() - WINDOW_FRAME))
 
 
+def fit_list_width(view) -> None:
+    """A list of names (sections, steps) fixed as wide as its longest item, in the font it is drawn in.
+
+    Given a share of a narrow window (1024 px, 150 %) the list was squeezed,
+    cutting names («2. Διάταξη και κατ…») or scrolling sideways; fixed, it
+    keeps its width and the page beside it takes what is left.
+    """
+    metrics = view.fontMetrics()
+    widest = max((metrics.horizontalAdvance(view.item(i).text()) for i in range(view.count())), default=0)
+    view.setFixedWidth(widest + 2 * view.frameWidth() + 24)  # item padding and a little air
+
+
 def heading(text: str, size: int = 15) -> QLabel:
     label = QLabel(text)
     font = QFont()

@@ -40,6 +40,10 @@ class PersonSearch(QWidget):
         self.results = QListWidget()
         self.results.setObjectName("personResults")
         self.results.setSpacing(2)
+        # A long name wraps in a narrow list (1024 px, 150 %) instead of scrolling sideways and hiding
+        # the passport number under it.
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.count = note()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -91,7 +95,7 @@ class PersonPage(QWidget):
         super().__init__(parent)
         self.registry = registry
         self.person_id: int | None = None
-        self.title = heading("")
+        self.title = heading("", 13)  # a long name in both scripts within three lines at 1024 px
         self.details = note()
         self.cases = QTableWidget(0, 5)
         self.cases.setObjectName("personCases")
