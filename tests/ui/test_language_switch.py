@@ -68,3 +68,30 @@ def test_an_open_case_window_is_reopened_in_the_new_language_at_its_step(qtbot, 
     assert [w.case.id for w in reopened] == [case_id]
     assert reopened[0].steps_list.item(0).text() == "1. Person"
     assert reopened[0].close_button.text() == "Close (saved)"
+
+
+def untranslated_greek(widget) -> list[str]:
+    """Greek the English screen shows with no English beside it: a Greek-only text, or a «quoted» Greek
+    heading not followed by its translation in brackets."""
+    texts = [w.text() for w in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton) if w.isVisible()]
+    texts += [box.title() for box in widget.findChildren(QGroupBox) if box.isVisible()]
+    bare = [t for t in texts if GREEK.search(t) and not re.search(r"[A-Za-z]{3,}", t)]
+    quoted = [t for t in texts for q in re.finditer(r"«([^»]*)»\s*(\(?)", t) if GREEK.search(q[1]) and not q[2]]
+    return bare + quoted
+
+
+def test_english_case_steps_show_greek_only_in_quoted_headings_translated_beside(qtbot, window, registry):
+    from .test_keyboard import cases_in_every_state
+
+    window.set_language("en")
+    found = {}
+    for state, case_id in cases_in_every_state(registry).items():
+        case_window = window.open_case(case_id)
+        qtbot.waitExposed(case_window)
+        for index, step in enumerate(case_window.steps):
+            case_window.go(index)
+            qtbot.wait(1)
+            for text in untranslated_greek(step):
+                found.setdefault(text, f"{state} {step.objectName()}")
+        case_window.reject()
+    assert found == {}

@@ -37,7 +37,7 @@ class NextStepsStep(Step):
     def __init__(self, workflow) -> None:
         super().__init__(workflow)
         self.heading.setText(_(self.title))
-        box = QGroupBox(_("Δελτίο Απογραφής"))
+        box = QGroupBox(_("Δελτίο Απογραφής (registration data sheet)"))  # the form's Greek name, translated beside
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long Greek labels: field below, not off-screen
         self.certified = QCheckBox(_("a certified copy of the certificate or permit was brought"))
@@ -179,7 +179,7 @@ class NextStepsStep(Step):
         lines += reg.reasons
         payment = self.registry.payments.for_case(case.id)
         if reg.form and payment and payment.receipt_code:
-            lines.append(_("Section 7 «ΜΕΤΑΒΟΛΕΣ – ΑΠΩΛΕΙΑ ΚΑΡΤΑΣ», position α: <b>{code}</b>").format(code=payment.receipt_code))
+            lines.append(_("Section 7 «ΜΕΤΑΒΟΛΕΣ – ΑΠΩΛΕΙΑ ΚΑΡΤΑΣ» (changes – card lost), position α: <b>{code}</b>").format(code=payment.receipt_code))
         if reg.form:
             lines.append(_("May be forwarded to OGA now.") if reg.may_forward else _("Not yet: stays in the archive."))
         self.result.setText("<br/>".join(lines))
