@@ -304,13 +304,17 @@ class MainWindow(QMainWindow):
         """
         row = max(self.nav.currentRow(), 0)
         cases = self._close_case_windows()
+        old = [action.menu() for action in self.menuBar().actions() if action.menu()]
         self.menuBar().clear()
         self.nav.blockSignals(True)
         self.nav.clear()
         while self.stack.count():
             widget = self.stack.widget(0)
             self.stack.removeWidget(widget)
-            widget.deleteLater()  # the Settings section asking for this is still in its slot
+            old.append(widget)
+        for widget in old:  # unparented now (their actions leave the shortcuts page), deleted once idle:
+            widget.setParent(None)  # the Settings section asking for this is still in its slot
+            widget.deleteLater()
         self._build_sections()
         self._build_menu()
         self.nav.blockSignals(False)
@@ -328,6 +332,7 @@ class MainWindow(QMainWindow):
             case_window.reject()
         closed = [w for w in open_cases if not w.isVisible()]
         for case_window in closed:
+            case_window.setParent(None)
             case_window.deleteLater()
         return [w.case.id for w in closed]
 

@@ -54,3 +54,15 @@ def test_the_shortcuts_page_lists_every_shortcut_the_window_defines(qtbot, windo
         assert keys in page, keys
     assert "Ctrl+N\nΝέο πρόσωπο" in page  # each key beside what it does (a table row)
     assert "Ctrl+1\nΓκισέ" in page
+
+
+def test_the_shortcuts_page_follows_the_language(qtbot, window):
+    """After a switch to English the page lists each key once, in English (the Greek menus are gone)."""
+    import re
+
+    window.set_language("en")
+    next(a for a in window.menuBar().actions()[-1].menu().actions() if a.objectName() == "helpShortcuts").trigger()
+    page = window.help_window.shortcuts.toPlainText()
+    assert "Ctrl+N\nNew person" in page and "F1\nManual" in page
+    assert not re.search(r"[\u0370-\u03ff\u1f00-\u1fff]", page), page
+    assert page.count("F1\n") == 1
