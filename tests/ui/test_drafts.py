@@ -114,3 +114,23 @@ def test_next_steps_answers_are_kept_when_the_window_closes(qtbot, window, regis
     again = window.open_case(cw.case.id)
     qtbot.waitExposed(again)
     assert again.index == NEXT and again.steps[NEXT].days.text() == "120"
+
+
+def test_a_draft_is_no_record_and_the_registry_check_passes_with_one(registry):
+    """Kept beside the case, not in it: no audit entry, no change of the case, nothing for `check` to find."""
+    from correspondent_app.registry.checks import check_registry
+    from correspondent_app.registry.db import RegistryError
+
+    case = registry.cases.open(person(registry).id)
+    audited = registry.db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    registry.cases.keep_draft(case.id, "stepPayment", {"receiptField": RECEIPT})
+    assert registry.cases.drafts(case.id) == {"stepPayment": {"receiptField": RECEIPT}}
+    assert registry.db.execute("SELECT COUNT(*) FROM audit").fetchone()[0] == audited
+    assert registry.cases.get(case.id) == case and registry.payments.for_case(case.id) is None
+    assert check_registry(registry) == []
+    try:
+        registry.cases.keep_draft(case.id + 1, "stepPayment", {"receiptField": RECEIPT})
+    except RegistryError as exc:
+        assert str(case.id + 1) in str(exc)
+    else:
+        raise AssertionError("a draft for no case was kept")
