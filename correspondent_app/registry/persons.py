@@ -1,9 +1,11 @@
 """Persons: the applicants, with Greek and Latin names, and how to find them.
 
 Names are kept as written in both scripts. Search goes through normalised
-keys (``domain.transliteration.search_tokens``) in an FTS5 index, so any part
+keys (``domain.transliteration.search_tokens``) in an index (person_name_keys), so any part
 of a surname or name, typed in Greek or Latin, with or without accents,
-finds the person. AMKA, ΑΦΜ, passport and OGA numbers are found exactly.
+finds the person. Passport, AMKA and OGA numbers are found by any part of 4
+or more characters, also typed with the Greek keyboard layout; ΑΦΜ exactly.
+How (fast at a million persons, best match first): ``registry.person_search``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from correspondent_app.domain.formatting import country_name, format_date
 from correspondent_app.domain.text import hidden_characters, hidden_message
 from correspondent_app.domain.transliteration import KEYS_VERSION, search_tokens
 from correspondent_app.i18n import _, current_language
+from correspondent_app.registry import person_search
 from correspondent_app.registry.db import RegistryError
 from correspondent_app.registry.records import from_iso, iso, new_uuid, now
 
@@ -152,6 +155,25 @@ def keys_for(data: dict[str, Any]) -> str:
 
 
 _REKEY_BATCH = 10_000
+#: The version of how persons.sort_name is made (person_search.sort_name); another is recomputed on open.
+SORT_NAME_VERSION = "1"
+
+
+def _sort_name(data: dict[str, Any]) -> str:
+    return person_search.sort_name(*(data.get(k) or "" for k in ("surname_el", "name_el", "surname_lat", "name_lat")))
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of persons found, best match first, and how many matched (capped)."""
+
+    persons: list[Person]
+    count: int
+
+    @property
+    def more(self) -> bool:
+        """More matched than were counted (``person_search.CAP``)."""
+        return self.count > person_search.CAP
 
 
 class Persons:
@@ -191,6 +213,30 @@ class Persons:
                 db.conn.executemany("UPDATE persons SET search_keys = ? WHERE id = ?", updates)
                 changed += len(updates)
             db.execute("INSERT OR REPLACE INTO derived (name, version) VALUES ('persons.search_keys', ?)", [KEYS_VERSION])
+        return changed + self.refresh_sort_names()
+
+    def refresh_sort_names(self) -> int:
+        """Fill persons.sort_name (derived, not audited) if made by another version, or never (before v8).
+
+        The search index triggers re-file each person under the new name.
+        """
+        db = self.registry.db
+        stored = db.execute("SELECT version FROM derived WHERE name = 'persons.sort_name'").fetchone()
+        if stored and stored[0] == SORT_NAME_VERSION:
+            return 0
+        changed = 0
+        with self.registry.write():
+            last_id = 0
+            while rows := db.execute(
+                    "SELECT id, surname_el, name_el, surname_lat, name_lat, sort_name FROM persons"
+                    " WHERE id > ? ORDER BY id LIMIT ?", [last_id, _REKEY_BATCH]).fetchall():
+                last_id = rows[-1][0]
+                updates = [(new, pid) for pid, *names, old in rows
+                           if (new := person_search.sort_name(*names)) != old]
+                db.conn.executemany("UPDATE persons SET sort_name = ? WHERE id = ?", updates)
+                changed += len(updates)
+            db.execute("INSERT OR REPLACE INTO derived (name, version) VALUES ('persons.sort_name', ?)",
+                       [SORT_NAME_VERSION])
         return changed
 
     def compact_id_numbers(self) -> int:
@@ -259,30 +305,26 @@ class Persons:
 
     def search(self, text: str, limit: int = 50) -> list[Person]:
         """Find persons by any part of a name (Greek or Latin), AMKA, ΑΦΜ, passport or OGA number."""
-        text = (text or "").strip()
-        if not text:
-            return []
-        ids: list[int] = self._exact_ids(text)
-        tokens = search_tokens(text)
-        if tokens:
-            query = " AND ".join(f'"{t}"*' for t in tokens)
-            ids += [r[0] for r in self.registry.db.execute(
-                "SELECT rowid FROM persons_fts WHERE persons_fts MATCH ? LIMIT ?", [query, limit])]
-        ids = list(dict.fromkeys(ids))[:limit]
+        return self.find(text, limit).persons
+
+    def find(self, text: str, limit: int = 50) -> SearchResult:
+        """The first ``limit`` persons found, best match first then by surname and name, and how many matched."""
+        found = person_search.find(self.registry.db, text, limit)
+        return SearchResult(self._in_order(found.ids), found.count)
+
+    def recent(self, limit: int = 50) -> list[Person]:
+        """The persons added or changed last, newest first (the Registry before anything is typed)."""
+        ids = [r[0] for r in self.registry.db.execute(
+            "SELECT id FROM persons ORDER BY updated_at DESC, id DESC LIMIT ?", [limit])]
+        return self._in_order(ids)
+
+    def _in_order(self, ids: list[int]) -> list[Person]:
         if not ids:
             return []
         rows = self.registry.db.execute(
             f"SELECT {_SELECT} FROM persons WHERE id IN ({', '.join('?' * len(ids))})", ids).fetchall()
         by_id = {r[0]: _person(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
-
-    def _exact_ids(self, text: str) -> list[int]:
-        compact = identity.compact_number(text)
-        if not re.fullmatch(r"[A-Z0-9]*\d[A-Z0-9]*", compact):
-            return []
-        return [r[0] for r in self.registry.db.execute(
-            "SELECT id FROM persons WHERE passport_no = :v OR amka = :v OR afm = :v OR oga_no = :v LIMIT 20",
-            {"v": compact})]
 
     # -- writing ---------------------------------------------------------
     def add(self, data: dict[str, Any], *, allow_duplicate: bool = False) -> Person:
@@ -300,9 +342,9 @@ class Persons:
         uuid, stamp = new_uuid(), now()
         with self.registry.write():
             cursor = self.registry.db.execute(
-                f"INSERT INTO persons (uuid, {', '.join(DATA_FIELDS)}, search_keys, created_at, updated_at) "
-                f"VALUES ({', '.join('?' * (len(DATA_FIELDS) + 4))})",
-                [uuid, *row.values(), keys_for(data), stamp, stamp],
+                f"INSERT INTO persons (uuid, {', '.join(DATA_FIELDS)}, search_keys, sort_name, created_at, updated_at) "
+                f"VALUES ({', '.join('?' * (len(DATA_FIELDS) + 5))})",
+                [uuid, *row.values(), keys_for(data), _sort_name(data), stamp, stamp],
             )
             self.registry.audit("add", "person", uuid, None, row)
         return self.get(cursor.lastrowid)
@@ -318,9 +360,9 @@ class Persons:
         row.update({k: iso(row[k]) for k in _DATE_FIELDS})
         with self.registry.write():
             self.registry.db.execute(
-                f"UPDATE persons SET {', '.join(f'{k} = ?' for k in DATA_FIELDS)}, search_keys = ?, updated_at = ? "
-                "WHERE id = ?",
-                [*row.values(), keys_for(merged), now(), person_id],
+                f"UPDATE persons SET {', '.join(f'{k} = ?' for k in DATA_FIELDS)}, search_keys = ?, sort_name = ?,"
+                " updated_at = ? WHERE id = ?",
+                [*row.values(), keys_for(merged), _sort_name(merged), now(), person_id],
             )
             before_row = {k: v for k, v in asdict(before).items() if k in DATA_FIELDS}
             self.registry.audit("update", "person", before.uuid, before_row, row)

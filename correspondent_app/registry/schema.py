@@ -611,6 +611,129 @@ CREATE TABLE case_drafts (
     saved_at TEXT NOT NULL,
     PRIMARY KEY (case_id, page)
 );
+
+-- Person search by any part of a number, best match first in name order
+-- (issue 16, item 8). Derived index tables, kept in step with persons by
+-- triggers: person_name_keys holds each name key (persons.search_keys, one
+-- row a word), person_name_pairs each two of them "key other" in both orders
+-- (so "Χότζα Αρ" is one range, not two long lists to intersect),
+-- person_number_parts every run of 4 or more characters that
+-- ends a passport, AMKA or OGA number (its suffixes, so a part typed is a
+-- prefix of one). Each carries sort_name (surname and name as the list sorts
+-- them, computed by registry.persons and filled on open), so a page of
+-- results in order is read from one index range without touching persons.
+-- persons_recent: the Registry's recent persons before anything is typed.
+ALTER TABLE persons ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';
+CREATE INDEX persons_afm ON persons (afm) WHERE afm != '';
+CREATE INDEX persons_recent ON persons (updated_at);
+CREATE TABLE person_name_keys (
+    key TEXT NOT NULL,
+    sort_name TEXT NOT NULL,
+    person_id INTEGER NOT NULL,
+    PRIMARY KEY (key, sort_name, person_id)
+) WITHOUT ROWID;
+CREATE TABLE person_name_pairs (
+    pair TEXT NOT NULL,
+    sort_name TEXT NOT NULL,
+    person_id INTEGER NOT NULL,
+    PRIMARY KEY (pair, sort_name, person_id)
+) WITHOUT ROWID;
+CREATE TABLE person_number_parts (
+    part TEXT NOT NULL,
+    sort_name TEXT NOT NULL,
+    person_id INTEGER NOT NULL,
+    whole INTEGER NOT NULL,                -- 1: the part is the whole number
+    PRIMARY KEY (part, sort_name, person_id)
+) WITHOUT ROWID;
+CREATE TRIGGER persons_search_insert AFTER INSERT ON persons BEGIN
+    INSERT OR IGNORE INTO person_name_keys (key, sort_name, person_id)
+    WITH RECURSIVE w(key, rest) AS (
+        SELECT '', new.search_keys || ' '
+        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+    ) SELECT key, new.sort_name, new.id FROM w WHERE key != '';
+    INSERT OR IGNORE INTO person_name_pairs (pair, sort_name, person_id)
+    WITH RECURSIVE w(key, rest) AS (
+        SELECT '', new.search_keys || ' '
+        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+    ) SELECT a.key || ' ' || b.key, new.sort_name, new.id FROM w a JOIN w b ON a.key != b.key
+    WHERE a.key != '' AND b.key != '';
+    INSERT OR IGNORE INTO person_number_parts (part, sort_name, person_id, whole)
+    WITH RECURSIVE s(part, whole) AS (
+        SELECT v, 1 FROM (SELECT new.passport_no AS v UNION ALL SELECT new.amka UNION ALL SELECT new.oga_no)
+        WHERE length(v) >= 4
+        UNION ALL SELECT substr(part, 2), 0 FROM s WHERE length(part) > 4
+    ) SELECT part, new.sort_name, new.id, whole FROM s;
+END;
+CREATE TRIGGER persons_search_delete AFTER DELETE ON persons BEGIN
+    DELETE FROM person_name_keys WHERE sort_name = old.sort_name AND person_id = old.id AND key IN (
+        WITH RECURSIVE w(key, rest) AS (
+            SELECT '', old.search_keys || ' '
+            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+        ) SELECT key FROM w);
+    DELETE FROM person_name_pairs WHERE sort_name = old.sort_name AND person_id = old.id AND pair IN (
+        WITH RECURSIVE w(key, rest) AS (
+            SELECT '', old.search_keys || ' '
+            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+        ) SELECT a.key || ' ' || b.key FROM w a JOIN w b ON a.key != b.key);
+    DELETE FROM person_number_parts WHERE sort_name = old.sort_name AND person_id = old.id AND part IN (
+        WITH RECURSIVE s(part) AS (
+            SELECT v FROM (SELECT old.passport_no AS v UNION ALL SELECT old.amka UNION ALL SELECT old.oga_no)
+            WHERE length(v) >= 4
+            UNION ALL SELECT substr(part, 2) FROM s WHERE length(part) > 4
+        ) SELECT part FROM s);
+END;
+CREATE TRIGGER persons_search_update AFTER UPDATE OF search_keys, sort_name, passport_no, amka, oga_no ON persons BEGIN
+    DELETE FROM person_name_keys WHERE sort_name = old.sort_name AND person_id = old.id AND key IN (
+        WITH RECURSIVE w(key, rest) AS (
+            SELECT '', old.search_keys || ' '
+            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+        ) SELECT key FROM w);
+    DELETE FROM person_name_pairs WHERE sort_name = old.sort_name AND person_id = old.id AND pair IN (
+        WITH RECURSIVE w(key, rest) AS (
+            SELECT '', old.search_keys || ' '
+            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+        ) SELECT a.key || ' ' || b.key FROM w a JOIN w b ON a.key != b.key);
+    DELETE FROM person_number_parts WHERE sort_name = old.sort_name AND person_id = old.id AND part IN (
+        WITH RECURSIVE s(part) AS (
+            SELECT v FROM (SELECT old.passport_no AS v UNION ALL SELECT old.amka UNION ALL SELECT old.oga_no)
+            WHERE length(v) >= 4
+            UNION ALL SELECT substr(part, 2) FROM s WHERE length(part) > 4
+        ) SELECT part FROM s);
+    INSERT OR IGNORE INTO person_name_keys (key, sort_name, person_id)
+    WITH RECURSIVE w(key, rest) AS (
+        SELECT '', new.search_keys || ' '
+        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+    ) SELECT key, new.sort_name, new.id FROM w WHERE key != '';
+    INSERT OR IGNORE INTO person_name_pairs (pair, sort_name, person_id)
+    WITH RECURSIVE w(key, rest) AS (
+        SELECT '', new.search_keys || ' '
+        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+    ) SELECT a.key || ' ' || b.key, new.sort_name, new.id FROM w a JOIN w b ON a.key != b.key
+    WHERE a.key != '' AND b.key != '';
+    INSERT OR IGNORE INTO person_number_parts (part, sort_name, person_id, whole)
+    WITH RECURSIVE s(part, whole) AS (
+        SELECT v, 1 FROM (SELECT new.passport_no AS v UNION ALL SELECT new.amka UNION ALL SELECT new.oga_no)
+        WHERE length(v) >= 4
+        UNION ALL SELECT substr(part, 2), 0 FROM s WHERE length(part) > 4
+    ) SELECT part, new.sort_name, new.id, whole FROM s;
+END;
+-- Persons registered before v8 are indexed here; their sort_name is filled on
+-- open (registry.persons), and the update trigger then re-files them under it.
+INSERT OR IGNORE INTO person_name_keys (key, sort_name, person_id)
+WITH RECURSIVE w(id, key, rest) AS (
+    SELECT id, '', search_keys || ' ' FROM persons
+    UNION ALL SELECT id, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+) SELECT key, '', id FROM w WHERE key != '';
+INSERT OR IGNORE INTO person_name_pairs (pair, sort_name, person_id)
+SELECT a.key || ' ' || b.key, '', a.person_id FROM person_name_keys a
+JOIN person_name_keys b ON b.person_id = a.person_id AND b.key != a.key;
+INSERT OR IGNORE INTO person_number_parts (part, sort_name, person_id, whole)
+WITH RECURSIVE s(id, part, whole) AS (
+    SELECT id, v, 1 FROM (SELECT id, passport_no AS v FROM persons UNION ALL SELECT id, amka FROM persons
+                          UNION ALL SELECT id, oga_no FROM persons)
+    WHERE length(v) >= 4
+    UNION ALL SELECT id, substr(part, 2), 0 FROM s WHERE length(part) > 4
+) SELECT part, '', id, whole FROM s;
 """
 
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
