@@ -73,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
 
     app = create_app()
     setup_logging(log_dir())
+    from correspondent_app.ui.crash_trace import enable_crash_trace  # noqa: PLC0415
+
+    enable_crash_trace(log_dir())  # a native crash leaves the Python stack in logs/, not an empty folder
     install_excepthook()
     set_language(DEFAULT_LANGUAGE)
     install_qt_translations(app, DEFAULT_LANGUAGE)  # before any dialog, so its buttons are in Greek too
@@ -100,8 +103,22 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, app.quit)  # measuring start-up: leave as soon as the window is up
     code = app.exec()
     window.wait_for_background_work()
+    _destroy(window)
     registry.close()
     return code
+
+
+def _destroy(window) -> None:
+    """Delete the window and its dialogs (previews, cases) now, while Qt and Python are both whole.
+
+    Left to the interpreter's exit, they were torn down in no set order,
+    some after the QApplication: a Qt object deleted that late may release
+    Python objects twice (the "bool_dealloc" crash at closing).
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent  # noqa: PLC0415
+
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 

@@ -3,7 +3,8 @@
 The PDF bytes are what was kept in the registry, so what is printed is
 exactly what was issued. Preview uses QtPdf; printing renders each page
 with QPdfDocument onto a QPrinter (a real printer, or a PDF file in tests),
-in a worker thread with a progress dialog that can cancel the job.
+in a worker thread with a progress dialog that can cancel the job. Where it
+goes is chosen in our own print panel (ui/print_panel.py), not Qt's dialog.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from correspondent_app.i18n import _
@@ -31,14 +32,6 @@ def load_pdf(pdf: bytes, parent=None) -> QPdfDocument:
     document.load(buffer)
     document._buffer = buffer  # the document reads from it lazily
     return document
-
-
-def choose_printer(parent: QWidget | None, title: str) -> QPrinter | None:
-    """The system print dialog; None if the clerk closed it."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(title)
-    dialog = QPrintDialog(printer, parent)
-    return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def page_count(pdfs: list[bytes]) -> int:
@@ -90,8 +83,11 @@ class PdfPreview(QDialog):
     """A document on screen before it is printed."""
 
     def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None, *, printer_factory=None,
-                 on_printed=None) -> None:
-        """``on_printed(pages)`` runs once the printer has the job (a certificate's print is logged)."""
+                 on_printed=None, who: str | None = None, copies: int | None = None) -> None:
+        """``on_printed(pages)`` runs once the printer has the job (a certificate's print is logged).
+
+        ``who`` and ``copies`` as for ``print_in_background`` (the file's name, the status line).
+        """
         super().__init__(parent)
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
@@ -105,7 +101,7 @@ class PdfPreview(QDialog):
         translate_buttons(buttons)
         self.print_button = buttons.addButton(_("&Print…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.clicked.connect(lambda: print_in_background(
-            self, [self.pdf], title, printer_factory=printer_factory, on_printed=on_printed))
+            self, [self.pdf], title, printer_factory=printer_factory, on_printed=on_printed, who=who, copies=copies))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(view)

@@ -42,6 +42,14 @@ def greek_and_non_blocking_errors(monkeypatch):
             widget.close()
 
 
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path, monkeypatch):
+    """Each test its own QSettings file (ui/remember.py): never the user's, and no window size left to the next test."""
+    path = tmp_path / "settings.ini"
+    monkeypatch.setenv("CORRESPONDENT_APP_SETTINGS", str(path))
+    return path
+
+
 @pytest.fixture()
 def registry(tmp_path):
     reg = Registry.open(tmp_path / "registry.sqlite", actor="clerk")
