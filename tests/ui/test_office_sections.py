@@ -5,12 +5,13 @@ in tmp_path, never the user's own.
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QGroupBox, QPushButton
 
-from tests.ui.conftest import error_dialogs, shot
+from tests.ui.conftest import error_dialogs, person, shot, when_modal
 
 CASES, PROTOCOL, HQ, SETTINGS = 1, 3, 4, 5
 
@@ -97,3 +98,71 @@ def test_a_date_that_is_no_date_is_said_beside_the_period(qtbot, window, demo, p
     qtbot.mouseClick(book.findChild(QPushButton, "printSummary"), Qt.MouseButton.LeftButton)
     assert printed.files == [] and not error_dialogs()  # said beside the date, not in a box
     assert book.period_problem.isVisible() and "31/02/2005" in book.period_problem.text()
+
+
+# -- 11. Export: a named file in a remembered folder, the result under the button --
+def answer_save_dialog(seen: dict, folder: Path):
+    def answer(dialog: QFileDialog) -> None:
+        seen["offered"] = Path(dialog.selectedFiles()[0])
+        dialog.selectFile(str(folder / seen["offered"].name))
+        dialog.accept()
+
+    return answer
+
+
+def test_export_offers_a_named_file_in_the_remembered_folder(qtbot, window, registry, tmp_path, own_settings):
+    from correspondent_app.ui import remember
+    person(registry)
+    hq = open_section(qtbot, window, HQ)
+    button = hq.findChild(QPushButton, "exportButton")
+    seen: dict = {}
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    when_modal(QFileDialog, answer_save_dialog(seen, usb))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    name = f"Εξαγωγή Αγίου Αθανασίου {date.today():%Y-%m-%d} αρ1.zip"
+    assert seen["offered"] == remember.documents_folder() / name  # not export.zip in the program's folder
+    qtbot.waitUntil(lambda: hq.task.isFinished() and "1" in hq.export_status.text(), timeout=15000)
+    assert (usb / name).exists() and (usb / name).with_suffix(".pdf").exists()
+    assert remember.folder(remember.EXPORT_FOLDER) == usb and own_settings.exists()
+    assert not error_dialogs()
+    # the result sits right under the export button, inside its box
+    box = hq.findChild(QGroupBox, "exportBox")
+    assert hq.export_status.parentWidget() is box and hq.export_status.isVisible()
+    below = hq.export_status.mapTo(hq, hq.export_status.rect().topLeft()).y()
+    assert 0 < below - button.mapTo(hq, button.rect().bottomLeft()).y() < 40
+    shot(window, "hq-export-done")
+    person(registry, surname_el="Μπερίσα", surname_lat="BERISHA", passport="BA7654321")  # something new to send
+    seen.clear()
+    when_modal(QFileDialog, answer_save_dialog(seen, usb))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert seen["offered"].parent == usb and seen["offered"].name.endswith("αρ2.zip")  # the folder remembered
+    qtbot.waitUntil(lambda: hq.task.isFinished() and "2" in hq.export_status.text(), timeout=15000)
+    from correspondent_app.ui.sections.hq import export_file_name
+
+    assert export_file_name("Τ.Κ. Άγιος: Νικόλαος/Κάτω", date(2026, 12, 5), 3) == \
+        "Εξαγωγή Άγιος Νικόλαος-Κάτω 2026-12-05 αρ3.zip"  # safe on Windows
+    assert export_file_name("ΤΟΠΙΚΗ ΚΟΙΝΟΤΗΤΑ ΑΓΙΟΥ ΝΙΚΟΛΑΟΥ", date(2026, 12, 5), 3) == \
+        "Εξαγωγή ΑΓΙΟΥ ΝΙΚΟΛΑΟΥ 2026-12-05 αρ3.zip"
+
+
+def test_hq_tools_are_shown_only_when_enabled_in_settings(qtbot, window, registry, printed, own_settings):
+    from correspondent_app.ui.main_window import MainWindow
+
+    hq = open_section(qtbot, window, HQ)
+    tools = hq.findChild(QGroupBox, "hqTools")
+    assert not tools.isVisible()  # a village office does not read merged HQ databases
+    shot(window, "hq-village")
+    settings = open_section(qtbot, window, SETTINGS)
+    check = settings.findChild(QCheckBox, "hqToolsEnabled")
+    assert check.text() == "Εργαλεία κεντρικής υπηρεσίας (ΟΓΑ)" and not check.isChecked()
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
+    open_section(qtbot, window, HQ)
+    assert tools.isVisible()
+    shot(window, "hq-with-hq-tools")
+    again = MainWindow(registry, printer_factory=printed)  # the next start remembers it
+    qtbot.addWidget(again)
+    again.show()
+    again.nav.setCurrentRow(HQ)
+    assert again.stack.currentWidget().findChild(QGroupBox, "hqTools").isVisible()
+    assert own_settings.exists()

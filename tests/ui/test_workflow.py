@@ -473,7 +473,7 @@ def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
     window.nav.setCurrentRow(4)
     package = tmp_path / "export.zip"
     hq.export(str(package))
-    qtbot.waitUntil(lambda: "1" in hq.status.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "1" in hq.export_status.text(), timeout=15000)
     assert package.exists() and package.with_suffix(".pdf").exists()
     key = tmp_path / "v.pub"
     key.write_bytes(public_key_file(registry))
@@ -493,7 +493,7 @@ def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
     ack = tmp_path / "ack.json"
     ack.write_bytes(ack_bytes)
     hq.import_ack(str(ack))  # HQ's key is not set up yet: refused, and said so
-    qtbot.waitUntil(lambda: hq.task.isFinished() and "trust" in hq.status.text().lower(), timeout=15000)
+    qtbot.waitUntil(lambda: hq.task.isFinished() and "trust" in hq.ack_status.text().lower(), timeout=15000)
     assert "Traceback" not in error_dialogs()[-1].text()
     for dialog in error_dialogs():
         dialog.close()
@@ -505,13 +505,13 @@ def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
     fingerprint = hq_key_file(conn)[1]
     conn.close()
     hq.set_up_hq_key(grouped(fingerprint).lower())  # the fingerprint as written down on the phone
-    assert grouped(fingerprint) in hq.status.text() and not error_dialogs()
+    assert grouped(fingerprint) in hq.ack_status.text() and not error_dialogs()
     hq.import_ack(str(ack))
-    qtbot.waitUntil(lambda: hq.task.isFinished() and "1" in hq.status.text(), timeout=15000)
+    qtbot.waitUntil(lambda: hq.task.isFinished() and "1" in hq.ack_status.text(), timeout=15000)
     assert registry.db.execute("SELECT COUNT(*) FROM export_acks").fetchone()[0] == 1 and not error_dialogs()
     hq.export(str(tmp_path / "again.zip"))  # nothing changed since the acknowledged package: said, not an error
     qtbot.waitUntil(lambda: not (tmp_path / "again.zip").exists() and hq.task.isFinished(), timeout=15000)
-    assert not error_dialogs() and hq.status.text()
+    assert not error_dialogs() and hq.export_status.text()
     hq.show_hq_summary(str(registry.path))  # a village registry is no HQ database: said on the page
     qtbot.waitUntil(lambda: bool(hq.hq_status.text()) and hq.task.isFinished(), timeout=15000)
     assert not error_dialogs()

@@ -2,15 +2,57 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
 
 from correspondent_app.domain.formatting import format_eur
 from correspondent_app.i18n import _, current_language
-from correspondent_app.ui.errors import show_error
+from correspondent_app.ui import remember
+from correspondent_app.ui.errors import EXPECTED, show_error
+from correspondent_app.ui.file_names import safe_stem
 from correspondent_app.ui.sections.tables import fill_table, make_table
-from correspondent_app.ui.widgets import heading, note
+from correspondent_app.ui.widgets import ERROR_STYLE, heading, note
+
+
+#: Settings key: the HQ-only tools (reading a merged HQ database) are shown in this office.
+HQ_TOOLS = "tools/hq"
+#: Community names as offices write them, without the kind of community: the village's own name.
+#: Accents optional: a name typed in capitals has none (ΚΟΙΝΟΤΗΤΑ ΑΓΙΟΥ ΝΙΚΟΛΑΟΥ).
+_COMMUNITY_KIND = re.compile(r"^\s*((τοπ[ιί]κ[ηή]|δημοτ[ιί]κ[ηή])\s+κοιν[οό]τητα|κοιν[οό]τητα|δημοτ[ιί]κ[οό]\s+"
+                             r"διαμ[εέ]ρισμα|[τδ]\.\s*κ\.)\s*", re.IGNORECASE)
+
+
+def _buttons(actions) -> QHBoxLayout:
+    """A row of buttons at their own width, from (text, object name, action) triples."""
+    row = QHBoxLayout()
+    for text, name, action in actions:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(lambda _checked=False, act=action: act())  # clicked's bool is no path
+        row.addWidget(button)
+    row.addStretch()
+    return row
+
+
+def hq_tools_enabled() -> bool:
+    return bool(remember.value(HQ_TOOLS, False, bool))
+
+
+def export_file_name(community: str, day: date, sequence: int) -> str:
+    """«Εξαγωγή Αγίου Νικολάου 2026-12-05 αρ3.zip»: which village, which day, which package; safe on Windows."""
+    village = _COMMUNITY_KIND.sub("", community or "").strip() or community or ""
+    name = _("Export {village} {date} no{n}").format(village=village, date=day.isoformat(), n=sequence)
+    return safe_stem(name) + ".zip"
+
+
+def next_package_number(registry) -> int:
+    """The sequence number the next package will take (for its file name; the export itself takes it)."""
+    return registry.db.execute("SELECT COALESCE(MAX(sequence), 0) + 1 FROM exports").fetchone()[0]
 
 
 class HqSection(QWidget):
@@ -19,6 +61,17 @@ class HqSection(QWidget):
         self.setObjectName("hqSection")
         self.window_ = window
         self.registry = registry
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("HQ exchange")))
+        self._build_import(layout)
+        layout.addWidget(self._build_export())
+        layout.addWidget(self._build_acknowledgement())
+        self.hq_tools = self._build_hq_tools()
+        layout.addWidget(self.hq_tools, 1)
+        layout.addStretch()  # without HQ's tools, the boxes stay at the top
+        self.refresh()
+
+    def _build_import(self, layout: QVBoxLayout) -> None:
         self.reference = QLineEdit()
         self.reference.setObjectName("listReference")
         self.reference.setPlaceholderText(_("HQ's reference of the list (optional)"))
@@ -27,8 +80,7 @@ class HqSection(QWidget):
         button.clicked.connect(self.import_list)
         self.status = note()
         self.status.setObjectName("importStatus")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("HQ exchange")))
+        self.status.setVisible(False)
         layout.addWidget(note(_("HQ's lists of active and interrupted insured, with each person's amount. A list with "
                                 "any error is refused whole, with the line and column of each problem.")))
         row = QHBoxLayout()
@@ -36,45 +88,76 @@ class HqSection(QWidget):
         row.addWidget(button)
         layout.addLayout(row)
         layout.addWidget(self.status)
-        export_box = QGroupBox(_("Export to HQ"))
-        export_layout = QVBoxLayout(export_box)  # the long choice above, the buttons under it: fits a laptop
-        export_row = QHBoxLayout()
-        self.full = QCheckBox(_("everything (full export), not only the changes since the last package HQ "
-                                "acknowledged"))
+
+    def _build_export(self) -> QGroupBox:
+        box = QGroupBox(_("Export to HQ"))
+        box.setObjectName("exportBox")
+        box_layout = QVBoxLayout(box)  # the long choice above, the button under it: fits a 1024 px screen
+        self.full = QCheckBox(_("Full export:"))
         self.full.setObjectName("fullExport")
-        export_button = QPushButton(_("&Export the registry for HQ…"))
-        export_button.setObjectName("exportButton")
-        export_button.clicked.connect(lambda: self.export())
-        ack_button = QPushButton(_("Import HQ's ac&knowledgement…"))
-        ack_button.setObjectName("importAck")
-        ack_button.clicked.connect(lambda: self.import_ack())
-        trust_button = QPushButton(_("Set up HQ's ke&y…"))  # once, before the first acknowledgement
-        trust_button.setObjectName("trustHq")
-        trust_button.clicked.connect(lambda: self.set_up_hq_key())
-        export_layout.addWidget(self.full)
-        export_row.addWidget(export_button)
-        export_row.addWidget(ack_button)
-        export_row.addWidget(trust_button)
-        export_row.addStretch()
-        export_layout.addLayout(export_row)
-        layout.addWidget(export_box)
-        hq_box = QGroupBox(_("At HQ: summary of a merged HQ database"))
-        hq_layout = QVBoxLayout(hq_box)
-        open_hq = QPushButton(_("&Open an HQ database…"))
-        open_hq.clicked.connect(lambda: self.show_hq_summary())
-        hq_layout.addWidget(open_hq)
+        choice = QHBoxLayout()  # a short box to tick, its meaning wrapped beside it (one line was 800 px wide)
+        choice.addWidget(self.full)
+        choice.addWidget(note(_("everything, not only the changes since the last package HQ acknowledged")), 1)
+        self.export_status = note()  # the result right under the button that asked for it
+        self.export_status.setObjectName("exportStatus")
+        self.export_status.setVisible(False)  # no empty line until there is something to say
+        box_layout.addLayout(choice)
+        box_layout.addLayout(_buttons([(_("&Export the registry for HQ…"), "exportButton", self.export)]))
+        box_layout.addWidget(self.export_status)
+        return box
+
+    def _build_acknowledgement(self) -> QGroupBox:
+        box = QGroupBox(_("HQ's acknowledgement"))
+        box.setObjectName("ackBox")
+        box_layout = QVBoxLayout(box)
+        self.ack_status = note()
+        self.ack_status.setObjectName("ackStatus")
+        self.ack_status.setVisible(False)
+        box_layout.addLayout(_buttons([(_("Import HQ's ac&knowledgement…"), "importAck", self.import_ack),
+                                       # once, before the first acknowledgement
+                                       (_("Set up HQ's ke&y…"), "trustHq", self.set_up_hq_key)]))
+        box_layout.addWidget(self.ack_status)
+        return box
+
+    def _build_hq_tools(self) -> QGroupBox:
+        """Reading a merged HQ database: HQ's work, shown to a village office only if enabled in Settings."""
+        box = QGroupBox(_("At HQ: summary of a merged HQ database"))
+        box.setObjectName("hqTools")
+        box_layout = QVBoxLayout(box)
+        box_layout.addLayout(_buttons([(_("&Open an HQ database…"), "openHq", self.show_hq_summary)]))
         self.hq_status = note()
         self.hq_status.setObjectName("hqStatus")
-        hq_layout.addWidget(self.hq_status)
+        self.hq_status.setVisible(False)
+        box_layout.addWidget(self.hq_status)
         self.summary = make_table([_("Prefecture"), _("Community"), _("Category"), _("Cases"), _("Certificates"),
-                               _("Amount")], "hqSummary")
-        hq_layout.addWidget(self.summary)
-        layout.addWidget(hq_box)
+                                   _("Amount")], "hqSummary")
+        box_layout.addWidget(self.summary)
+        return box
+
+    def refresh(self) -> None:
+        self.hq_tools.setVisible(hq_tools_enabled())
+
+    def _say(self, text: str, problem: bool = False, label=None) -> None:
+        """A result under the button that asked for it (the export's unless ``label`` says otherwise)."""
+        label = label or self.export_status
+        label.setStyleSheet(ERROR_STYLE if problem else "")
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def _export_path(self) -> str:
+        """Asked with a named file in the folder used last (Documents the first time); that folder remembered."""
+        profile = self.registry.profile.get()
+        name = export_file_name(profile.community if profile else "", date.today(), next_package_number(self.registry))
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export for HQ"),
+                                                    str(remember.folder(remember.EXPORT_FOLDER) / name),
+                                                    _("Packages (*.zip)"))
+        if path:
+            remember.remember_folder(remember.EXPORT_FOLDER, path)
+        return path
 
     def export(self, path: str | None = None) -> None:
         """The next package for HQ, with its transmittal PDF beside it (off the UI thread)."""
-        if not path:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Export for HQ"), "export.zip", _("Packages (*.zip)"))
+        path = path or self._export_path()
         if not path:
             return
         from correspondent_app.exchange.export import (  # noqa: PLC0415
@@ -94,18 +177,21 @@ class HqSection(QWidget):
         def done(result):
             kind = (_("full") if result.full else
                     _("changes since acknowledged package {n}").format(n=result.base) if result.base else _("changes"))
-            self.status.setText(_("Package {n} written ({kind}): {rows} records, protocol {p}.").format(
-                n=result.sequence, kind=kind, rows=sum(result.rows.values()), p=result.protocol))
+            self._say(_("Package {n} written ({kind}): {rows} records, protocol {p}.").format(
+                n=result.sequence, kind=kind, rows=sum(result.rows.values()), p=result.protocol)
+                + "\n" + _("File: {path}").format(path=path))
             self.window_.refresh()
 
         def failed(exc):
             if isinstance(exc, NothingToExport):  # not an error: there is simply nothing to send
-                self.status.setText(str(exc))
+                self._say(str(exc))
+            elif isinstance(exc, EXPECTED):  # said where the clerk looks, under the button
+                self._say(str(exc), problem=True)
             else:
                 show_error(self, exc)
 
         self.task = run_task(self, _("Exporting for HQ…"), work, done, failed,
-                             on_cancel=lambda: self.status.setText(_("Export cancelled: nothing was written or recorded.")))
+                             on_cancel=lambda: self._say(_("Export cancelled: nothing was written or recorded.")))
 
     def import_ack(self, path: str | None = None) -> None:
         """HQ's signed acknowledgement of a package: the next incremental export starts from it."""
@@ -125,11 +211,11 @@ class HqSection(QWidget):
                 return import_acknowledgement(own, path)
 
         def done(acknowledged):
-            self.status.setText(_("HQ acknowledged package {n}: the next export sends what changed after it.").format(
-                n=acknowledged.sequence))
+            self._say(_("HQ acknowledged package {n}: the next export sends what changed after it.").format(
+                n=acknowledged.sequence), label=self.ack_status)
 
         def failed(exc):
-            self.status.setText(str(exc))
+            self._say(str(exc), problem=True, label=self.ack_status)
             show_error(self, exc)
 
         self.task = run_task(self, _("Importing HQ's acknowledgement…"), work, done, failed)
@@ -149,8 +235,8 @@ class HqSection(QWidget):
         except Exception as exc:  # noqa: BLE001 - said in a dialog, never a traceback
             show_error(self, exc)
             return
-        self.status.setText(_("HQ's key is set up ({fingerprint}): only acknowledgements signed with it are "
-                              "accepted.").format(fingerprint=grouped(fingerprint)))
+        self._say(_("HQ's key is set up ({fingerprint}): only acknowledgements signed with it are "
+                    "accepted.").format(fingerprint=grouped(fingerprint)), label=self.ack_status)
 
     def show_hq_summary(self, path: str | None = None) -> None:
         if not path:
@@ -171,11 +257,11 @@ class HqSection(QWidget):
         def done(data):
             fill_table(self.summary, [[r["prefecture"], r["community"], r["category"], str(r["cases"]),
                                   str(r["certificates"]), format_eur(r["amount"], current_language())] for r in data])
-            self.hq_status.setText(_("{n} lines from {path}.").format(n=len(data), path=path))
+            self._say(_("{n} lines from {path}.").format(n=len(data), path=path), label=self.hq_status)
 
         def failed(exc):
             if isinstance(exc, HqDatabaseError):  # not an HQ database: said on the page, nothing changed
-                self.hq_status.setText(str(exc))
+                self._say(str(exc), problem=True, label=self.hq_status)
             else:
                 show_error(self, exc)
 
@@ -183,9 +269,11 @@ class HqSection(QWidget):
 
     def import_list(self, path: str | None = None) -> None:
         if not path:
-            path, _filter = QFileDialog.getOpenFileName(self, _("HQ's list"), "", _("CSV files (*.csv);;All files (*)"))
+            path, _filter = QFileDialog.getOpenFileName(self, _("HQ's list"), str(remember.folder(remember.IMPORT_FOLDER)),
+                                                        _("CSV files (*.csv);;All files (*)"))
         if not path:
             return
+        remember.remember_folder(remember.IMPORT_FOLDER, path)  # the next list comes from the same place
         from correspondent_app.registry import Registry  # noqa: PLC0415
         from correspondent_app.ui.tasks import run_task  # noqa: PLC0415
 
@@ -196,12 +284,12 @@ class HqSection(QWidget):
                 return own.hq_lists.import_file(path, reference=reference, progress=progress.report)
 
         def done(count):
-            self.status.setText(_("Imported {n} entries.").format(n=count))
+            self._say(_("Imported {n} entries.").format(n=count), label=self.status)
             self.window_.refresh()
 
         def failed(exc):
-            self.status.setText(str(exc))
+            self._say(str(exc), problem=True, label=self.status)
             show_error(self, exc)
 
         self.task = run_task(self, _("Importing HQ's list…"), work, done, failed,
-                             on_cancel=lambda: self.status.setText(_("Import cancelled: nothing was imported.")))
+                             on_cancel=lambda: self._say(_("Import cancelled: nothing was imported."), label=self.status))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from correspondent_app.i18n import N_, _
+from correspondent_app.ui import remember
 from correspondent_app.ui.errors import show_error
+from correspondent_app.ui.sections.hq import HQ_TOOLS, hq_tools_enabled
 from correspondent_app.ui.widgets import heading, inform
 
 
@@ -57,7 +59,21 @@ class SettingsSection(QWidget):
         layout.addWidget(save)
         layout.addWidget(protocol)
         layout.addWidget(backups)
+        layout.addWidget(self._build_tools())
         layout.addStretch()
+
+    def _build_tools(self) -> QGroupBox:
+        """HQ's own tools, off in a village office (remembered on this computer, not in the registry)."""
+        box = QGroupBox(_("Tools"))
+        row = QHBoxLayout(box)
+        self.hq_tools = QCheckBox(_("HQ tools (OGA)"))
+        self.hq_tools.setObjectName("hqToolsEnabled")
+        self.hq_tools.setToolTip(_("Shows, under HQ exchange, the summary of a merged HQ database."))
+        self.hq_tools.setChecked(hq_tools_enabled())
+        self.hq_tools.toggled.connect(lambda on: remember.remember(HQ_TOOLS, on))
+        row.addWidget(self.hq_tools)
+        row.addStretch()  # a click beside its words does not tick it unseen
+        return box
 
     def save(self) -> None:
         try:
