@@ -11,6 +11,7 @@ buttons always in view.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,12 +35,13 @@ def _plain(text: str) -> str:
 
 
 def country_code(text: str) -> str:
-    """The ISO code for what was typed in the nationality box: a code (AL), or a name in Greek or English.
+    """The ISO code for what was typed in the nationality box: a code (AL), a name in Greek or English,
+    or the start of one name only ("Αλβ", "alb": Albania alone starts so).
 
-    "" for an empty box; ValueError (in the clerk's language) for what is not recognised.
+    "" for an empty box; ValueError (in the clerk's language) for what is not recognised or could be several.
     """
     typed = text.strip()
-    if not typed or typed == "—":
+    if not typed:
         return ""
     names = {language: dict(country_choices(language)) for language in ("el", "en")}
     if typed.endswith(")") and "(" in typed:  # an entry of the list: "Αλβανία (AL)"
@@ -53,8 +55,17 @@ def country_code(text: str) -> str:
         for code, name in names[language].items():
             if _plain(name) == wanted:
                 return code
+    starting = {code for language in ("el", "en") for code, name in names[language].items()
+                if _plain(name).startswith(wanted)}
+    if len(starting) == 1:
+        return starting.pop()
+    if starting:
+        lang = current_language()
+        raise ValueError(_("Nationality “{text}” could be {names}: type more of the name, or choose it from the "
+                           "list.").format(text=typed, names=", ".join(sorted(names[lang][c] for c in starting)[:5])))
     raise ValueError(_("Nationality “{text}” is not recognised: choose it from the list, or type its name "
                        "(Greek or English) or its two-letter code, e.g. AL.").format(text=typed))
+
 
 RESIDENCE_CHOICES = (
     ("none", N_("none yet")),
@@ -62,17 +73,38 @@ RESIDENCE_CHOICES = (
     ("complete_dossier", N_("complete-dossier certificate (security paper)")),
     ("incomplete_dossier", N_("incomplete-dossier certificate (not accepted for registration)")),
 )
-TEXT_FIELDS = (
-    ("surname_el", N_("Surname (Greek)")), ("name_el", N_("Name (Greek)")),
-    ("surname_lat", N_("Surname (passport)")), ("name_lat", N_("Name (passport)")),
-    ("father_name", N_("Father's name")), ("mother_name", N_("Mother's name")),
-    ("birth_place", N_("Place of birth")), ("passport_no", N_("Passport number")),
-    ("residence_doc_no", N_("Residence document number")), ("amka", N_("AMKA (optional)")),
-    ("afm", N_("ΑΦΜ (tax number)")), ("oga_no", N_("OGA registry number")),
-    ("address", N_("Address")), ("community", N_("Community of residence")), ("phone", N_("Phone")),
+
+
+@dataclass(frozen=True)
+class Field:
+    """One row of the form: the person's field, its label (an English msgid) and the kind of widget."""
+
+    key: str
+    label: str
+    kind: str = "text"  # text, date, nationality, residence
+
+
+#: The form, group by group: (title, fields). The names are a two-column grid; the other two groups stand
+#: side by side, since one column of 15 rows was 832 px tall and pushed Save off a 768 px screen.
+NAMES = (N_("Names — Greek and as in the passport"), (
+    Field("surname_el", N_("Surname (Greek)")), Field("name_el", N_("Name (Greek)")),
+    Field("surname_lat", N_("Surname (passport)")), Field("name_lat", N_("Name (passport)")),
+    Field("father_name", N_("Father's name")), Field("mother_name", N_("Mother's name")),
+))
+COLUMNS = (
+    (N_("Identity and residence"), (
+        Field("birth_date", N_("Date of birth"), "date"), Field("nationality", N_("Nationality"), "nationality"),
+        Field("birth_place", N_("Place of birth")), Field("passport_no", N_("Passport number")),
+        Field("residence_doc", N_("Residence document"), "residence"),
+        Field("residence_doc_no", N_("Residence document number")),
+        Field("residence_valid_from", N_("Valid from"), "date"), Field("residence_valid_to", N_("Valid to"), "date"),
+    )),
+    (N_("Numbers and contact"), (
+        Field("amka", N_("AMKA (optional)")), Field("afm", N_("ΑΦΜ (tax number)")),
+        Field("oga_no", N_("OGA registry number")), Field("address", N_("Address")),
+        Field("community", N_("Community of residence")), Field("phone", N_("Phone")),
+    )),
 )
-DATE_FIELDS = (("birth_date", N_("Date of birth")), ("residence_valid_from", N_("Valid from")),
-               ("residence_valid_to", N_("Valid to")))
 
 
 class PersonDialog(QDialog):
@@ -91,68 +123,12 @@ class PersonDialog(QDialog):
         self.dates: dict[str, DateField] = {}
         self.errors = note(style=ERROR_STYLE)
         self.warnings = note(style="color: #8a6d00;")
-
-        names = QGroupBox(_("Names — Greek and as in the passport"))
-        grid = QGridLayout(names)
-        for i, (key, label) in enumerate(TEXT_FIELDS[:6]):
-            self.fields[key] = QLineEdit()
-            self.fields[key].setObjectName(key)
-            label_widget = QLabel(_(label))
-            label_widget.setBuddy(self.fields[key])
-            grid.addWidget(label_widget, i // 2, i % 2 * 2)  # label beside its field: three rows, not six
-            grid.addWidget(self.fields[key], i // 2, i % 2 * 2 + 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-
-        # Two columns side by side: one column of 15 rows was 832 px tall and
-        # pushed Save and Cancel off a 768 px screen.
-        identity_box = QGroupBox(_("Identity and residence"))
-        form = QFormLayout(identity_box)
-        self.dates["birth_date"] = DateField()
-        self.dates["birth_date"].setObjectName("birth_date")
-        form.addRow(_("Date of birth"), self.dates["birth_date"])
-        self.nationality = QComboBox()
-        self.nationality.setObjectName("nationality")
-        self.nationality.addItem("—", "")
-        for code, name in country_choices(current_language()):
-            self.nationality.addItem(f"{name} ({code})", code)
-        self.nationality.setEditable(True)
-        self.nationality.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = self.nationality.completer()  # "alb" or "αλβ" anywhere in a name offers it
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.nationality.lineEdit().textEdited.connect(lambda _t: self.nationality.setStyleSheet(""))
-        form.addRow(_("Nationality"), self.nationality)
-        for key, label in TEXT_FIELDS[6:8]:  # place of birth, passport number
-            form.addRow(_(label), self._line(key))
-        self.residence = QComboBox()
-        self.residence.setObjectName("residence_doc")
-        for key, label in RESIDENCE_CHOICES:
-            self.residence.addItem(_(label), key)
-        for combo in (self.nationality, self.residence):  # as narrow as the column; the list shows a choice whole
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(16)
-        form.addRow(_("Residence document"), self.residence)
-        form.addRow(_(TEXT_FIELDS[8][1]), self._line(TEXT_FIELDS[8][0]))  # its number
-        for key, label in DATE_FIELDS[1:]:
-            self.dates[key] = DateField()
-            self.dates[key].setObjectName(key)
-            form.addRow(_(label), self.dates[key])
-        numbers_box = QGroupBox(_("Numbers and contact"))
-        numbers = QFormLayout(numbers_box)
-        for key, label in TEXT_FIELDS[9:]:
-            numbers.addRow(_(label), self._line(key))
-        self.fields["amka"].editingFinished.connect(self._amka_warning)
-        for widget in (*self.fields.values(), *self.dates.values()):
-            widget.textEdited.connect(lambda _t, w=widget: w.setStyleSheet(""))  # an answered field is not red
         columns = QHBoxLayout()
-        columns.addWidget(identity_box, 1)
-        columns.addWidget(numbers_box, 1)
-
+        for title, fields in COLUMNS:
+            columns.addWidget(self._group(title, fields), 1)
         body = QWidget()
         inner = QVBoxLayout(body)
-        inner.addWidget(names)
+        inner.addWidget(self._names_group())
         inner.addLayout(columns)
         inner.addStretch()
         scroll = QScrollArea()
@@ -160,33 +136,84 @@ class PersonDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        translate_buttons(buttons)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        translate_buttons(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.windowTitle()))
         layout.addWidget(scroll, 1)
         layout.addWidget(self.errors)
         layout.addWidget(self.warnings)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
+        self.fields["amka"].editingFinished.connect(self._amka_warning)
+        for widget in (*self.fields.values(), *self.dates.values()):
+            widget.textEdited.connect(lambda _t, w=widget: w.setStyleSheet(""))  # an answered field is not red
         self._fill(person.__dict__ if person else (prefill or {}))
+        self.untouched = self._typed()  # what Esc compares with: only unsaved typing is asked about
         fit_to_screen(self, 1100, 600)
 
-    def _line(self, key: str) -> QLineEdit:
-        self.fields[key] = QLineEdit()
-        self.fields[key].setObjectName(key)
-        return self.fields[key]
+    # -- building, from NAMES and COLUMNS -------------------------------------
+    def _names_group(self) -> QGroupBox:
+        title, fields = NAMES
+        box = QGroupBox(_(title))
+        grid = QGridLayout(box)
+        for i, field in enumerate(fields):
+            widget = self._widget(field)
+            label = QLabel(_(field.label))
+            label.setBuddy(widget)
+            grid.addWidget(label, i // 2, i % 2 * 2)  # label beside its field: three rows, not six
+            grid.addWidget(widget, i // 2, i % 2 * 2 + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        return box
+
+    def _group(self, title: str, fields: tuple[Field, ...]) -> QGroupBox:
+        box = QGroupBox(_(title))
+        form = QFormLayout(box)
+        for field in fields:
+            form.addRow(_(field.label), self._widget(field))
+        return box
+
+    def _widget(self, field: Field) -> QWidget:
+        if field.kind == "date":
+            widget = self.dates[field.key] = DateField()
+        elif field.kind == "nationality":
+            widget = self.nationality = self._nationality_box()
+        elif field.kind == "residence":
+            widget = self.residence = QComboBox()
+            for key, label in RESIDENCE_CHOICES:
+                widget.addItem(_(label), key)
+            _narrow(widget)
+        else:
+            widget = self.fields[field.key] = QLineEdit()
+        widget.setObjectName(field.key)
+        return widget
+
+    def _nationality_box(self) -> QComboBox:
+        combo = QComboBox()
+        for code, name in country_choices(current_language()):
+            combo.addItem(f"{name} ({code})", code)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # A real placeholder: the "—" item it replaces was text, and typing after it gave "—Αλβ".
+        combo.lineEdit().setPlaceholderText(_("— type or choose —"))
+        completer = combo.completer()  # "alb" or "αλβ" anywhere in a name offers it
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        combo.lineEdit().textEdited.connect(lambda _t: combo.setStyleSheet(""))
+        _narrow(combo)
+        return combo
 
     def _fill(self, values: dict) -> None:
         for key, widget in self.fields.items():
             widget.setText(str(values.get(key) or ""))
         for key, widget in self.dates.items():
             widget.set_value(values.get(key))
-        index = self.nationality.findData(values.get("nationality", ""))
-        self.nationality.setCurrentIndex(max(index, 0))
+        self.nationality.setCurrentIndex(self.nationality.findData(values.get("nationality") or None))
+        if self.nationality.currentIndex() < 0:
+            self.nationality.setEditText("")  # empty: the placeholder shows
         self.residence.setCurrentIndex(max(self.residence.findData(values.get("residence_doc", "none")), 0))
 
     def data(self) -> dict:
@@ -290,8 +317,47 @@ class PersonDialog(QDialog):
         elif box.clickedButton() is save_button:
             self.save(allow_duplicate=True, confirmed=True)
 
+    # -- keys: Enter saves, Esc asks before throwing typing away ---------------
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(self.focusWidget(), QComboBox):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self._choosing():
             self.save()
             return
         super().keyPressEvent(event)
+
+    def _choosing(self) -> bool:
+        """Enter picks from an open list (the residence documents, the countries offered), not saves."""
+        focus = self.focusWidget()
+        combo = focus if isinstance(focus, QComboBox) else None
+        if combo is None and focus is self.nationality.lineEdit():
+            combo = self.nationality
+        if combo is None:
+            return False
+        popup = combo.completer().popup() if combo.completer() else None
+        return combo.view().isVisible() or bool(popup and popup.isVisible()) or not combo.isEditable()
+
+    def _typed(self) -> dict:
+        """Every box as it reads now: what the clerk would lose."""
+        return {**{k: w.text() for k, w in self.fields.items()}, **{k: w.text() for k, w in self.dates.items()},
+                "nationality": self.nationality.currentText(), "residence_doc": self.residence.currentData()}
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: a form with unsaved typing asks first, keeping it by default."""
+        if self.result_person is None and self._typed() != self.untouched and not self._discard_confirmed():
+            return
+        super().reject()
+
+    def _discard_confirmed(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, _("Discard what you typed?"),
+                          _("What you typed in this form is not saved. Keep editing, or discard it?"), parent=self)
+        box.setObjectName("discardQuestion")
+        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)  # Enter, Esc: the typing stays
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
+def _narrow(combo: QComboBox) -> None:
+    """As narrow as the column; the open list shows a choice whole."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)

@@ -7,13 +7,14 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QStackedWidget,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from correspondent_app.domain.formatting import country_name, format_date, format_eur
+from correspondent_app.domain.formatting import country_name, format_date, format_decimal, format_eur
 from correspondent_app.i18n import N_, _, current_language
 from correspondent_app.registry.cases import STATE_LABELS
+from correspondent_app.registry.person_search import CAP
 from correspondent_app.ui.widgets import heading, note
 from correspondent_app.ui.workdays_dialog import open_workdays
 
@@ -28,9 +29,10 @@ class PersonSearch(QWidget):
 
     chosen = Signal(int)
 
-    def __init__(self, registry, parent: QWidget | None = None) -> None:
+    def __init__(self, registry, parent: QWidget | None = None, *, recent_when_empty: bool = False) -> None:
         super().__init__(parent)
         self.registry = registry
+        self.recent_when_empty = recent_when_empty  # the Registry lists the latest persons before anything is typed
         self.box = QLineEdit()
         self.box.setObjectName("personSearch")
         # Short enough to be read whole in the box; the tooltip says all it finds.
@@ -62,7 +64,26 @@ class PersonSearch(QWidget):
 
     def search(self) -> None:
         self.timer.stop()
-        found = self.registry.persons.search(self.box.text(), limit=50)
+        text = self.box.text().strip()
+        if not text and self.recent_when_empty:
+            self._show(self.registry.persons.recent(limit=50))
+            self.count.setText(_("Latest registered or changed:") if self.results.count() else "")
+            return
+        result = self.registry.persons.find(text, limit=50)
+        self._show(result.persons)
+        self.count.setText("" if not text else (self._count_text(result) if result.persons else
+                                                _("No one found: check the spelling, or register a new person.")))
+
+    @staticmethod
+    def _count_text(result) -> str:
+        """How many matched, capped ("1.000+": counting a million exactly was the slow part)."""
+        lang = current_language()
+        n = format_decimal(CAP, lang, 0) + "+" if result.more else format_decimal(result.count, lang, 0)
+        if result.count > len(result.persons):
+            return _("{n} found, the best {shown} shown: type more to narrow").format(n=n, shown=len(result.persons))
+        return _("{n} found").format(n=n)
+
+    def _show(self, found) -> None:
         self.results.clear()
         for person in found:
             details = [format_date(person.birth_date, current_language()) if person.birth_date else "",
@@ -73,9 +94,6 @@ class PersonSearch(QWidget):
             item = QListWidgetItem(f"{person.display_name}\n      {' · '.join(d for d in details if d)}")
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             self.results.addItem(item)
-        text = self.box.text().strip()
-        self.count.setText("" if not text else (_("{n} found").format(n=len(found)) if found else
-                                                _("No one found: check the spelling, or register a new person.")))
 
     def _choose_first(self) -> None:
         self.search()
@@ -160,9 +178,22 @@ class PeopleSection(QWidget):
         self.setObjectName(object_name)
         self.window_ = window
         self.registry = registry
-        self.search = PersonSearch(registry)
+        counter = object_name == "counterSection"
+        self.search = PersonSearch(registry, recent_when_empty=not counter)
         self.page = PersonPage(registry)
-        self.search.chosen.connect(self.page.show_person)
+        self.today = None
+        right: QWidget = self.page
+        if counter:  # the counter opens on the day's work; a person chosen takes its place
+            from correspondent_app.ui.sections.today import TodayPanel  # noqa: PLC0415
+
+            self.today = TodayPanel(registry)
+            self.today.queue_chosen.connect(self.open_queue)
+            right = QStackedWidget()
+            right.addWidget(self.today)
+            right.addWidget(self.page)
+            self.search.box.textChanged.connect(lambda text: text.strip() or self.show_today())
+        self.right = right
+        self.search.chosen.connect(self.show_person)
         new_person = QPushButton(_("&New person…") + "  (Ctrl+N)")
         new_person.setObjectName("newPerson")
         new_person.clicked.connect(self.add_person)
@@ -187,10 +218,30 @@ class PeopleSection(QWidget):
         left_layout.addWidget(new_person)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.page)
+        splitter.addWidget(right)
         splitter.setSizes([450, 650])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    def show_person(self, person_id: int) -> None:
+        self.page.show_person(person_id)
+        if self.today is not None:
+            self.right.setCurrentWidget(self.page)
+
+    def show_today(self) -> None:
+        """Back to the day's work (the search box emptied)."""
+        if self.today is not None:
+            self.today.refresh()
+            self.right.setCurrentWidget(self.today)
+
+    def open_queue(self, key: str) -> None:
+        """The Cases section, on the queue chosen in the day's work."""
+        from correspondent_app.ui.sections.today import CASES_QUEUE  # noqa: PLC0415
+
+        names = [name for _label, name, _factory in self.window_.factories]
+        cases = self.window_.section("casesSection")
+        cases.queue.setCurrentIndex(max(cases.queue.findData(CASES_QUEUE.get(key, key)), 0))
+        self.window_.nav.setCurrentRow(names.index("casesSection"))
 
     def start_case(self) -> None:
         """A new case for the person shown (Ctrl+Shift+N)."""
@@ -209,7 +260,7 @@ class PeopleSection(QWidget):
                        ("name_el" if greek else "name_lat"): " ".join(parts[1:])}
         dialog = PersonDialog(self.registry, parent=self, prefill=prefill)
         if dialog.exec() and dialog.result_person:
-            self.page.show_person(dialog.result_person.id)
+            self.show_person(dialog.result_person.id)
             self.search.search()
 
     def edit_person(self, person_id: int) -> None:
@@ -222,5 +273,7 @@ class PeopleSection(QWidget):
     def refresh(self) -> None:
         if self.page.person_id:
             self.page.show_person(self.page.person_id)
-        if self.search.box.text():
+        if self.today is not None and self.right.currentWidget() is self.today:
+            self.today.refresh()
+        if self.search.box.text() or self.search.recent_when_empty:
             self.search.search()
