@@ -68,3 +68,27 @@ def test_the_last_folders_are_remembered_and_a_lost_one_is_not_offered(tmp_path,
     assert remember.folder(remember.EXPORT_FOLDER) == usb and remember.folder(remember.IMPORT_FOLDER) == usb
     usb.rmdir()  # the stick is out
     assert remember.folder(remember.EXPORT_FOLDER) == home / "Documents"
+
+
+
+def test_the_hq_list_dialog_opens_in_the_folder_of_the_last_list(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    (usb / "lista.csv").write_text("not a list\n", encoding="utf-8")
+    seen = []
+
+    def file_dialog(_parent, _title, folder, _filter):  # the clerk picks the list on the stick
+        seen.append(folder)
+        return str(usb / "lista.csv"), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(file_dialog))
+    section = window.section("hqSection")
+    for _time in range(2):
+        qtbot.mouseClick(section.findChild(QPushButton, "importList"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not section.task.isRunning())
+    assert seen == [str(home / "Documents"), str(usb)]
