@@ -97,7 +97,8 @@ class PrintPanel(QDialog):
         self.destination.addItem(_("Save as a PDF file"), TO_FILE)
         self.copies = QSpinBox(objectName="printCopies", minimum=1, maximum=99)
         self.duplex = QCheckBox(_("On both sides of the paper"), objectName="printDuplex")
-        self.folder_label = QLabel(str(self.folder), objectName="printFolder", wordWrap=True)
+        # A long path wrapped mid-name over two lines: one line, read-only, ending on the folder's own name.
+        self.folder_label = QLineEdit(str(self.folder), objectName="printFolder", readOnly=True)
         self.change_folder = QPushButton(_("Change folder…"), objectName="printChangeFolder")
         self.change_folder.clicked.connect(self._choose_folder)
         folder_row = QHBoxLayout()
@@ -160,6 +161,7 @@ class PrintPanel(QDialog):
         if chosen:
             self.folder = Path(chosen)
             self.folder_label.setText(chosen)
+            self.problem.setVisible(False)
 
     def _file_problem(self, path: Path) -> str | None:
         """What stops the PDF being written there, in words the clerk can act on."""
