@@ -92,7 +92,7 @@ def _splitter_key(splitter: QSplitter, root: QWidget) -> str:
             names.append(widget.objectName())
         widget = widget.parentWidget()
     names.append(root.objectName() or type(root).__name__)
-    place = [s for s in root.findChildren(QSplitter)].index(splitter)
+    place = root.findChildren(QSplitter).index(splitter)
     return "splitters/" + "/".join(reversed(names)) + f"/{place}"
 
 
