@@ -60,9 +60,12 @@ def find(db, text: str, limit: int = 50) -> Found:
     if not text:
         return Found([], 0)
     number = number_query(text)
-    if number is not None:
-        return _by_number(db, number, limit)
     words = text.split()
+    if number is not None:  # "AB 123 4567" as printed is one number
+        found = _by_number(db, number, limit)
+        if found.ids or len(words) == 1:
+            return found
+        # else words of a name and a number: "AL392594 Hoxha"
     numbers = [n for n in map(number_query, words) if n]
     names = list(dict.fromkeys(search_tokens(" ".join(w for w in words if not number_query(w)))))
     if numbers:  # a number and a name: the number narrows, the name filters

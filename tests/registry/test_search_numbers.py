@@ -22,6 +22,12 @@ def test_any_run_of_four_or_more_finds_the_person(registry, hoxha, typed):
     assert [p.id for p in registry.persons.search(typed)] == [hoxha.id], typed
 
 
+@pytest.mark.parametrize("typed", ["AL392594 Hoxha", "Χότζα 392594", "αρμπεν 2594417"])
+def test_a_number_and_a_name_together(registry, hoxha, typed):
+    registry.persons.add({"surname_lat": "IVANOV", "passport_no": "AL392594000"})
+    assert [p.id for p in registry.persons.search(typed)] == [hoxha.id], typed
+
+
 def test_fewer_than_four_characters_match_only_a_whole_number(registry, hoxha):
     assert registry.persons.search("392") == []
     short = registry.persons.add({"surname_lat": "SHORT", "oga_no": "392"})
