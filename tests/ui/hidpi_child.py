@@ -10,6 +10,7 @@ window, the counter, the cases, and a case at every step, on one screen set-up (
 """
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -43,7 +44,8 @@ def list_cut(view: QListWidget) -> list[str]:
     room = view.viewport().width() - 12
     metrics = view.fontMetrics()
     lines = [line for r in range(view.count()) for line in view.item(r).text().splitlines()]
-    pieces = [word for line in lines for word in line.split()] if view.wordWrap() else lines
+    # Qt wraps at spaces and after hyphens: "PAPACHRISTODOULOPOULOS-HOXHA" breaks in two
+    pieces = [part for line in lines for part in re.split(r"\s+|(?<=-)", line)] if view.wordWrap() else lines
     return [piece for piece in pieces if metrics.horizontalAdvance(piece.strip()) > room]
 
 
