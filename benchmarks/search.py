@@ -32,7 +32,7 @@ from correspondent_app.registry.records import new_uuid, now
 PERSONS = int(os.environ.get("BENCH_PERSONS", "1000000"))
 QUERIES = 400
 #: Bumped when the search tables change, so the cached file is rebuilt.
-LAYOUT = "pairs-1"
+LAYOUT = "pairs-2"
 _GREEK_KEYS = str.maketrans("ABCDEFGHIJKLMNOPRSTUVXYZ", "ΑΒΨΔΕΦΓΗΙΞΚΛΜΝΟΠΡΣΤΘΩΧΥΖ")
 
 
@@ -68,7 +68,9 @@ def build(path: Path) -> None:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", _rows())
         db.execute("INSERT INTO persons_fts (persons_fts) VALUES ('rebuild')")
         db.execute(_FILL_NAME_KEYS)
+        db.execute("CREATE INDEX bench_keys_by_person ON person_name_keys (person_id, key)")  # for the pairs
         db.execute(_FILL_NAME_PAIRS)
+        db.execute("DROP INDEX bench_keys_by_person")
         db.execute(_FILL_NUMBER_PARTS)
         for sql in triggers:
             db.execute(sql)
@@ -177,6 +179,6 @@ def main() -> None:
         row(f"{kind} p50 / p95 ({found}/50 found)", f"{p50:.2f} / {p95:.2f} ms",
             "bare indexed lookup p50 / p95", f"{b50:.3f} / {b95:.3f} ms", p95 / b95)
     registry.close()
-    row("open 1M registry", f"{open_big * 1000:.1f} ms", "open empty registry", f"{open_empty * 1000:.1f} ms",
+    row(f"open {PERSONS:,}-person registry", f"{open_big * 1000:.1f} ms", "open empty registry", f"{open_empty * 1000:.1f} ms",
         open_big / open_empty)
     print(f"  targets: p50 < 5 ms, p95 < 15 ms for every kind -> {'met' if met else 'NOT met'}")

@@ -717,23 +717,8 @@ CREATE TRIGGER persons_search_update AFTER UPDATE OF search_keys, sort_name, pas
         UNION ALL SELECT substr(part, 2), 0 FROM s WHERE length(part) > 4
     ) SELECT part, new.sort_name, new.id, whole FROM s;
 END;
--- Persons registered before v8 are indexed here; their sort_name is filled on
--- open (registry.persons), and the update trigger then re-files them under it.
-INSERT OR IGNORE INTO person_name_keys (key, sort_name, person_id)
-WITH RECURSIVE w(id, key, rest) AS (
-    SELECT id, '', search_keys || ' ' FROM persons
-    UNION ALL SELECT id, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
-) SELECT key, '', id FROM w WHERE key != '';
-INSERT OR IGNORE INTO person_name_pairs (pair, sort_name, person_id)
-SELECT a.key || ' ' || b.key, '', a.person_id FROM person_name_keys a
-JOIN person_name_keys b ON b.person_id = a.person_id AND b.key != a.key;
-INSERT OR IGNORE INTO person_number_parts (part, sort_name, person_id, whole)
-WITH RECURSIVE s(id, part, whole) AS (
-    SELECT id, v, 1 FROM (SELECT id, passport_no AS v FROM persons UNION ALL SELECT id, amka FROM persons
-                          UNION ALL SELECT id, oga_no FROM persons)
-    WHERE length(v) >= 4
-    UNION ALL SELECT id, substr(part, 2), 0 FROM s WHERE length(part) > 4
-) SELECT part, '', id, whole FROM s;
+-- Persons registered before v8 are indexed on open: registry.persons fills
+-- their sort_name, and the update trigger files each under it (keys, pairs, parts).
 """
 
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
