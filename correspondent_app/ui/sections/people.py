@@ -108,6 +108,7 @@ class PersonPage(QWidget):
     open_case = Signal(int)
     new_case = Signal(int)
     edit_person = Signal(int)
+    shown = Signal(int)  # a person is on the page (the counter then puts it in front of the day's work)
 
     def __init__(self, registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,6 +169,7 @@ class PersonPage(QWidget):
                       format_date(date.fromisoformat(case.updated_at[:10]), lang)]
             for col, value in enumerate(values):
                 self.cases.setItem(row, col, QTableWidgetItem(value))
+        self.shown.emit(person_id)
 
 
 class PeopleSection(QWidget):
@@ -192,6 +194,7 @@ class PeopleSection(QWidget):
             right.addWidget(self.today)
             right.addWidget(self.page)
             self.search.box.textChanged.connect(lambda text: text.strip() or self.show_today())
+            self.page.shown.connect(lambda _id: right.setCurrentWidget(self.page))
         self.right = right
         self.search.chosen.connect(self.show_person)
         new_person = QPushButton(_("&New person…") + "  (Ctrl+N)")
@@ -225,8 +228,6 @@ class PeopleSection(QWidget):
 
     def show_person(self, person_id: int) -> None:
         self.page.show_person(person_id)
-        if self.today is not None:
-            self.right.setCurrentWidget(self.page)
 
     def show_today(self) -> None:
         """Back to the day's work (the search box emptied)."""
