@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_section)
         self.status_file, self.status_backup, self.status_waiting = QLabel(), QLabel(), QLabel()
         for label in (self.status_file, self.status_backup, self.status_waiting):
+            # A rule before each: three facts run together read as one sentence to a tired eye.
+            label.setStyleSheet("QLabel { border-left: 1px solid palette(mid); padding: 0 8px; }")
             self.statusBar().addPermanentWidget(label)
         self._build_menu()
         self.nav.setCurrentRow(0)
