@@ -645,81 +645,57 @@ CREATE TABLE person_number_parts (
     whole INTEGER NOT NULL,                -- 1: the part is the whole number
     PRIMARY KEY (part, sort_name, person_id)
 ) WITHOUT ROWID;
-CREATE TRIGGER persons_search_insert AFTER INSERT ON persons BEGIN
-    INSERT OR IGNORE INTO person_name_keys (key, sort_name, person_id)
-    WITH RECURSIVE w(key, rest) AS (
-        SELECT '', new.search_keys || ' '
-        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
-    ) SELECT key, new.sort_name, new.id FROM w WHERE key != '';
-    INSERT OR IGNORE INTO person_name_pairs (pair, sort_name, person_id)
-    WITH RECURSIVE w(key, rest) AS (
-        SELECT '', new.search_keys || ' '
-        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
-    ) SELECT a.key || ' ' || b.key, new.sort_name, new.id FROM w a JOIN w b ON a.key != b.key
-    WHERE a.key != '' AND b.key != '';
-    INSERT OR IGNORE INTO person_number_parts (part, sort_name, person_id, whole)
-    WITH RECURSIVE s(part, whole) AS (
-        SELECT v, 1 FROM (SELECT new.passport_no AS v UNION ALL SELECT new.amka UNION ALL SELECT new.oga_no)
-        WHERE length(v) >= 4
-        UNION ALL SELECT substr(part, 2), 0 FROM s WHERE length(part) > 4
-    ) SELECT part, new.sort_name, new.id, whole FROM s;
-END;
-CREATE TRIGGER persons_search_delete AFTER DELETE ON persons BEGIN
-    DELETE FROM person_name_keys WHERE sort_name = old.sort_name AND person_id = old.id AND key IN (
-        WITH RECURSIVE w(key, rest) AS (
-            SELECT '', old.search_keys || ' '
-            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
-        ) SELECT key FROM w);
-    DELETE FROM person_name_pairs WHERE sort_name = old.sort_name AND person_id = old.id AND pair IN (
-        WITH RECURSIVE w(key, rest) AS (
-            SELECT '', old.search_keys || ' '
-            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
-        ) SELECT a.key || ' ' || b.key FROM w a JOIN w b ON a.key != b.key);
-    DELETE FROM person_number_parts WHERE sort_name = old.sort_name AND person_id = old.id AND part IN (
-        WITH RECURSIVE s(part) AS (
-            SELECT v FROM (SELECT old.passport_no AS v UNION ALL SELECT old.amka UNION ALL SELECT old.oga_no)
-            WHERE length(v) >= 4
-            UNION ALL SELECT substr(part, 2) FROM s WHERE length(part) > 4
-        ) SELECT part FROM s);
-END;
-CREATE TRIGGER persons_search_update AFTER UPDATE OF search_keys, sort_name, passport_no, amka, oga_no ON persons BEGIN
-    DELETE FROM person_name_keys WHERE sort_name = old.sort_name AND person_id = old.id AND key IN (
-        WITH RECURSIVE w(key, rest) AS (
-            SELECT '', old.search_keys || ' '
-            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
-        ) SELECT key FROM w);
-    DELETE FROM person_name_pairs WHERE sort_name = old.sort_name AND person_id = old.id AND pair IN (
-        WITH RECURSIVE w(key, rest) AS (
-            SELECT '', old.search_keys || ' '
-            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
-        ) SELECT a.key || ' ' || b.key FROM w a JOIN w b ON a.key != b.key);
-    DELETE FROM person_number_parts WHERE sort_name = old.sort_name AND person_id = old.id AND part IN (
-        WITH RECURSIVE s(part) AS (
-            SELECT v FROM (SELECT old.passport_no AS v UNION ALL SELECT old.amka UNION ALL SELECT old.oga_no)
-            WHERE length(v) >= 4
-            UNION ALL SELECT substr(part, 2) FROM s WHERE length(part) > 4
-        ) SELECT part FROM s);
-    INSERT OR IGNORE INTO person_name_keys (key, sort_name, person_id)
-    WITH RECURSIVE w(key, rest) AS (
-        SELECT '', new.search_keys || ' '
-        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
-    ) SELECT key, new.sort_name, new.id FROM w WHERE key != '';
-    INSERT OR IGNORE INTO person_name_pairs (pair, sort_name, person_id)
-    WITH RECURSIVE w(key, rest) AS (
-        SELECT '', new.search_keys || ' '
-        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
-    ) SELECT a.key || ' ' || b.key, new.sort_name, new.id FROM w a JOIN w b ON a.key != b.key
-    WHERE a.key != '' AND b.key != '';
-    INSERT OR IGNORE INTO person_number_parts (part, sort_name, person_id, whole)
-    WITH RECURSIVE s(part, whole) AS (
-        SELECT v, 1 FROM (SELECT new.passport_no AS v UNION ALL SELECT new.amka UNION ALL SELECT new.oga_no)
-        WHERE length(v) >= 4
-        UNION ALL SELECT substr(part, 2), 0 FROM s WHERE length(part) > 4
-    ) SELECT part, new.sort_name, new.id, whole FROM s;
-END;
--- Persons registered before v8 are indexed on open: registry.persons fills
--- their sort_name, and the update trigger files each under it (keys, pairs, parts).
 """
+
+# The search tables follow each person: the same filing (new row) and unfiling
+# (old row) serve the insert, delete and update triggers.
+_FILE_PERSON = r"""
+    INSERT OR IGNORE INTO person_name_keys (key, sort_name, person_id)
+    WITH RECURSIVE w(key, rest) AS (
+        SELECT '', ROW.search_keys || ' '
+        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+    ) SELECT key, ROW.sort_name, ROW.id FROM w WHERE key != '';
+    INSERT OR IGNORE INTO person_name_pairs (pair, sort_name, person_id)
+    WITH RECURSIVE w(key, rest) AS (
+        SELECT '', ROW.search_keys || ' '
+        UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+    ) SELECT a.key || ' ' || b.key, ROW.sort_name, ROW.id FROM w a JOIN w b ON a.key != b.key
+    WHERE a.key != '' AND b.key != '';
+    INSERT OR IGNORE INTO person_number_parts (part, sort_name, person_id, whole)
+    WITH RECURSIVE s(part, whole) AS (
+        SELECT v, 1 FROM (SELECT ROW.passport_no AS v UNION ALL SELECT ROW.amka UNION ALL SELECT ROW.oga_no)
+        WHERE length(v) >= 4
+        UNION ALL SELECT substr(part, 2), 0 FROM s WHERE length(part) > 4
+    ) SELECT part, ROW.sort_name, ROW.id, whole FROM s;
+"""
+_UNFILE_PERSON = r"""
+    DELETE FROM person_name_keys WHERE sort_name = ROW.sort_name AND person_id = ROW.id AND key IN (
+        WITH RECURSIVE w(key, rest) AS (
+            SELECT '', ROW.search_keys || ' '
+            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+        ) SELECT key FROM w);
+    DELETE FROM person_name_pairs WHERE sort_name = ROW.sort_name AND person_id = ROW.id AND pair IN (
+        WITH RECURSIVE w(key, rest) AS (
+            SELECT '', ROW.search_keys || ' '
+            UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM w WHERE rest != ''
+        ) SELECT a.key || ' ' || b.key FROM w a JOIN w b ON a.key != b.key);
+    DELETE FROM person_number_parts WHERE sort_name = ROW.sort_name AND person_id = ROW.id AND part IN (
+        WITH RECURSIVE s(part) AS (
+            SELECT v FROM (SELECT ROW.passport_no AS v UNION ALL SELECT ROW.amka UNION ALL SELECT ROW.oga_no)
+            WHERE length(v) >= 4
+            UNION ALL SELECT substr(part, 2) FROM s WHERE length(part) > 4
+        ) SELECT part FROM s);
+"""
+V8 += (
+    "CREATE TRIGGER persons_search_insert AFTER INSERT ON persons BEGIN"
+    + _FILE_PERSON.replace("ROW.", "new.") + "END;\n"
+    "CREATE TRIGGER persons_search_delete AFTER DELETE ON persons BEGIN"
+    + _UNFILE_PERSON.replace("ROW.", "old.") + "END;\n"
+    "CREATE TRIGGER persons_search_update AFTER UPDATE OF search_keys, sort_name, passport_no, amka, oga_no ON persons BEGIN"
+    + _UNFILE_PERSON.replace("ROW.", "old.") + _FILE_PERSON.replace("ROW.", "new.")[1:] + "END;\n"
+    "-- Persons registered before v8 are indexed on open: registry.persons fills\n"
+    "-- their sort_name, and the update trigger files each under it (keys, pairs, parts).\n"
+)
 
 #: MIGRATIONS[i] takes a registry from schema version i to i + 1.
 MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
