@@ -110,12 +110,25 @@ def build_parser() -> argparse.ArgumentParser:
     hq_ack.add_argument("--village", required=True, metavar="VILLAGE.pub-or-installation")
     hq_ack.add_argument("--out", required=True, type=Path, metavar="ACK.json")
     hq_ack.set_defaults(run=_hq_ack)
+    hq_ver = hq_commands.add_parser("verify", help="check a certificate of any registered village: "
+                                    "valid / void / invalid / unknown")
+    hq_ver.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    hq_ver.add_argument("code", metavar="CODE-or-QR-payload")
+    hq_ver.set_defaults(run=_hq_verify)
+    hq_bundle = hq_commands.add_parser("verifier-bundle", help="write the signed file that lets an authority verify "
+                                       "certificates offline (verify --bundle)")
+    hq_bundle.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    hq_bundle.add_argument("--out", required=True, type=Path, metavar="BUNDLE.json")
+    hq_bundle.set_defaults(run=_hq_verifier_bundle)
+
 
     selftest = commands.add_parser("self-test", help="offscreen: one case of each category to a verified certificate")
     selftest.set_defaults(run=lambda _args: __import__("correspondent_app.selftest", fromlist=["x"]).run_self_test())
 
     ver = commands.add_parser("verify", help="check a certificate's code or QR payload: valid / invalid / unknown")
     ver.add_argument("code", metavar="CODE-or-QR-payload")
+    ver.add_argument("--bundle", type=Path, metavar="BUNDLE.json",
+                     help="check offline against HQ's verifier bundle instead of this office's registry")
     ver.set_defaults(run=_verify)
     return parser
 
@@ -416,9 +429,56 @@ def _hq_ack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hq_verify(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.hq import open_hq_read_only  # noqa: PLC0415
+    from correspondent_app.exchange.hq_verify import exit_code, verify_at_hq  # noqa: PLC0415
+
+    conn = open_hq_read_only(args.source)
+    try:
+        verdict = verify_at_hq(conn, args.code)
+    finally:
+        conn.close()
+    print(verdict)
+    return exit_code(verdict.status)
+
+
+def _hq_verifier_bundle(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.bundle import make_bundle  # noqa: PLC0415
+    from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
+    from correspondent_app.registry.keys import grouped  # noqa: PLC0415
+
+    if not args.source.is_file():
+        raise ValueError(f"no HQ database at {args.source}")
+    conn = open_hq(args.source)  # not read-only: HQ's key is made on first use
+    try:
+        data, fp = make_bundle(conn)
+    finally:
+        conn.close()
+    args.out.write_bytes(data)
+    print(f"verifier bundle written to {args.out}\nHQ's key fingerprint (the authority confirms it by phone): "
+          f"{grouped(fp)}")
+    return 0
+
+
+def _verify_bundle(args: argparse.Namespace) -> int:
+    """``verify --bundle``: no registry at all, only HQ's signed bundle."""
+    from correspondent_app.exchange.bundle import read_bundle, verify_with_bundle  # noqa: PLC0415
+    from correspondent_app.exchange.hq_verify import exit_code  # noqa: PLC0415
+    from correspondent_app.registry.keys import grouped  # noqa: PLC0415
+
+    body, fp = read_bundle(args.bundle)
+    verdict = verify_with_bundle(body, args.code)
+    print(verdict)
+    print(f"(bundle made {body.get('made_at', '?')}, signed by HQ key {grouped(fp)}: check it is the one HQ "
+          "read out to you)")
+    return exit_code(verdict.status)
+
+
 def _verify(args: argparse.Namespace) -> int:
     from correspondent_app.documents.verification import verify  # noqa: PLC0415
 
+    if args.bundle is not None:  # offline, from HQ's bundle: no registry is opened
+        return _verify_bundle(args)
     with _open_read_only(args) as registry:  # verifying only reads: it works from a read-only medium
         verdict = verify(registry, args.code)
     print(f"{verdict.status}: {verdict.reason}")
