@@ -105,6 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
     rep.add_argument("--out", required=True, type=Path, metavar="DIR")
     rep.set_defaults(run=_hq_report)
+    fnd = hq_commands.add_parser("findings", help="list the findings (--list) or resolve one (--resolve ID --note)")
+    fnd.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    fnd_do = fnd.add_mutually_exclusive_group(required=True)
+    fnd_do.add_argument("--list", action="store_true", help="id, kind, villages, text and status of each finding")
+    fnd_do.add_argument("--resolve", metavar="ID", help="mark the finding resolved (with --note)")
+    fnd.add_argument("--kind", help="only findings of this kind (receipt, person, protocol, chain, foreign_rows)")
+    fnd.add_argument("--open", action="store_true", help="only findings not resolved yet")
+    fnd.add_argument("--note", help="what was done about the finding (required with --resolve)")
+    fnd.add_argument("--by", help="who resolved it (default: the user logged in)")
+    fnd.set_defaults(run=_hq_findings)
     hq_ack = hq_commands.add_parser("ack", help="acknowledge the last merged package of a village (for import-ack)")
     hq_ack.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
     hq_ack.add_argument("--village", required=True, metavar="VILLAGE.pub-or-installation")
@@ -376,40 +386,111 @@ def _hq_key(args: argparse.Namespace) -> int:
 
 
 def _hq_merge(args: argparse.Namespace) -> int:
-    from correspondent_app.exchange.hq import HqBusyError, merge, open_hq  # noqa: PLC0415
+    from correspondent_app.exchange.hq import HqBusyError, open_hq  # noqa: PLC0415
+    from correspondent_app.exchange.progress import HqLog  # noqa: PLC0415
 
+    log = HqLog(args.into, "merge")
+    log.write(f"start: {len(args.packages)} package(s) into {args.into}")
     try:
         conn = open_hq(args.into)
     except HqBusyError as exc:
+        log.write(f"busy: {exc}")
         print(f"correspondent-app hq merge: {exc}", file=sys.stderr)
         return EXIT_BUSY
-    failures = 0
     try:
-        for package in args.packages:
+        return _merge_all(conn, args.packages, log)
+    finally:
+        conn.close()
+
+
+def _merge_all(conn, packages: list[Path], log) -> int:
+    """Merge package by package; Ctrl-C is taken between packages (the one under way finishes or is refused
+    whole, as one transaction), so the database never holds part of a package."""
+    import signal  # noqa: PLC0415
+
+    from correspondent_app.exchange.hq import merge  # noqa: PLC0415
+    from correspondent_app.exchange.progress import Progress  # noqa: PLC0415
+
+    stop: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+    progress = Progress(len(packages), "merge")
+    failures = done = 0
+    try:
+        for done, package in enumerate(packages):
+            if stop:
+                return _stopped(done, len(packages), progress, log)
             result = merge(conn, package)
             if result.busy:  # not a refusal: this and the packages after it are left for the next try
+                progress.close()
+                log.write(f"{package}: busy: {result.reason}")
                 print(f"{package}: not merged: {result.reason}", flush=True)
                 return EXIT_BUSY
             notes = "".join(f"; finding: {note}" for note in result.findings)
-            print(f"{package}: {'merged' if result.merged else 'refused'}: {result.reason}{notes}", flush=True)
+            line = f"{package}: {'merged' if result.merged else 'refused'}: {result.reason}{notes}"
+            log.write(line)
+            progress.close()
+            print(line, flush=True)
+            progress.update(done + 1)
             failures += not result.merged
+        if stop:
+            return _stopped(len(packages), len(packages), progress, log)
     finally:
-        conn.close()
+        signal.signal(signal.SIGINT, previous)
+    progress.close()
+    log.write(f"done: {len(packages) - failures} of {len(packages)} merged, {failures} refused")
     if failures:
-        print(f"{failures} of {len(args.packages)} packages refused", file=sys.stderr)
+        print(f"{failures} of {len(packages)} packages refused", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _stopped(done: int, total: int, progress, log) -> int:
+    progress.close()
+    message = f"stopped after {done} of {total} packages; the rest were not merged; nothing half-merged"
+    log.write(f"interrupted (Ctrl-C): {message}")
+    print(f"correspondent-app hq merge: {message}", file=sys.stderr)
+    return 130
 
 
 def _hq_report(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.hq import open_hq_read_only  # noqa: PLC0415
+    from correspondent_app.exchange.progress import HqLog  # noqa: PLC0415
     from correspondent_app.exchange.report import write_report  # noqa: PLC0415
 
+    log = HqLog(args.source, "report")
+    log.write(f"start: from {args.source} to {args.out}")
     conn = open_hq_read_only(args.source)
     try:
         paths = write_report(conn, args.out)
     finally:
         conn.close()
+    log.write(f"done: {', '.join(map(str, paths))}")
     print(f"report written: {', '.join(map(str, paths))}")
+    return 0
+
+
+def _hq_findings(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.findings import FindingError, listing, resolve  # noqa: PLC0415
+    from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
+    from correspondent_app.exchange.progress import HqLog  # noqa: PLC0415
+
+    if not args.source.is_file():
+        raise ValueError(f"no HQ database at {args.source}")
+    log = HqLog(args.source, "findings")
+    conn = open_hq(args.source)
+    try:
+        if args.list:
+            for f in listing(conn, kind=args.kind, open_only=args.open):
+                print(f"{f.id}\t{f.kind}\t{f.villages}\t{f.text}\t{f.status}")
+            return 0
+        try:
+            found = resolve(conn, args.resolve, args.note or "", args.by)
+        except FindingError as exc:
+            print(f"correspondent-app hq findings: {exc}", file=sys.stderr)
+            return 1
+    finally:
+        conn.close()
+    log.write(f"resolved {found.id} by {found.resolved_by}: {found.note}")
+    print(f"{found.id}: {found.status}")
     return 0
 
 

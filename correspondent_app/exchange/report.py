@@ -15,6 +15,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from correspondent_app.documents.fonts import SANS, SERIF
 from correspondent_app.documents.furniture import Page, build_pdf, esc, styles
 from correspondent_app.domain.formatting import format_date, format_eur
+from correspondent_app.exchange.findings import worked
 from correspondent_app.exchange.hq import Finding, findings
 from correspondent_app.exchange.package import csv_bytes
 
@@ -68,9 +69,11 @@ def write_report(conn: sqlite3.Connection, out_dir: Path | str) -> tuple[Path, P
     csv_path.write_bytes(csv_bytes([{**r, "amount": _amount(r["amount"])} for r in data], list(COLUMNS),
                                    headers=HEADERS))
     findings_path = out_dir / "findings.csv"
+    # Each finding with its stable id and HQ's status of it (``hq findings --resolve``): resolved ones stay marked.
     findings_path.write_bytes(csv_bytes(
-        [{"kind": FINDING_LABELS.get(f.kind, f.kind), "villages": f.villages, "text": f.text} for f in found],
-        ["kind", "villages", "text"], headers=FINDING_HEADERS))
+        [{"kind": FINDING_LABELS.get(f.kind, f.kind), "villages": f.villages, "text": f.text, "id": f.id,
+          "status": f.status} for f in worked(conn, found)],
+        ["kind", "villages", "text", "id", "status"], headers=(*FINDING_HEADERS, "Κωδικός", "Κατάσταση")))
     pdf_path = out_dir / "report.pdf"
     pdf_path.write_bytes(_pdf(data, found))
     return csv_path, pdf_path, findings_path

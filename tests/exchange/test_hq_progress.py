@@ -1,0 +1,103 @@
+"""Progress on a terminal (quiet in a pipe), Ctrl-C between packages (nothing half-merged), HQ's log file."""
+
+import os
+import pty
+import signal
+import sqlite3
+import subprocess
+import sys
+
+from correspondent_app.demo.generate import make_demo
+from correspondent_app.exchange.export import export_package, public_key_file
+from correspondent_app.registry import Registry
+from tests.exchange.helpers import run
+from tests.office import office
+
+
+def _packages(tmp_path, count, persons=3):
+    """``count`` small villages, registered at HQ: their package paths."""
+    keys, packages = [], []
+    for n in range(count):
+        reg = Registry.open(tmp_path / f"v{n}.sqlite", actor=f"v{n}")
+        reg.profile.save(**office(community=f"Κοινότητα {n}", municipality="Δήμος Τεστ", prefecture="Ν. Τεστ"))
+        make_demo(reg, persons=persons, seed=n + 1, render=False)
+        keys.append(tmp_path / f"v{n}.pub")
+        keys[-1].write_bytes(public_key_file(reg))
+        packages.append(tmp_path / f"v{n}.zip")
+        export_package(reg, packages[-1])
+        reg.close()
+    assert run("hq", "register", "--into", tmp_path / "hq.sqlite", *keys).returncode == 0
+    return packages
+
+
+def _merge_command(tmp_path, packages):
+    return [sys.executable, "-m", "correspondent_app", "hq", "merge", "--into", str(tmp_path / "hq.sqlite"),
+            *map(str, packages)]
+
+
+def _whole_packages_only(hq):
+    """Packages recorded and rows held agree: every package is there whole or not at all."""
+    conn = sqlite3.connect(hq)
+    merged, declared = conn.execute("SELECT COUNT(*), COALESCE(SUM(rows), 0) FROM packages").fetchone()
+    held = sum(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+               for t in ("persons", "cases", "payments", "certificates", "protocol"))
+    conn.close()
+    assert held == declared
+    return merged
+
+
+def test_ctrl_c_stops_between_packages_and_a_rerun_merges_the_rest(tmp_path):
+    packages = _packages(tmp_path, 40)
+    proc = subprocess.Popen(_merge_command(tmp_path, packages), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    lines = [proc.stdout.readline() for _ in range(3)]
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=120)
+    done = sum(": merged:" in line for line in lines + rest.splitlines())
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert (f"stopped after {done} of 40 packages; the rest were not merged; nothing half-merged") in err
+    assert 3 <= done < 40
+    assert _whole_packages_only(tmp_path / "hq.sqlite") == done
+
+    again = subprocess.run(_merge_command(tmp_path, packages), capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("already merged") == done
+    assert _whole_packages_only(tmp_path / "hq.sqlite") == 40
+
+
+def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(tmp_path):
+    packages = _packages(tmp_path, 3)
+    piped = subprocess.run(_merge_command(tmp_path, packages[:1]), capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and piped.stderr == ""
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(_merge_command(tmp_path, packages[1:]), stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    text = shown.decode()
+    assert "merge: 2/2 packages" in text and "/s" in text and "left" in text and "\r" in text
+
+
+def test_each_hq_command_appends_to_the_log_a_line_per_package(tmp_path):
+    packages = _packages(tmp_path, 3)
+    assert run("hq", "merge", "--into", tmp_path / "hq.sqlite", *packages).returncode == 0
+    assert run("hq", "report", "--from", tmp_path / "hq.sqlite", "--out", tmp_path / "rep").returncode == 0
+    log = (tmp_path / "hq.log").read_text("utf-8").splitlines()
+    merges = [line for line in log if "\tmerge\t" in line]
+    for package in packages:
+        (line,) = [m for m in merges if str(package) in m]
+        assert ": merged:" in line
+    assert any("done: 3 of 3 merged, 0 refused" in line for line in merges)
+    assert any("\treport\tdone:" in line for line in log)
+    assert all(line[:4].isdigit() and line.count("\t") >= 2 for line in log)  # time, command, text
