@@ -21,7 +21,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from correspondent_app.documents.verification import normalise_code
 from correspondent_app.exchange.ack import hq_signing_key
-from correspondent_app.exchange.hq_verify import HqVerdict, is_payload, parse_payload, signed_by, village_keys
+from correspondent_app.exchange.hq_verify import (HqVerdict, forged, is_payload, malformed, parse_payload, signed_by,
+                                                  village_keys)
+from correspondent_app.i18n import _
 from correspondent_app.registry.keys import fingerprint
 from correspondent_app.registry.records import now
 
@@ -65,12 +67,14 @@ def read_bundle(path: Path | str) -> tuple[dict, str]:
             raise ValueError("not a verifier bundle")
         Ed25519PublicKey.from_public_bytes(public).verify(signature, _canonical(body))
     except OSError as exc:
-        raise BundleError(f"cannot read the bundle {path}: {exc.strerror or exc}") from None
+        raise BundleError(_("Cannot read the bundle {path}: {error}.").format(path=path, error=exc.strerror or exc)) \
+            from None
     except InvalidSignature:
-        raise BundleError(f"the bundle {path} was altered after HQ signed it: do not use it, ask HQ for a "
-                          "new one") from None
+        raise BundleError(_("The bundle {path} was altered after HQ signed it: do not use it, ask HQ for a "
+                            "new one.").format(path=path)) from None
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise BundleError(f"{path} is not a verifier bundle from HQ (or it is damaged)") from None
+        raise BundleError(_("{path} is not a verifier bundle from HQ (or it is damaged).").format(path=path)) \
+            from None
     return body, fingerprint(public)
 
 
@@ -89,20 +93,20 @@ def verify_with_bundle(body: dict, text: str) -> HqVerdict:
         return _code_only(villages, voided, normalise_code(text))
     payload = parse_payload(text)
     if payload is None:
-        return HqVerdict("invalid", "the QR text is malformed: it is not a certificate's payload")
+        return HqVerdict("invalid", malformed())
     named = {inst: v for inst, v in villages.items() if inst[:8] == payload.short_id}
     if not named:
-        return HqVerdict("unknown", f"signed by installation {payload.short_id}, which is not in the bundle "
-                                    "(a village registered after it was made? ask HQ for a newer one)")
+        return HqVerdict("unknown", _("signed by installation {id}, which is not in the bundle (a village "
+                                      "registered after it was made? ask HQ for a newer one)").format(
+                                          id=payload.short_id))
     signer = next((inst for inst, v in named.items() if signed_by(v["keys"], payload)), None)
     if signer is None:
-        return HqVerdict("invalid", "the signature does not match the village's key: the certificate was altered "
-                                    "or forged", protocol=payload.protocol)
+        return HqVerdict("invalid", forged(), protocol=payload.protocol)
     name = f"{named[signer]['community'] or '?'} ({signer[:8]})"
     if (signer, payload.code) in voided:
-        return HqVerdict("void", "the certificate was voided (as of the bundle's date)", name, payload.protocol,
+        return HqVerdict("void", _("the certificate was voided (as of the bundle's date)"), name, payload.protocol,
                          payload.issued_on)
-    return HqVerdict("valid", "signed by the village's key and not voided as of the bundle's date", name,
+    return HqVerdict("valid", _("signed by the village's key and not voided as of the bundle's date"), name,
                      payload.protocol, payload.issued_on)
 
 
@@ -111,6 +115,6 @@ def _code_only(villages: dict, voided: dict, code: str) -> HqVerdict:
     for (inst, held), protocol in voided.items():
         if held == code:
             name = f"{villages.get(inst, {}).get('community') or '?'} ({inst[:8]})"
-            return HqVerdict("void", "this code is of a voided certificate", name, protocol)
-    return HqVerdict("unknown", "not known to be void; the code alone cannot prove a certificate: scan or paste "
-                                "the QR text")
+            return HqVerdict("void", _("this code is of a voided certificate"), name, protocol)
+    return HqVerdict("unknown", _("not known to be void; the code alone cannot prove a certificate: scan or paste "
+                                  "the QR text"))

@@ -18,6 +18,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from correspondent_app.documents.verification import PREFIX, SEALED, SEPARATOR, normalise_code
+from correspondent_app.i18n import _
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,10 @@ class HqVerdict:
     issued_on: str = ""  # ISO date, as signed or as the village sent it
 
     def __str__(self) -> str:
-        facts = ", ".join(part for part in (self.village and f"village {self.village}",
-                                            self.protocol and f"protocol {self.protocol}",
-                                            self.issued_on and f"issued {_shown(self.issued_on)}") if part)
+        facts = ", ".join(part for part in (
+            self.village and _("village {village}").format(village=self.village),
+            self.protocol and _("protocol {protocol}").format(protocol=self.protocol),
+            self.issued_on and _("issued {date}").format(date=_shown(self.issued_on))) if part)
         return f"{self.status}: {self.reason}" + (f" ({facts})" if facts else "")
 
 
@@ -134,32 +136,44 @@ def verify_at_hq(conn: sqlite3.Connection, text: str) -> HqVerdict:
         return _verify_payload(conn, villages, text)
     rows = _held(conn, normalise_code(text))
     if not rows:
-        return HqVerdict("unknown", "no village has sent HQ a certificate with this code")
+        return HqVerdict("unknown", _("no village has sent HQ a certificate with this code"))
     voided = [r for r in rows if r[3]]
     inst, protocol, issued_on, voided_at = (voided or rows)[0]
     name = _name(inst, villages.get(inst, {}).get("community", ""))
     if voided_at:
-        return HqVerdict("void", f"the certificate was voided on {_shown(voided_at[:10])}", name, protocol, issued_on)
-    return HqVerdict("valid", "the code matches a certificate the village sent HQ (a code alone proves less than "
-                              "the QR: scan or paste its text to check the signature)", name, protocol, issued_on)
+        return HqVerdict("void", voided_on(voided_at), name, protocol, issued_on)
+    return HqVerdict("valid", _("the code matches a certificate the village sent HQ (a code alone proves less than "
+                                "the QR: scan or paste its text to check the signature)"), name, protocol, issued_on)
+
+
+def voided_on(voided_at: str) -> str:
+    return _("the certificate was voided on {date}").format(date=_shown(voided_at[:10]))
+
+
+def malformed() -> str:
+    return _("the QR text is malformed: it is not a certificate's payload")
+
+
+def forged() -> str:
+    return _("the signature does not match the village's key: the certificate was altered or forged")
 
 
 def _verify_payload(conn: sqlite3.Connection, villages: dict, text: str) -> HqVerdict:
     payload = parse_payload(text)
     if payload is None:
-        return HqVerdict("invalid", "the QR text is malformed: it is not a certificate's payload")
+        return HqVerdict("invalid", malformed())
     named = {inst: v for inst, v in villages.items() if inst[:8] == payload.short_id}
     if not named:
-        return HqVerdict("unknown", f"signed by installation {payload.short_id}, which is not registered at HQ")
+        return HqVerdict("unknown", _("signed by installation {id}, which is not registered at HQ").format(
+            id=payload.short_id))
     signer = next((inst for inst, v in named.items() if signed_by(v["keys"], payload)), None)
     if signer is None:
-        return HqVerdict("invalid", "the signature does not match the village's key: the payload was altered "
-                                    "or forged", protocol=payload.protocol)
+        return HqVerdict("invalid", forged(), protocol=payload.protocol)
     name = _name(signer, named[signer]["community"])
     rows = _held(conn, payload.code, signer)
     if rows and rows[0][3]:
-        return HqVerdict("void", f"the certificate was voided on {_shown(rows[0][3][:10])}", name, payload.protocol,
-                         payload.issued_on or rows[0][2])
-    note = "" if rows else " (the village has not sent it to HQ yet)"
-    return HqVerdict("valid", f"signed by the village's key{note}", name, payload.protocol,
+        return HqVerdict("void", voided_on(rows[0][3]), name, payload.protocol, payload.issued_on or rows[0][2])
+    reason = (_("signed by the village's key") if rows
+              else _("signed by the village's key (the village has not sent it to HQ yet)"))
+    return HqVerdict("valid", reason, name, payload.protocol,
                      payload.issued_on or (rows[0][2] if rows else ""))
