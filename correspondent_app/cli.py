@@ -131,7 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
     hq_bundle.add_argument("--out", required=True, type=Path, metavar="BUNDLE.json")
     hq_bundle.set_defaults(run=_hq_verifier_bundle)
 
-
     selftest = commands.add_parser("self-test", help="offscreen: one case of each category to a verified certificate")
     selftest.set_defaults(run=lambda _args: __import__("correspondent_app.selftest", fromlist=["x"]).run_self_test())
 
