@@ -138,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("code", metavar="CODE-or-QR-payload")
     ver.add_argument("--bundle", type=Path, metavar="BUNDLE.json",
                      help="check offline against HQ's verifier bundle instead of this office's registry")
+    ver.add_argument("--hq-fingerprint", metavar="FP", help="with --bundle: HQ's key fingerprint as HQ read it out; "
+                     "a bundle signed by any other key is refused")
     ver.set_defaults(run=_verify)
     return parser
 
@@ -547,6 +549,13 @@ def _verify_bundle(args: argparse.Namespace) -> int:
     from correspondent_app.registry.keys import grouped  # noqa: PLC0415
 
     body, fp = read_bundle(args.bundle)
+    if args.hq_fingerprint is not None:
+        from correspondent_app.registry.keys import normalise_fingerprint  # noqa: PLC0415
+
+        # The bundle carries the key that signed it: only the fingerprint known from HQ proves whose key it is.
+        if normalise_fingerprint(args.hq_fingerprint) != fp:
+            raise ValueError(f"the bundle is signed by key {grouped(fp)}, not by HQ's key {args.hq_fingerprint}: "
+                             "do not use it, ask HQ for its bundle")
     verdict = verify_with_bundle(body, args.code)
     print(verdict)
     print(f"(bundle made {body.get('made_at', '?')}, signed by HQ key {grouped(fp)}: check it is the one HQ "

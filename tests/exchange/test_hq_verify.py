@@ -153,3 +153,25 @@ def test_cli_end_to_end(merged, tmp_path):
     (tmp_path / "bad.json").write_text(json.dumps(outer))
     refused = run("verify", "--bundle", tmp_path / "bad.json", genuine)
     assert refused.returncode == 1 and "altered" in refused.stderr and "Traceback" not in refused.stderr, refused
+
+
+def test_a_bundle_re_signed_by_another_key_is_refused_given_hqs_fingerprint(merged, tmp_path):
+    """The bundle carries the key that signed it; only HQ's fingerprint, read out by phone, says whose it is."""
+    from correspondent_app.exchange.bundle import _canonical
+
+    tmp, reg = merged["tmp"], merged["reg"]
+    voided = signed_payload(reg, merged["voided"])
+    assert run("hq", "verifier-bundle", "--from", tmp / "hq.sqlite", "--out", tmp_path / "b.json").returncode == 0
+    _body, hq_fp = read_bundle(tmp_path / "b.json")
+    outer = json.loads((tmp_path / "b.json").read_bytes())
+    outer["bundle"]["voided"] = []  # the forger un-voids a certificate...
+    forger = Ed25519PrivateKey.generate()  # ...and signs the bundle again with a key of his own
+    outer["bundle"]["hq_public_key"] = base64.b64encode(forger.public_key().public_bytes_raw()).decode()
+    outer["signature"] = base64.b64encode(forger.sign(_canonical(outer["bundle"]))).decode()
+    (tmp_path / "forged.json").write_text(json.dumps(outer))
+    fooled = run("verify", "--bundle", tmp_path / "forged.json", voided)
+    assert fooled.returncode == 0  # without the fingerprint the bundle holds together
+    refused = run("verify", "--bundle", tmp_path / "forged.json", "--hq-fingerprint", hq_fp.lower(), voided)
+    assert refused.returncode == 1 and "not by HQ's key" in refused.stderr and "Traceback" not in refused.stderr
+    genuine = run("verify", "--bundle", tmp_path / "b.json", "--hq-fingerprint", hq_fp, voided)
+    assert genuine.returncode == 1 and genuine.stdout.startswith("void"), genuine
