@@ -206,6 +206,8 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION, backup=lamb
     moment on one file migrate it once: the others find it done. ``backup()``
     runs first, under the same lock, for a file of an older schema.
     """
+    if schema_version(db) == target:
+        return  # the usual start: no write lock taken just to find nothing to do
     with write(db) as conn:
         version = schema_version(db)
         if version > target:

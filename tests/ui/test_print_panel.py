@@ -18,7 +18,7 @@ from correspondent_app.ui.print_panel import Printer, PrintChoice, PrintPanel
 from correspondent_app.ui.printing import done_message
 
 from .conftest import button_texts, error_dialogs, shot, wait_for_printing, when_modal
-from .test_printing import issued_cases
+from .test_printing import certificate_step, issued_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 PRINTERS = [Printer("Canon LBP", default=True), Printer("HP LaserJet", duplex=True)]
@@ -49,14 +49,6 @@ def test_file_names_are_safe_and_meaningful():
     assert document_file_name("Βεβαίωση 1/2026", "Χότζα") == "Βεβαίωση 1-2026 ΧΟΤΖΑ.pdf"
     assert document_file_name('Δια<βι>βα:σ"τι\\κό|?* 3/2026\x07\n') == "Διαβιβαστι-κό 3-2026.pdf"
     assert document_file_name("CON") == "_CON.pdf" and document_file_name("...") == "document.pdf"
-
-
-def certificate_step(qtbot, window, case_id):
-    cw = window.open_case(case_id)
-    qtbot.waitUntil(lambda: cw.isVisible())
-    step = next(s for s in cw.steps if s.objectName() == "stepCertificate")
-    cw.go(cw.steps.index(step))
-    return cw, step
 
 
 def test_with_no_printer_the_certificate_is_saved_as_a_named_pdf_in_documents(qtbot, counter, registry, documents):

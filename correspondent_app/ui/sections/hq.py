@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from correspondent_app.domain.formatting import format_eur
@@ -55,6 +55,14 @@ def next_package_number(registry) -> int:
     return registry.db.execute("SELECT COALESCE(MAX(sequence), 0) + 1 FROM exports").fetchone()[0]
 
 
+def _result_line(name: str) -> QLabel:
+    """The line under a button that says what it did: hidden, so no empty line, until there is something to say."""
+    line = note()
+    line.setObjectName(name)
+    line.setVisible(False)
+    return line
+
+
 class HqSection(QWidget):
     def __init__(self, window, registry) -> None:
         super().__init__()
@@ -78,9 +86,7 @@ class HqSection(QWidget):
         button = QPushButton(_("&Import HQ's list (CSV)…"))
         button.setObjectName("importList")
         button.clicked.connect(self.import_list)
-        self.status = note()
-        self.status.setObjectName("importStatus")
-        self.status.setVisible(False)
+        self.status = _result_line("importStatus")
         layout.addWidget(note(_("HQ's lists of active and interrupted insured, with each person's amount. A list with "
                                 "any error is refused whole, with the line and column of each problem.")))
         row = QHBoxLayout()
@@ -98,9 +104,7 @@ class HqSection(QWidget):
         choice = QHBoxLayout()  # a short box to tick, its meaning wrapped beside it (one line was 800 px wide)
         choice.addWidget(self.full)
         choice.addWidget(note(_("everything, not only the changes since the last package HQ acknowledged")), 1)
-        self.export_status = note()  # the result right under the button that asked for it
-        self.export_status.setObjectName("exportStatus")
-        self.export_status.setVisible(False)  # no empty line until there is something to say
+        self.export_status = _result_line("exportStatus")
         box_layout.addLayout(choice)
         box_layout.addLayout(_buttons([(_("&Export the registry for HQ…"), "exportButton", self.export)]))
         box_layout.addWidget(self.export_status)
@@ -110,9 +114,7 @@ class HqSection(QWidget):
         box = QGroupBox(_("HQ's acknowledgement"))
         box.setObjectName("ackBox")
         box_layout = QVBoxLayout(box)
-        self.ack_status = note()
-        self.ack_status.setObjectName("ackStatus")
-        self.ack_status.setVisible(False)
+        self.ack_status = _result_line("ackStatus")
         box_layout.addLayout(_buttons([(_("Import HQ's ac&knowledgement…"), "importAck", self.import_ack),
                                        # once, before the first acknowledgement
                                        (_("Set up HQ's ke&y…"), "trustHq", self.set_up_hq_key)]))
@@ -125,9 +127,7 @@ class HqSection(QWidget):
         box.setObjectName("hqTools")
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(_buttons([(_("&Open an HQ database…"), "openHq", self.show_hq_summary)]))
-        self.hq_status = note()
-        self.hq_status.setObjectName("hqStatus")
-        self.hq_status.setVisible(False)
+        self.hq_status = _result_line("hqStatus")
         box_layout.addWidget(self.hq_status)
         self.summary = make_table([_("Prefecture"), _("Community"), _("Category"), _("Cases"), _("Certificates"),
                                    _("Amount")], "hqSummary")
