@@ -4,3 +4,4 @@ never to the developer's real key store."""
 import os
 
 os.environ["CORRESPONDENT_KEY_STORE"] = "file"
+pytest_plugins = ["tests.postgres_server"]
