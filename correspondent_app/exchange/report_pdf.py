@@ -34,7 +34,9 @@ from functools import cache
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageBreak,
@@ -623,7 +625,8 @@ def _findings(found: Sequence[FindingSummary]) -> list:
                                ["Σύνολο", _int(sum(f.count for f in kinds)), _int(sum(f.open for f in kinds)),
                                 _int(sum(max(f.count - f.open, 0) for f in kinds))], first_width=150))
     story.append(Paragraph(esc("Κάθε εύρημα, με τον κωδικό και την κατάστασή του (ανοιχτό ή κλεισμένο), "
-                               "βρίσκεται στο αρχείο findings.csv. Ακολουθούν τα πρώτα κάθε είδους."), st.body))
+                               "βρίσκεται στο αρχείο findings.csv. Ακολουθούν τα πρώτα κάθε είδους."),
+                           ParagraphStyle("findings-note", parent=st.body, alignment=TA_LEFT, spaceBefore=4)))
     for f in kinds:
         if not f.first:
             continue
@@ -697,6 +700,7 @@ ROW_LEAD = SIZE + 1.3  # between the lines of a wrapped community name
 ROW_TOP, ROW_BOTTOM = 1.2, 1.8  # padding above the first baseline's ascent, below the last line
 HEAD_LEAD = HEAD_SIZE + 1.3
 OFFICE, GROUP, SUBTOTAL, TOTAL = "office", "group", "subtotal", "total"
+CONTINUED = " (συνέχεια)"  # after a municipality's name, atop a page its lines continue on
 
 
 @dataclass
@@ -755,7 +759,12 @@ class OfficeTable(Flowable):
             k -= 1
         if k == 0:
             return []
-        return [OfficeTable(self.layout, self.lines[:k]), OfficeTable(self.layout, self.lines[k:])]
+        first, rest = self.lines[:k], self.lines[k:]
+        heading = next((line for line in reversed(first) if line.kind == GROUP), None)
+        if heading is not None and rest[0].kind in (OFFICE, SUBTOTAL):  # the page after names the municipality
+            label = heading.label[-1].removesuffix(CONTINUED)
+            rest = [_Line(GROUP, [*heading.label[:-1], label + CONTINUED]), *rest]
+        return [OfficeTable(self.layout, first), OfficeTable(self.layout, rest)]
 
     def draw(self) -> None:
         c = self.canv

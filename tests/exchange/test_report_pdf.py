@@ -322,3 +322,25 @@ def test_six_thousand_villages_render_in_seconds_on_a_sane_number_of_pages(tmp_p
     assert seconds < 30, seconds
     last = reader.pages[-1].extract_text()
     assert f"σελ. {pages} από {pages}" in last.replace("\xa0", " ")
+
+
+def test_a_municipality_running_onto_the_next_page_is_named_again_there(tmp_path):
+    villages = [vf(f"{k:08x}-x", f"Κοινότητα {k}", "1α", k, municipality="Δήμος Μυγδονίας") for k in range(1, 121)]
+    pdf = report_pdf(Aggregates(villages), today=TODAY)
+    pages = words(pdf, tmp_path)
+    section = [p for p in pages if line_texts(p)[1].endswith("Ν. Θεσσαλονίκης")]
+    assert len(section) >= 2
+    for page in section[1:]:
+        body = line_texts(page)[line_texts(page).index("ισχύ") + 1:]
+        assert body[0] == "Δήμος Μυγδονίας (συνέχεια)"
+    rows = section_rows(pages, "Ν. Θεσσαλονίκης")
+    assert [" ".join(r[:2]) for r in rows if r[0] == "Κοινότητα"] == [f"Κοινότητα {k}" for k in range(1, 121)]
+    assert next(r for r in rows if r[:2] == ["Σύνολο", "νομού:"])[4] == "7.260"  # 1 + 2 + … + 120 cases of 1α
+
+
+def test_no_villages_still_makes_a_summary(tmp_path):
+    pdf = report_pdf(Aggregates([]), today=TODAY, deadlines=[])
+    pages = words(pdf, tmp_path)
+    assert len(pages) == 1
+    text = " ".join(line_texts(pages[0]))
+    assert "Σύνολο: 0 υποθέσεις σε 0 κοινότητες 0 νομών" in text and "σελ. 1 από 1" in text
