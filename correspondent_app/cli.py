@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     mrg = hq_commands.add_parser("merge", help="verify and merge packages (exit 0 only if all merged, "
                                  f"{EXIT_BUSY} if the HQ database was busy with another merge)")
     mrg.add_argument("--into", required=True, type=Path, metavar="HQ.sqlite")
+    mrg.add_argument("--batch", type=int, default=500, metavar="N",
+                     help="packages saved together (default 500; a package's line is printed once its batch is saved)")
     mrg.add_argument("packages", nargs="+", type=Path, metavar="PKG.zip")
     mrg.set_defaults(run=_hq_merge)
     rep = hq_commands.add_parser("report", help="DIR/report.csv and DIR/report.pdf")
@@ -399,45 +401,52 @@ def _hq_merge(args: argparse.Namespace) -> int:
         print(f"correspondent-app hq merge: {exc}", file=sys.stderr)
         return EXIT_BUSY
     try:
-        return _merge_all(conn, args.packages, log)
+        return _merge_all(conn, args.packages, log, args.batch)
     finally:
         conn.close()
 
 
-def _merge_all(conn, packages: list[Path], log) -> int:
-    """Merge package by package; Ctrl-C is taken between packages (the one under way finishes or is refused
-    whole, as one transaction), so the database never holds part of a package."""
+def _merge_all(conn, packages: list[Path], log, batch: int) -> int:
+    """Merge the packages in batches; Ctrl-C is taken between packages (the batch so far is saved, each
+    package merged or refused whole), so the database never holds part of a package. A package's line is
+    printed once its batch is saved: "merged" is never said of something a crash could still lose."""
     import signal  # noqa: PLC0415
 
-    from correspondent_app.exchange.hq import merge  # noqa: PLC0415
+    from correspondent_app.exchange.hq import merge_many  # noqa: PLC0415
     from correspondent_app.exchange.progress import Progress  # noqa: PLC0415
 
     stop: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda *_: stop.append(1))
     progress = Progress(len(packages), "merge")
-    failures = done = 0
-    try:
-        for done, package in enumerate(packages):
-            if stop:
-                return _stopped(done, len(packages), progress, log)
-            result = merge(conn, package)
-            if result.busy:  # not a refusal: this and the packages after it are left for the next try
-                progress.close()
-                log.write(f"{package}: busy: {result.reason}")
-                print(f"{package}: not merged: {result.reason}", flush=True)
-                return EXIT_BUSY
-            notes = "".join(f"; finding: {note}" for note in result.findings)
-            line = f"{package}: {'merged' if result.merged else 'refused'}: {result.reason}{notes}"
-            log.write(line)
+    tally = {"done": 0, "failures": 0, "busy": None}
+
+    def show(result) -> None:
+        tally["done"] += 1
+        if result.busy:  # not a refusal: this and the packages after it are left for the next try
+            tally["busy"] = result
+            log.write(f"{result.path}: busy: {result.reason}")
             progress.close()
-            print(line, flush=True)
-            progress.update(done + 1)
-            failures += not result.merged
-        if stop:
-            return _stopped(len(packages), len(packages), progress, log)
+            print(f"{result.path}: not merged: {result.reason}", flush=True)
+            return
+        notes = "".join(f"; finding: {note}" for note in result.findings)
+        line = f"{result.path}: {'merged' if result.merged else 'refused'}: {result.reason}{notes}"
+        log.write(line)
+        progress.close()
+        print(line, flush=True)
+        progress.update(tally["done"])
+        tally["failures"] += not result.merged
+
+    try:
+        merge_many(conn, packages, on_result=show, stop=lambda: bool(stop), batch=batch)
     finally:
         signal.signal(signal.SIGINT, previous)
+    if tally["busy"] is not None:
+        progress.close()
+        return EXIT_BUSY
+    if stop and tally["done"] < len(packages):
+        return _stopped(tally["done"], len(packages), progress, log)
     progress.close()
+    failures = tally["failures"]
     log.write(f"done: {len(packages) - failures} of {len(packages)} merged, {failures} refused")
     if failures:
         print(f"{failures} of {len(packages)} packages refused", file=sys.stderr)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import json
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
+from correspondent_app.exchange.hq_store import HqStore
 from correspondent_app.exchange.package import PackageError
 from correspondent_app.i18n import _
 from correspondent_app.registry.db import RegistryError
@@ -41,19 +41,18 @@ def _signed_bytes(fields: dict) -> bytes:
 # ---------------------------------------------------------------- HQ side
 
 
-def hq_signing_key(conn: sqlite3.Connection) -> Ed25519PrivateKey:
+def hq_signing_key(conn: HqStore) -> Ed25519PrivateKey:
     """HQ's own key, made in the HQ database on first use."""
-    row = conn.execute("SELECT private_key FROM hq_key WHERE id = 1").fetchone()
-    if row:
-        return Ed25519PrivateKey.from_private_bytes(bytes(row[0]))
+    private = conn.hq_key()
+    if private:
+        return Ed25519PrivateKey.from_private_bytes(private)
     key = Ed25519PrivateKey.generate()
-    conn.execute("INSERT INTO hq_key (id, private_key, public_key, created_at) VALUES (1, ?, ?, ?)",
-                 [key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
-                  key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw), now()])
+    conn.save_hq_key(key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
+                     key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw), now())
     return key
 
 
-def hq_key_file(conn: sqlite3.Connection) -> tuple[bytes, str]:
+def hq_key_file(conn: HqStore) -> tuple[bytes, str]:
     """HQ's public key as a file for the villages' ``trust-hq``, and its fingerprint (to read out by phone)."""
     public = hq_signing_key(conn).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     document = {"kind": HQ_KEY_KIND, "format": FORMAT, "public_key": base64.b64encode(public).decode("ascii"),
@@ -61,7 +60,7 @@ def hq_key_file(conn: sqlite3.Connection) -> tuple[bytes, str]:
     return json.dumps(document, indent=1).encode("utf-8"), fingerprint(public)
 
 
-def find_village(conn: sqlite3.Connection, village: str | Path) -> str:
+def find_village(conn: HqStore, village: str | Path) -> str:
     """A village's installation id from its key file (VILLAGE.pub), its id, or the first 8+ characters of it."""
     text = str(village)
     path = Path(text)
@@ -72,23 +71,22 @@ def find_village(conn: sqlite3.Connection, village: str | Path) -> str:
             raise PackageError(f"{path} is not a village key file ({exc})") from None
     if len(text) < 8:
         raise PackageError(f"{text!r}: give the village's key file or at least 8 characters of its id")
-    rows = conn.execute("SELECT installation FROM villages WHERE installation LIKE ? || '%'", [text]).fetchall()
+    rows = conn.find_villages(text)
     if len(rows) != 1:
         raise PackageError(f"village {text} is {'not registered' if not rows else 'ambiguous: give more of its id'}")
-    return rows[0][0]
+    return rows[0]
 
 
-def write_acknowledgement(conn: sqlite3.Connection, village: str | Path) -> tuple[bytes, dict]:
+def write_acknowledgement(conn: HqStore, village: str | Path) -> tuple[bytes, dict]:
     """The signed acknowledgement of the last package HQ merged of ``village``: (file bytes, its fields)."""
     installation = find_village(conn, village)
-    row = conn.execute("SELECT p.sequence, p.manifest_sha256, p.merged_at, v.community FROM packages p "
-                       "JOIN villages v ON v.installation = p.installation WHERE p.installation = ? "
-                       "ORDER BY p.sequence DESC LIMIT 1", [installation]).fetchone()
-    if row is None:
+    last = conn.last_package(installation)
+    if last is None:
         raise PackageError(f"no package of village {installation[:8]} has been merged yet: nothing to acknowledge")
+    community = next(c for inst, c, _m, _p in conn.villages() if inst == installation)
     key = hq_signing_key(conn)
-    fields = {"kind": KIND, "format": FORMAT, "installation": installation, "community": row[3],
-              "sequence": row[0], "manifest_sha256": row[1], "merged_at": row[2], "created_at": now(),
+    fields = {"kind": KIND, "format": FORMAT, "installation": installation, "community": community,
+              "sequence": last[0], "manifest_sha256": last[1], "merged_at": last[2], "created_at": now(),
               "hq_public_key": base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
               .decode("ascii")}
     document = {"acknowledgement": fields, "signature": base64.b64encode(key.sign(_signed_bytes(fields))).decode()}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import sqlite3
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -21,6 +20,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from correspondent_app.documents.verification import normalise_code
 from correspondent_app.exchange.ack import hq_signing_key
+from correspondent_app.exchange.hq_store import HqStore
 from correspondent_app.exchange.hq_verify import (HqVerdict, forged, is_payload, malformed, parse_payload, signed_by,
                                                   village_keys)
 from correspondent_app.i18n import _
@@ -39,7 +39,7 @@ def _canonical(body: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def make_bundle(conn: sqlite3.Connection) -> tuple[bytes, str]:
+def make_bundle(conn: HqStore) -> tuple[bytes, str]:
     """(the signed bundle file's bytes, HQ's key fingerprint)."""
     key = hq_signing_key(conn)
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -47,9 +47,7 @@ def make_bundle(conn: sqlite3.Connection) -> tuple[bytes, str]:
                  "public_keys": [base64.b64encode(k).decode("ascii") for k in v["keys"]]}
                 for inst, v in village_keys(conn).items()]
     voided = [{"installation": inst, "code": code, "protocol": protocol}
-              for inst, code, protocol in conn.execute(
-                  "SELECT installation, json_extract(data, '$.verification_code'), protocol_no || '/' || protocol_year "
-                  "FROM certificates WHERE voided_at IS NOT NULL ORDER BY installation, protocol_year, protocol_no")]
+              for inst, code, protocol in conn.voided_certificates()]
     body = {"kind": KIND, "version": VERSION, "made_at": now(), "hq_public_key": base64.b64encode(public).decode(),
             "villages": villages, "voided": voided}
     signature = base64.b64encode(key.sign(_canonical(body))).decode("ascii")

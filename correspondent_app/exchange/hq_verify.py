@@ -10,7 +10,6 @@ villages sent. Either way a certificate HQ holds as voided answers "void".
 from __future__ import annotations
 
 import base64
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +17,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from correspondent_app.documents.verification import PREFIX, SEALED, SEPARATOR, normalise_code
+from correspondent_app.exchange.hq_store import HqStore
 from correspondent_app.i18n import _
 
 
@@ -96,18 +96,12 @@ def signed_by(keys: list[bytes], payload: Payload) -> bool:
     return False
 
 
-def village_keys(conn: sqlite3.Connection) -> dict[str, dict]:
+def village_keys(conn: HqStore) -> dict[str, dict]:
     """installation -> {"community", "keys": [raw public keys, current first]} of every registered village."""
-    villages = {inst: {"community": community, "keys": [bytes(key)]}
-                for inst, community, key in conn.execute("SELECT installation, community, public_key FROM villages "
-                                                         "ORDER BY installation")}
-    try:
-        changes = conn.execute("SELECT installation, old_public_key, new_public_key FROM village_key_changes "
-                               "ORDER BY id").fetchall()
-    except sqlite3.OperationalError:
-        changes = []  # no village ever changed its key here
-    for inst, old, new in changes:
-        for key in (bytes(old), bytes(new)):
+    keys = conn.village_keys()
+    villages = {inst: {"community": community, "keys": [keys[inst]]} for inst, community, _m, _p in conn.villages()}
+    for inst, old, new, _at in conn.key_changes():
+        for key in (old, new):
             if inst in villages and key not in villages[inst]["keys"]:
                 villages[inst]["keys"].append(key)
     return villages
@@ -117,18 +111,12 @@ def _name(installation: str, community: str) -> str:
     return f"{community or '?'} ({installation[:8]})"
 
 
-def _held(conn: sqlite3.Connection, code: str, installation: str | None = None) -> list[tuple]:
+def _held(conn: HqStore, code: str, installation: str | None = None) -> list[tuple]:
     """(installation, protocol, issued_on, voided_at) of the certificates HQ holds with this code."""
-    sql = ("SELECT installation, protocol_no || '/' || protocol_year, json_extract(data, '$.issued_on'), voided_at "
-           "FROM certificates WHERE json_extract(data, '$.verification_code') = ?")
-    params = [code]
-    if installation is not None:
-        sql += " AND installation = ?"
-        params.append(installation)
-    return conn.execute(sql, params).fetchall()
+    return conn.certificates_with_code(code, installation)
 
 
-def verify_at_hq(conn: sqlite3.Connection, text: str) -> HqVerdict:
+def verify_at_hq(conn: HqStore, text: str) -> HqVerdict:
     """Check a typed code or a scanned QR payload against every village HQ knows."""
     text = (text or "").strip()
     villages = village_keys(conn)
@@ -158,7 +146,7 @@ def forged() -> str:
     return _("the signature does not match the village's key: the certificate was altered or forged")
 
 
-def _verify_payload(conn: sqlite3.Connection, villages: dict, text: str) -> HqVerdict:
+def _verify_payload(conn: HqStore, villages: dict, text: str) -> HqVerdict:
     payload = parse_payload(text)
     if payload is None:
         return HqVerdict("invalid", malformed())

@@ -116,7 +116,7 @@ def test_an_unexpected_error_refuses_that_package_and_the_others_go_on(tmp_path,
 
     monkeypatch.setattr(hq_module, "_store", flaky)
     first = merge(conn, tmp_path / "a.zip")
-    assert not first.merged and "disk hiccup" in first.reason and not conn.in_transaction
+    assert not first.merged and "disk hiccup" in first.reason and not conn.conn.in_transaction
     assert merge(conn, tmp_path / "b.zip").merged
     assert merge(conn, tmp_path / "a.zip").merged  # nothing half-written by the failed attempt
 

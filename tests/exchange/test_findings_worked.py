@@ -16,6 +16,7 @@ def _share_receipt(hq_path, source, target, skip=0):
                         "ORDER BY uuid LIMIT 1 OFFSET ?", [source, skip]).fetchone()[0]
     conn.execute("UPDATE payments SET receipt_code = ? WHERE uuid = (SELECT uuid FROM payments WHERE installation = ? "
                  "AND receipt_code IS NOT NULL ORDER BY uuid LIMIT 1 OFFSET ?)", [code, target, skip])
+    conn.rebuild_derived()  # edited behind the merge's back: findings recomputed as a merge would
     conn.close()
     return code
 

@@ -19,6 +19,7 @@ import pytest
 
 from correspondent_app import cli
 from correspondent_app.exchange import hq as hq_module
+from correspondent_app.exchange import hq_sqlite
 from correspondent_app.exchange.export import export_package
 from correspondent_app.exchange.hq import findings, merge, open_hq, register
 from correspondent_app.exchange.package import MANIFEST, SIGNATURE, PackageError, read_package
@@ -392,7 +393,7 @@ def test_a_merge_waits_for_another_merge_to_finish(tmp_path, villages):
 def test_a_merge_while_the_database_stays_busy_is_not_a_refusal(tmp_path, villages, monkeypatch, capsys):
     reg, key, package = villages["alpha"]
     fresh_hq(tmp_path, villages).close()
-    monkeypatch.setattr(hq_module, "BUSY_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(hq_sqlite, "BUSY_TIMEOUT_S", 0.5)
     holder = hold_lock(tmp_path / "hq.sqlite", 20)
     try:
         conn = open_hq(tmp_path / "hq.sqlite")
@@ -462,10 +463,10 @@ def test_an_hq_database_of_schema_2_is_rebuilt_with_rows_owned_by_village(tmp_pa
     conn.execute("UPDATE hq_meta SET value = '2' WHERE key = 'schema'")
     conn.close()
     upgraded = open_hq(tmp_path / "hq.sqlite")
-    for table, count in counts.items():
-        keys = [r[1] for r in sorted((r for r in upgraded.execute(f"PRAGMA table_info({table})") if r[5]),
-                                     key=lambda r: r[5])]
-        assert keys == ["uuid", "installation"], table
+    for table, count in counts.items():  # schema 4: a rowid table, each row unique by (installation, uuid)
+        unique = [upgraded.execute(f"PRAGMA index_info('{name}')").fetchall()
+                  for _seq, name, is_unique, *_ in upgraded.execute(f"PRAGMA index_list({table})") if is_unique]
+        assert [[r[2] for r in index] for index in unique] == [["installation", "uuid"]], table
         assert upgraded.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == count
     assert "payments_case" in {r[0] for r in upgraded.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert merge(upgraded, package).reason == "already merged (nothing changed)"

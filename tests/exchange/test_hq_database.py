@@ -5,6 +5,8 @@ import sqlite3
 
 import pytest
 
+from correspondent_app.exchange.hq_sqlite import SCHEMA_1
+from correspondent_app.registry.db import split_statements
 from correspondent_app.exchange.hq import APPLICATION_ID, HqDatabaseError, SCHEMA_VERSION, open_hq, open_hq_read_only
 from tests.exchange.helpers import first_merge, run, village
 
@@ -69,13 +71,22 @@ def test_an_hq_database_of_the_first_merge_is_upgraded_with_its_data(tmp_path):
     """The unmarked HQ databases written before the mark: upgraded on the next register or merge."""
     reg, key, conn = first_merge(tmp_path)
     persons = conn.execute("SELECT COUNT(*) FROM persons").fetchone()[0]
-    # back to the first layout: no mark, no meta, no added columns
-    for statement in ("DROP TABLE hq_meta", "DROP TABLE protocol_start", "DROP TABLE findings", "DROP TABLE hq_key",
-                      "ALTER TABLE persons DROP COLUMN name_key", "ALTER TABLE persons DROP COLUMN name_lat",
-                      "DROP INDEX protocol_number", "ALTER TABLE protocol DROP COLUMN entry_date",
-                      "CREATE INDEX protocol_number ON protocol (installation, year, number)",
-                      "DROP INDEX payments_receipt", "CREATE INDEX payments_receipt ON payments (receipt_code)",
-                      "DROP INDEX payments_case", "PRAGMA application_id = 0"):
+    # back to the first layout: no mark, no meta, no added columns, tables keyed by UUID alone
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+                                 "('villages', 'packages', 'persons', 'cases', 'payments', 'certificates', "
+                                 "'protocol')").fetchall():
+        conn.execute(f"DROP TABLE {table}")
+    for statement in split_statements(SCHEMA_1):
+        table = statement.split("EXISTS ")[1].split(" ")[0]
+        if table in ("hq_meta", "villages", "packages"):
+            continue
+        conn.execute(f"ALTER TABLE {table} RENAME TO old_{table}")
+        conn.execute(statement)
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        conn.execute(f"INSERT INTO {table} SELECT {', '.join(columns)} FROM old_{table}")
+        conn.execute(f"DROP TABLE old_{table}")
+    for statement in ("CREATE INDEX protocol_number ON protocol (installation, year, number)",
+                      "CREATE INDEX payments_receipt ON payments (receipt_code)", "PRAGMA application_id = 0"):
         conn.execute(statement)
     conn.close()
     with pytest.raises(HqDatabaseError, match="earlier version"):
@@ -86,5 +97,8 @@ def test_an_hq_database_of_the_first_merge_is_upgraded_with_its_data(tmp_path):
     assert upgraded.execute("SELECT COUNT(*) FROM protocol WHERE entry_date IS NULL").fetchone()[0] == 0
     indexes = {r[0]: r[1] for r in upgraded.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")}
     assert "payments_case" in indexes and "entry_date" in indexes["protocol_number"]
+    # the figures the report reads were made from the rows the old database held
+    assert sum(v.cases for v in upgraded.aggregates().villages) == upgraded.execute(
+        "SELECT COUNT(*) FROM cases").fetchone()[0] > 0
     upgraded.close()
     open_hq_read_only(tmp_path / "hq.sqlite").close()

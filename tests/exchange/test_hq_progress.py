@@ -30,9 +30,10 @@ def _packages(tmp_path, count, persons=3):
     return packages
 
 
-def _merge_command(tmp_path, packages):
-    return [sys.executable, "-m", "correspondent_app", "hq", "merge", "--into", str(tmp_path / "hq.sqlite"),
-            *map(str, packages)]
+def _merge_command(tmp_path, packages, batch=5):
+    """Batches of 5: the lines of a batch come once it is saved, so Ctrl-C lands in the middle of a batch."""
+    return [sys.executable, "-m", "correspondent_app", "hq", "merge", "--batch", str(batch), "--into",
+            str(tmp_path / "hq.sqlite"), *map(str, packages)]
 
 
 def _whole_packages_only(hq):
@@ -52,7 +53,10 @@ def test_ctrl_c_stops_between_packages_and_a_rerun_merges_the_rest(tmp_path):
                             text=True)
     lines = [proc.stdout.readline() for _ in range(3)]
     proc.send_signal(signal.SIGINT)
-    rest, err = proc.communicate(timeout=120)
+    # read on from the same buffered stream: a batch's lines arrive together, and communicate() would skip
+    # those already buffered by readline()
+    rest, err = proc.stdout.read(), proc.stderr.read()
+    proc.wait(120)
     done = sum(": merged:" in line for line in lines + rest.splitlines())
     assert proc.returncode == 130, err
     assert "Traceback" not in err

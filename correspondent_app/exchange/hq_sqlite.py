@@ -1,0 +1,620 @@
+"""HQ's storage on SQLite, the embedded default: every SQL statement HQ runs on a file is here.
+
+The merge logic (``hq``) asks this store for the few things it needs (a
+village's key, the end of its chain, rows another village holds) and hands it
+verified packages to write; the report, the findings and the verification
+read figures and rows through it. A second engine (PostgreSQL) implements the
+same methods (``hq_store.HqStore``).
+
+Layout (schema 4). Rows are rowid tables with ``UNIQUE (installation, uuid)``:
+a package's rows are appended, and its index entries land side by side (one
+village, one region of the index) instead of one random page per row, which
+is what made COMMIT two thirds of the merge in schema 3 (WITHOUT ROWID
+tables keyed by random UUIDs). Lookups by UUID alone (rows another village
+sent too, references to another village's rows) use a small index on the
+UUID's first 8 characters. The indexes only the checks across villages read
+(receipt codes, passports, AMKA, names) can be dropped during a large merge
+and rebuilt at its end (``large_merge``).
+
+What the report reads is kept up to date by every merge, for the villages the
+batch touched: ``agg_village`` (cases, certificates, amounts per installation
+and category), ``agg_week`` (certificates per week) and ``cross_findings``
+(the checks across villages, each a subject: a receipt code, a passport, a
+village's protocol year). A village is marked in ``derived_pending`` inside
+the transaction that changes its rows, and unmarked when its figures and
+findings are recomputed, so an interrupted merge is finished by the next one.
+
+An HQ database is marked with ``PRAGMA application_id`` and its schema
+version is kept in ``hq_meta`` (``user_version`` stays 0, so the village
+registry never mistakes it for one of its own files).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from correspondent_app.exchange.hq_aggregates import Aggregates, VillageFigures, WeekFigures
+from correspondent_app.exchange.hq_store import BUSY, COLUMNS, HqBusyError, HqDatabaseError, name_key
+from correspondent_app.registry.db import split_statements
+
+#: ``PRAGMA application_id`` of an HQ database ("OGAH").
+APPLICATION_ID = 0x4F474148
+SCHEMA_VERSION = 4  # 1: unmarked; 3: rows owned by (uuid, installation); 4: rowid tables, figures kept by the merge
+#: How long a merge waits for another one before it says that the HQ database is busy.
+BUSY_TIMEOUT_S = 15.0
+
+# Version 1 (the first HQ merge): kept to upgrade its databases.
+SCHEMA_1 = r"""
+CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS villages (
+    installation TEXT PRIMARY KEY, public_key BLOB NOT NULL, community TEXT NOT NULL,
+    municipality TEXT NOT NULL DEFAULT '', prefecture TEXT NOT NULL DEFAULT '', registered_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS packages (
+    manifest_sha256 TEXT PRIMARY KEY, installation TEXT NOT NULL REFERENCES villages (installation),
+    sequence INTEGER NOT NULL, previous TEXT, full INTEGER NOT NULL, rows INTEGER NOT NULL, merged_at TEXT NOT NULL,
+    UNIQUE (installation, sequence));
+CREATE TABLE IF NOT EXISTS persons (uuid TEXT NOT NULL, installation TEXT NOT NULL, passport_no TEXT,
+    amka TEXT, surname_lat TEXT, surname_el TEXT, birth_date TEXT, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cases (uuid TEXT NOT NULL, installation TEXT NOT NULL, person_uuid TEXT,
+    state TEXT, category TEXT, outcome TEXT, amount_cents INTEGER, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS payments (uuid TEXT NOT NULL, installation TEXT NOT NULL, case_uuid TEXT,
+    receipt_code TEXT, amount_cents INTEGER, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS certificates (uuid TEXT NOT NULL, installation TEXT NOT NULL, case_uuid TEXT,
+    protocol_year INTEGER, protocol_no INTEGER, voided_at TEXT, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS protocol (uuid TEXT NOT NULL, installation TEXT NOT NULL, year INTEGER,
+    number INTEGER, kind TEXT, data TEXT NOT NULL,
+    PRIMARY KEY (uuid, installation)) WITHOUT ROWID;
+"""
+#: Version 2's tables (findings, HQ's key, the villages' first protocol numbers).
+SCHEMA_2 = r"""
+CREATE TABLE IF NOT EXISTS protocol_start (installation TEXT NOT NULL, year INTEGER NOT NULL,
+    first_number INTEGER NOT NULL, PRIMARY KEY (installation, year)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS findings (id INTEGER PRIMARY KEY, installation TEXT, package TEXT, kind TEXT NOT NULL,
+    text TEXT NOT NULL, at TEXT NOT NULL, UNIQUE (installation, package, kind, text));
+CREATE TABLE IF NOT EXISTS hq_key (id INTEGER PRIMARY KEY CHECK (id = 1), private_key BLOB NOT NULL,
+    public_key BLOB NOT NULL, created_at TEXT NOT NULL);
+"""
+#: Columns version 2 added to version 1's tables, each filled from the rows' JSON.
+ADDED_COLUMNS = {("persons", "name_lat"): "json_extract(data, '$.name_lat')",
+                 ("persons", "name_key"): ("hq_name_key(surname_lat, json_extract(data, '$.name_lat'), surname_el, "
+                                           "json_extract(data, '$.name_el'), birth_date)"),
+                 ("protocol", "entry_date"): "json_extract(data, '$.entry_date')"}
+#: Version 4's columns of each data table, beyond uuid, installation and data; and how a column that version 3
+#: did not have is filled from the row's JSON.
+V4_COLUMNS = {
+    "persons": "passport_no TEXT, amka TEXT, surname_lat TEXT, name_lat TEXT, surname_el TEXT, birth_date TEXT, "
+               "name_key TEXT",
+    "cases": "person_uuid TEXT, state TEXT, category TEXT, outcome TEXT, amount_cents INTEGER",
+    "payments": "case_uuid TEXT, receipt_code TEXT, amount_cents INTEGER",
+    "certificates": "case_uuid TEXT, protocol_year INTEGER, protocol_no INTEGER, voided_at TEXT, issued_on TEXT, "
+                    "verification_code TEXT",
+    "protocol": "year INTEGER, number INTEGER, kind TEXT, entry_date TEXT",
+}
+FROM_JSON = {("certificates", "issued_on"): "json_extract(data, '$.issued_on')",
+             ("certificates", "verification_code"): "json_extract(data, '$.verification_code')"}
+#: Indexes every merge needs (each village's rows side by side; UUIDs by a short prefix).
+MERGE_INDEXES = {
+    **{f"{t}_uuid": f"CREATE INDEX IF NOT EXISTS {t}_uuid ON {t} (substr(uuid, 1, 8))" for t in COLUMNS},
+    "cases_person": "CREATE INDEX IF NOT EXISTS cases_person ON cases (installation, person_uuid)",
+    "payments_case": "CREATE INDEX IF NOT EXISTS payments_case ON payments (installation, case_uuid)",
+    "certificates_case": "CREATE INDEX IF NOT EXISTS certificates_case ON certificates (installation, case_uuid)",
+    "protocol_number": "CREATE INDEX IF NOT EXISTS protocol_number ON protocol (installation, year, number, "
+                       "entry_date)",
+}
+#: Indexes only the checks across villages and verification read: keyed by values from every village, so
+#: each row lands on a random page; dropped during a large merge and rebuilt once at its end.
+CHECK_INDEXES = {
+    "payments_receipt": "CREATE INDEX IF NOT EXISTS payments_receipt ON payments (receipt_code)",
+    "persons_passport": "CREATE INDEX IF NOT EXISTS persons_passport ON persons (passport_no)",
+    "persons_amka": "CREATE INDEX IF NOT EXISTS persons_amka ON persons (amka)",
+    "persons_name_key": "CREATE INDEX IF NOT EXISTS persons_name_key ON persons (name_key)",
+    "certificates_code": "CREATE INDEX IF NOT EXISTS certificates_code ON certificates (verification_code)",
+}
+DERIVED = r"""
+CREATE TABLE IF NOT EXISTS agg_village (installation TEXT NOT NULL, category TEXT NOT NULL, cases INTEGER NOT NULL,
+    certificates INTEGER NOT NULL, voided INTEGER NOT NULL, amount_cents INTEGER NOT NULL,
+    PRIMARY KEY (installation, category)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS agg_week (installation TEXT NOT NULL, week TEXT NOT NULL, category TEXT NOT NULL,
+    certificates INTEGER NOT NULL, PRIMARY KEY (installation, week, category)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cross_findings (kind TEXT NOT NULL, subject TEXT NOT NULL, position INTEGER NOT NULL,
+    villages TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (kind, subject)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cross_finding_villages (installation TEXT NOT NULL, kind TEXT NOT NULL,
+    subject TEXT NOT NULL, PRIMARY KEY (installation, kind, subject)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cross_finding_subject ON cross_finding_villages (kind, subject);
+CREATE TABLE IF NOT EXISTS derived_pending (installation TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS finding_status (id TEXT PRIMARY KEY, kind TEXT NOT NULL,
+    villages TEXT NOT NULL, text TEXT NOT NULL, first_seen TEXT NOT NULL,
+    resolved_at TEXT, resolved_by TEXT, note TEXT);
+CREATE TABLE IF NOT EXISTS village_key_changes (
+    id INTEGER PRIMARY KEY, installation TEXT NOT NULL, old_public_key BLOB NOT NULL,
+    new_public_key BLOB NOT NULL, changed_at TEXT NOT NULL);
+"""
+
+
+def _schema_4_tables() -> list[str]:
+    return [f"CREATE TABLE IF NOT EXISTS {t} (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL, installation TEXT NOT NULL, "
+            f"{columns}, data TEXT NOT NULL, UNIQUE (installation, uuid))" for t, columns in V4_COLUMNS.items()]
+
+
+def _inspect(path: Path) -> str:
+    """'new', 'hq', 'legacy' (an HQ database from before the mark) or the reason it is not an HQ database."""
+    if path.is_dir():
+        return f"{path} is a folder, not an HQ database"
+    if not path.exists() or path.stat().st_size == 0:
+        return "new"
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return f"{path} is not an HQ database ({exc}): nothing was changed"
+    if app_id == APPLICATION_ID:
+        return "hq"
+    if app_id == 0 and user_version == 0 and not tables:
+        return "new"
+    if app_id == 0 and user_version == 0 and {"villages", "packages", "persons"} <= tables:
+        return "legacy"
+    if "profile" in tables and "audit" in tables:
+        return f"{path} is a village registry, not an HQ database: nothing was changed"
+    return f"{path} is not an HQ database (another program's file): nothing was changed"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked": another connection held the lock past the busy timeout."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        or "locked" in str(exc))
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    try:
+        row = conn.execute("SELECT value FROM hq_meta WHERE key = 'schema'").fetchone()
+    except sqlite3.OperationalError:
+        return 1
+    return int(row[0]) if row else 1
+
+
+class SqliteStore:
+    """One HQ database file (see the module's docstring); ``execute`` is for tests and tools only."""
+
+    engine = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool) -> None:
+        self.conn, self.path, self.read_only = conn, path, read_only
+        self.location = str(path)
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path | str) -> SqliteStore:
+        """Open (or create) an HQ database to write to it; :class:`HqDatabaseError` for any other file."""
+        path = Path(path)
+        kind = _inspect(path)
+        if kind not in ("new", "hq", "legacy"):
+            raise HqDatabaseError(kind)
+        try:
+            conn = cls._connect_for_writing(path)
+            store = cls(conn, path, read_only=False)
+            version = _version(conn) if kind == "hq" else (0 if kind == "new" else 1)
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise HqDatabaseError(f"{path} was written by a newer version of the application (HQ schema {version})")
+            if version < SCHEMA_VERSION:
+                store._migrate(version)
+            store._finish_pending()
+            return store
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise HqBusyError(BUSY) from None
+            raise
+
+    @staticmethod
+    def _connect_for_writing(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        conn.create_function("hq_name_key", 5, name_key, deterministic=True)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # HQ can re-merge from the packages; speed matters at its scale
+        conn.execute("PRAGMA cache_size = -393216")  # 384 MiB: the indexes a merge updates stay in memory
+        conn.execute("PRAGMA temp_store = MEMORY")
+        # Checkpoint every 256 MiB instead of every 4 MiB: each checkpoint syncs the whole file.
+        conn.execute("PRAGMA wal_autocheckpoint = 65536")
+        return conn
+
+    @classmethod
+    def open_read_only(cls, path: Path | str) -> SqliteStore:
+        """Open an HQ database to read it only (reports, verification, the app's HQ summary)."""
+        path = Path(path)
+        kind = _inspect(path)
+        if kind == "new":
+            raise HqDatabaseError(f"no HQ database at {path}")
+        if kind == "legacy":
+            raise HqDatabaseError(f"{path} is an HQ database of an earlier version: register or merge into it once "
+                                  "to bring it up to date (nothing was changed)")
+        if kind != "hq":
+            raise HqDatabaseError(kind)
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA cache_size = -262144")
+        version = _version(conn)
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise HqDatabaseError(f"{path} has HQ schema {version}, this application reads {SCHEMA_VERSION}: "
+                                  + ("register or merge into it once to bring it up to date (nothing was changed)"
+                                     if version < SCHEMA_VERSION else "nothing was changed"))
+        return cls(conn, path, read_only=True)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def execute(self, sql: str, params: Iterable = ()) -> sqlite3.Cursor:
+        """Raw SQL, for tests and tools; HQ's own code goes through the methods below."""
+        return self.conn.execute(sql, list(params))
+
+    # ------------------------------------------------------------ schema
+
+    def _migrate(self, version: int) -> None:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if version == 0:  # a new database: version 4 straight away
+                for statement in split_statements(SCHEMA_1.split("CREATE TABLE IF NOT EXISTS persons")[0]):
+                    conn.execute(statement)
+                for statement in [*_schema_4_tables(), *split_statements(SCHEMA_2)]:
+                    conn.execute(statement)
+            else:
+                if version < 3:
+                    self._to_version_3()
+                self._to_version_4()
+            for statement in [*split_statements(DERIVED), *MERGE_INDEXES.values(), *CHECK_INDEXES.values()]:
+                conn.execute(statement)
+            if version:
+                conn.execute("INSERT OR IGNORE INTO derived_pending SELECT installation FROM villages")
+            conn.execute("INSERT OR REPLACE INTO hq_meta (key, value) VALUES ('schema', ?)", [str(SCHEMA_VERSION)])
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _to_version_3(self) -> None:
+        conn = self.conn
+        for statement in split_statements(SCHEMA_1):
+            conn.execute(statement)
+        for (table, column), source in ADDED_COLUMNS.items():
+            if column not in self._columns(table):
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+                conn.execute(f"UPDATE {table} SET {column} = {source}")
+        # Older packages may carry passports as typed ("AB 123 4567"): compare them compact.
+        conn.execute("UPDATE persons SET passport_no = upper(replace(replace(replace(replace(passport_no, ' ', ''), "
+                     "'-', ''), '/', ''), '.', '')) WHERE passport_no GLOB '*[^A-Z0-9]*'")
+        for statement in split_statements(SCHEMA_2):
+            conn.execute(statement)
+
+    def _to_version_4(self) -> None:
+        """Each data table rebuilt as a rowid table with UNIQUE (installation, uuid), its rows as they are (a
+        table still keyed by UUID alone keeps them too: each is a row of the village that sent it)."""
+        conn = self.conn
+        for table in V4_COLUMNS:
+            existing = self._columns(table)
+            conn.execute(f"ALTER TABLE {table} RENAME TO {table}_v3")
+            conn.execute(_schema_4_tables()[list(V4_COLUMNS).index(table)])
+            wanted = ["uuid", "installation", *(c.split()[0] for c in V4_COLUMNS[table].split(", ")), "data"]
+            sources = [c if c in existing else FROM_JSON.get((table, c), "NULL") for c in wanted]
+            conn.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(wanted)}) "
+                         f"SELECT {', '.join(sources)} FROM {table}_v3")
+            conn.execute(f"DROP TABLE {table}_v3")  # its indexes with it: made again below
+
+    def _columns(self, table: str) -> set[str]:
+        return {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    # ------------------------------------------------------------ villages and keys
+
+    def village_key(self, installation: str) -> bytes | None:
+        row = self.conn.execute("SELECT public_key FROM villages WHERE installation = ?", [installation]).fetchone()
+        return bytes(row[0]) if row else None
+
+    def village_keys(self) -> dict[str, bytes]:
+        return {inst: bytes(key) for inst, key in self.conn.execute("SELECT installation, public_key FROM villages")}
+
+    def villages(self) -> list[tuple[str, str, str, str]]:
+        """(installation, community, municipality, prefecture) of every registered village."""
+        return self.conn.execute("SELECT installation, community, municipality, prefecture FROM villages "
+                                 "ORDER BY installation").fetchall()
+
+    def find_villages(self, prefix: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT installation FROM villages WHERE installation LIKE ? || '%'",
+                                                [prefix])]
+
+    def add_village(self, installation: str, key: bytes, community: str, municipality: str, prefecture: str,
+                    at: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO villages (installation, public_key, community, municipality, "
+                          "prefecture, registered_at) VALUES (?, ?, ?, ?, ?, ?)",
+                          [installation, key, community, municipality, prefecture, at])
+
+    def replace_village_key(self, installation: str, old: bytes, new: bytes, at: str) -> None:
+        with self.transaction():
+            self.conn.execute("UPDATE villages SET public_key = ? WHERE installation = ?", [new, installation])
+            self.conn.execute("INSERT INTO village_key_changes (installation, old_public_key, new_public_key, "
+                              "changed_at) VALUES (?, ?, ?, ?)", [installation, old, new, at])
+
+    def key_changes(self, installation: str | None = None) -> list[tuple[str, bytes, bytes, str]]:
+        """(installation, old key, new key, when) of the recorded key changes, oldest first."""
+        sql = "SELECT installation, old_public_key, new_public_key, changed_at FROM village_key_changes"
+        params = []
+        if installation is not None:
+            sql += " WHERE installation = ?"
+            params.append(installation)
+        return [(i, bytes(o), bytes(n), at) for i, o, n, at in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def hq_key(self) -> bytes | None:
+        row = self.conn.execute("SELECT private_key FROM hq_key WHERE id = 1").fetchone()
+        return bytes(row[0]) if row else None
+
+    def save_hq_key(self, private: bytes, public: bytes, at: str) -> None:
+        self.conn.execute("INSERT INTO hq_key (id, private_key, public_key, created_at) VALUES (1, ?, ?, ?)",
+                          [private, public, at])
+
+    # ------------------------------------------------------------ the chain of packages
+
+    def package_merged(self, digest: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM packages WHERE manifest_sha256 = ?", [digest]).fetchone() is not None
+
+    def package_at(self, installation: str, sequence: int) -> str | None:
+        row = self.conn.execute("SELECT manifest_sha256 FROM packages WHERE installation = ? AND sequence = ?",
+                                [installation, sequence]).fetchone()
+        return row[0] if row else None
+
+    def last_package(self, installation: str) -> tuple[int, str, str] | None:
+        """(sequence, manifest hash, merged at) of the village's last merged package."""
+        return self.conn.execute("SELECT sequence, manifest_sha256, merged_at FROM packages WHERE installation = ? "
+                                 "ORDER BY sequence DESC LIMIT 1", [installation]).fetchone()
+
+    def package_count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM packages").fetchone()[0]
+
+    # ------------------------------------------------------------ writing
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (waiting ``BUSY_TIMEOUT_S`` for another writer): committed whole or not at all."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        """Bring the touched villages' figures and findings up to date, then commit (nothing to do outside a
+        transaction: every other write commits itself)."""
+        if not self.conn.in_transaction:
+            return
+        self._refresh_pending(self.check_indexes_present())
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def package_scope(self) -> Iterator[None]:
+        """A SAVEPOINT: a package refused halfway leaves nothing of itself in the batch."""
+        self.conn.execute("SAVEPOINT package")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO package")
+            self.conn.execute("RELEASE package")
+            raise
+        self.conn.execute("RELEASE package")
+
+    def held_elsewhere(self, table: str, uuids: list[str], installation: str) -> list[tuple[str, str]]:
+        """(uuid, owner) of the given UUIDs that HQ holds for another village and not for this one."""
+        return self.conn.execute(
+            f"SELECT t.uuid, t.installation FROM json_each(?) AS j JOIN {table} AS t "
+            f"ON substr(t.uuid, 1, 8) = substr(j.value, 1, 8) AND t.uuid = j.value WHERE t.installation != ? "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} AS o WHERE o.installation = ? AND o.uuid = t.uuid)",
+            [json.dumps(uuids), installation, installation]).fetchall()
+
+    def shared_uuids(self, table: str, uuids: list[str], installation: str) -> list[tuple[str, str]]:
+        """(uuid, owner) of the given UUIDs that another village sent too."""
+        return self.conn.execute(
+            f"SELECT t.uuid, t.installation FROM json_each(?) AS j JOIN {table} AS t "
+            f"ON substr(t.uuid, 1, 8) = substr(j.value, 1, 8) AND t.uuid = j.value WHERE t.installation != ?",
+            [json.dumps(uuids), installation]).fetchall()
+
+    def upsert(self, table: str, installation: str, values: Iterable[list]) -> None:
+        """Insert or replace this village's rows: each ``[uuid, *COLUMNS[table], data]``."""
+        columns = COLUMNS[table]
+        sql = (f"INSERT INTO {table} (uuid, installation, {', '.join(columns)}, data) "
+               f"VALUES (?, '{_quoted(installation)}', {', '.join('?' * len(columns))}, ?) "
+               "ON CONFLICT (installation, uuid) DO UPDATE SET "
+               + ", ".join(f"{c} = excluded.{c}" for c in (*columns, "data")))
+        self.conn.executemany(sql, values)
+
+    def set_protocol_start(self, installation: str, year: int, first: int) -> None:
+        self.conn.execute("INSERT INTO protocol_start (installation, year, first_number) VALUES (?, ?, ?) "
+                          "ON CONFLICT (installation, year) DO UPDATE SET first_number = excluded.first_number",
+                          [installation, year, first])
+
+    def add_package(self, digest: str, installation: str, sequence: int, previous: str | None, full: bool,
+                    rows: int, at: str) -> None:
+        self.conn.execute("INSERT INTO packages (manifest_sha256, installation, sequence, previous, full, rows, "
+                          "merged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          [digest, installation, sequence, previous, int(full), rows, at])
+        self.conn.execute("INSERT OR IGNORE INTO derived_pending (installation) VALUES (?)", [installation])
+
+    def record_finding(self, installation: str, package: str, kind: str, text: str, at: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO findings (installation, package, kind, text, at) "
+                          "VALUES (?, ?, ?, ?, ?)", [installation, package, kind, text, at])
+
+    # ------------------------------------------------------------ large merges
+
+    def check_indexes_present(self) -> bool:
+        names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        return set(CHECK_INDEXES) <= names
+
+    def drop_check_indexes(self) -> None:
+        """Before a large merge: the indexes only the checks read are rebuilt once at its end."""
+        with self.transaction():
+            for name in CHECK_INDEXES:
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def rebuild_check_indexes(self) -> None:
+        with self.transaction():
+            for statement in CHECK_INDEXES.values():
+                self.conn.execute(statement)
+            self._refresh_pending(True)
+
+    def _finish_pending(self) -> None:
+        """What an interrupted merge left: its indexes, and the figures of the villages it touched."""
+        if not self.check_indexes_present() or self.conn.execute("SELECT 1 FROM derived_pending").fetchone():
+            self.rebuild_check_indexes()
+
+    # ------------------------------------------------------------ figures and findings kept by the merge
+
+    def _refresh_pending(self, with_findings: bool) -> None:
+        """Recompute the figures (and, when the check indexes are there, the findings) of the villages marked
+        in ``derived_pending``, inside the caller's transaction."""
+        conn = self.conn
+        touched = [r[0] for r in conn.execute("SELECT installation FROM derived_pending")]
+        if not touched:
+            return
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (installation TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.execute("DELETE FROM temp.touched")
+        conn.executemany("INSERT INTO temp.touched VALUES (?)", [(t,) for t in touched])
+        _refresh_figures(conn)
+        if with_findings:
+            from correspondent_app.exchange.hq_sqlite_checks import refresh_findings  # noqa: PLC0415
+
+            refresh_findings(conn, self.village_names())
+            conn.execute("DELETE FROM derived_pending")
+
+    def rebuild_derived(self) -> None:
+        """Recompute every village's figures and findings (after the rows were changed behind the merge's back,
+        or to compare with what the merges kept)."""
+        with self.transaction():
+            self.conn.execute("INSERT OR IGNORE INTO derived_pending SELECT installation FROM villages")
+            self.conn.execute("INSERT OR IGNORE INTO derived_pending SELECT DISTINCT installation FROM cases")
+            for statement in CHECK_INDEXES.values():
+                self.conn.execute(statement)
+            self._refresh_pending(True)
+
+    def pending_villages(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM derived_pending").fetchone()[0]
+
+    def village_names(self) -> dict[str, str]:
+        return {inst: f"{community or '?'} ({inst[:8]})"
+                for inst, community in self.conn.execute("SELECT installation, community FROM villages")}
+
+    def aggregates(self) -> Aggregates:
+        villages = [VillageFigures(inst, community or "", municipality or "", prefecture or "", category, *figures)
+                    for inst, community, municipality, prefecture, category, *figures in self.conn.execute(
+                        "SELECT a.installation, v.community, v.municipality, v.prefecture, a.category, a.cases, "
+                        "a.certificates, a.voided, a.amount_cents FROM agg_village a "
+                        "LEFT JOIN villages v ON v.installation = a.installation "
+                        "ORDER BY v.prefecture, v.community, a.installation, a.category")]
+        weeks = [WeekFigures(date.fromisoformat(week), category, n) for week, category, n in self.conn.execute(
+            "SELECT week, category, SUM(certificates) FROM agg_week GROUP BY week, category ORDER BY week, category")]
+        return Aggregates(villages, weeks)
+
+    def cross_findings(self) -> list[tuple[str, str, str]]:
+        """(kind, villages, text) of the checks across villages, in the order they are reported."""
+        # persons are kept by the key that matched them ("person:passport_no"...): one kind, "person", for HQ
+        return [(kind.split(":")[0], villages, text) for kind, villages, text in self.conn.execute(
+            "SELECT kind, villages, text FROM cross_findings ORDER BY position, subject")]
+
+    def recorded_findings(self) -> list[tuple[str | None, str, str]]:
+        """(installation, kind, text) of what merging found (chain gaps, rows of another village)."""
+        return self.conn.execute("SELECT installation, kind, text FROM findings ORDER BY id").fetchall()
+
+    # ------------------------------------------------------------ worked findings
+
+    def finding_statuses(self) -> dict[str, tuple]:
+        """id -> (resolved_at, resolved_by, note)."""
+        return {r[0]: r[1:] for r in self.conn.execute("SELECT id, resolved_at, resolved_by, note FROM finding_status")}
+
+    def note_findings(self, rows: list[tuple[str, str, str, str, str]]) -> None:
+        """(id, kind, villages, text, first seen) of findings seen now; known ones keep their status."""
+        self.conn.executemany("INSERT OR IGNORE INTO finding_status (id, kind, villages, text, first_seen) "
+                              "VALUES (?, ?, ?, ?, ?)", rows)
+
+    def finding(self, fid: str) -> tuple[str, str, str] | None:
+        return self.conn.execute("SELECT kind, villages, text FROM finding_status WHERE id = ?", [fid]).fetchone()
+
+    def resolve_finding(self, fid: str, at: str, by: str, note: str) -> None:
+        self.conn.execute("UPDATE finding_status SET resolved_at = ?, resolved_by = ?, note = ? WHERE id = ?",
+                          [at, by, note, fid])
+
+    # ------------------------------------------------------------ verification
+
+    def certificates_with_code(self, code: str, installation: str | None = None) -> list[tuple]:
+        """(installation, "no/year", issued on, voided at) of the certificates HQ holds with this code."""
+        sql = ("SELECT installation, protocol_no || '/' || protocol_year, issued_on, voided_at FROM certificates "
+               "WHERE verification_code = ?")
+        params = [code]
+        if installation is not None:
+            sql += " AND installation = ?"
+            params.append(installation)
+        return self.conn.execute(sql, params).fetchall()
+
+    def voided_certificates(self) -> list[tuple[str, str, str]]:
+        """(installation, code, "no/year") of every voided certificate."""
+        return self.conn.execute("SELECT installation, verification_code, protocol_no || '/' || protocol_year "
+                                 "FROM certificates WHERE voided_at IS NOT NULL "
+                                 "ORDER BY installation, protocol_year, protocol_no").fetchall()
+
+    def count(self, table: str) -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _refresh_figures(conn: sqlite3.Connection) -> None:
+    """agg_village and agg_week of the villages in temp.touched, from their rows (each village's rows are found
+    by the (installation, …) indexes: the cost is that of the villages touched, not of the whole database)."""
+    conn.execute("DELETE FROM agg_village WHERE installation IN (SELECT installation FROM temp.touched)")
+    conn.execute("DELETE FROM agg_week WHERE installation IN (SELECT installation FROM temp.touched)")
+    conn.execute(
+        "INSERT INTO agg_village (installation, category, cases, certificates, voided, amount_cents) "
+        "SELECT k.installation, COALESCE(k.category, k.outcome, ''), COUNT(*), "
+        " COALESCE(SUM((SELECT COUNT(*) FROM certificates x WHERE x.installation = k.installation "
+        "  AND x.case_uuid = k.uuid AND x.voided_at IS NULL)), 0), "
+        " COALESCE(SUM((SELECT COUNT(*) FROM certificates x WHERE x.installation = k.installation "
+        "  AND x.case_uuid = k.uuid AND x.voided_at IS NOT NULL)), 0), "
+        " COALESCE(SUM((SELECT SUM(y.amount_cents) FROM payments y WHERE y.installation = k.installation "
+        "  AND y.case_uuid = k.uuid)), 0) "
+        "FROM temp.touched t JOIN cases k ON k.installation = t.installation GROUP BY 1, 2")
+    conn.execute(
+        "INSERT INTO agg_week (installation, week, category, certificates) "
+        "SELECT x.installation, date(x.issued_on, 'weekday 0', '-6 days'), COALESCE(k.category, k.outcome, ''), "
+        " COUNT(*) FROM temp.touched t JOIN certificates x ON x.installation = t.installation "
+        "JOIN cases k ON k.installation = x.installation AND k.uuid = x.case_uuid "
+        "WHERE x.voided_at IS NULL AND date(x.issued_on) IS NOT NULL GROUP BY 1, 2, 3")
+

@@ -1,0 +1,169 @@
+"""The checks across villages on SQLite, kept up to date for the villages a merge touched.
+
+Each finding has a subject: a receipt code, a certified person's passport,
+AMKA or names-and-birth-date, a village's protocol year. For the villages in
+``temp.touched`` the subjects their rows have now, and those they were part
+of before, are recomputed whole (every village's rows with that value, found
+by index), so a finding appears, changes or disappears exactly as a check of
+the whole database would decide (``SqliteStore.rebuild_derived`` runs the same
+code for every village; the tests compare the two).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+#: The order findings are reported in: receipts, persons by passport, AMKA, names, protocol books.
+POSITION = {"receipt": 1, "passport_no": 2, "amka": 3, "name_key": 4, "protocol": 5}
+PERSON_KEYS = (("passport_no", "passport"), ("amka", "AMKA"), ("name_key", "names and birth date"))
+#: How many protocol problems of one village and year are listed before "… and N more".
+PROTOCOL_LIMIT = 5
+#: Whether person ``p`` holds a certificate in force: its cases (by person), then their certificates (by case).
+_CERTIFIED = ("EXISTS (SELECT 1 FROM cases k WHERE k.installation = p.installation AND k.person_uuid = p.uuid "
+              "AND EXISTS (SELECT 1 FROM certificates x WHERE x.installation = k.installation "
+              "AND x.case_uuid = k.uuid AND x.voided_at IS NULL))")
+_SHOWN = ("COALESCE(NULLIF(p.surname_lat, ''), p.surname_el) || ' ' || "
+          "COALESCE(NULLIF(p.name_lat, ''), json_extract(p.data, '$.name_el'), '')")
+
+Name = Callable[[str], str]
+
+
+def refresh_findings(conn: sqlite3.Connection, names: dict[str, str]) -> None:
+    def name(inst: str) -> str:
+        return names.get(inst, f"? ({inst[:8]})")
+
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS subjects (subject TEXT PRIMARY KEY) WITHOUT ROWID")
+    _receipts(conn, name)
+    for column, label in PERSON_KEYS:
+        _persons(conn, name, column, label)
+    _protocol(conn, name)
+
+
+def _subjects(conn: sqlite3.Connection, kind: str, current_sql: str) -> None:
+    """temp.subjects := the subjects the touched villages' rows have now (``current_sql``) and those they were
+    part of; their findings are removed, to be made again from the whole database."""
+    conn.execute("DELETE FROM temp.subjects")
+    conn.execute(f"INSERT OR IGNORE INTO temp.subjects {current_sql}")
+    conn.execute("INSERT OR IGNORE INTO temp.subjects SELECT f.subject FROM temp.touched t "
+                 "JOIN cross_finding_villages f ON f.installation = t.installation AND f.kind = ?", [kind])
+    conn.execute("DELETE FROM cross_findings WHERE kind = ? AND subject IN (SELECT subject FROM temp.subjects)",
+                 [kind])
+    conn.execute("DELETE FROM cross_finding_villages WHERE kind = ? AND subject IN "
+                 "(SELECT subject FROM temp.subjects)", [kind])
+
+
+def _add(conn: sqlite3.Connection, kind: str, subject: str, position: int, installations: list[str], where: str,
+         text: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO cross_findings (kind, subject, position, villages, text) "
+                 "VALUES (?, ?, ?, ?, ?)", [kind, subject, position, where, text])
+    conn.executemany("INSERT OR IGNORE INTO cross_finding_villages (installation, kind, subject) VALUES (?, ?, ?)",
+                     [(inst, kind, subject) for inst in installations])
+
+
+def _receipts(conn: sqlite3.Connection, name: Name) -> None:
+    """An ATE receipt code recorded by two villages."""
+    _subjects(conn, "receipt", "SELECT DISTINCT p.receipt_code FROM temp.touched t CROSS JOIN payments p "
+                               "ON p.installation = t.installation WHERE p.receipt_code IS NOT NULL")
+    for code, villages in conn.execute(
+            "SELECT p.receipt_code, GROUP_CONCAT(DISTINCT p.installation) FROM temp.subjects s "
+            "CROSS JOIN payments p ON p.receipt_code = s.subject GROUP BY p.receipt_code "
+            "HAVING COUNT(DISTINCT p.installation) > 1").fetchall():
+        installations = villages.split(",")
+        where = ", ".join(sorted(map(name, installations)))
+        _add(conn, "receipt", code, POSITION["receipt"], installations, where, f"ATE receipt {code} used in {where}")
+
+
+def _group_sql(column: str, where: str) -> str:
+    return (f"SELECT p.{column}, GROUP_CONCAT(DISTINCT p.installation), GROUP_CONCAT(DISTINCT p.uuid), "
+            f"MIN({_SHOWN}), MIN(p.birth_date) FROM {where} AND {_CERTIFIED} "
+            f"GROUP BY p.{column} HAVING COUNT(DISTINCT p.installation) > 1")
+
+
+def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str) -> None:
+    """A certified person (same passport, AMKA, or names and birth date) holding certificates in two villages.
+    A group already reported under an earlier key (passport before AMKA before names) is not reported again."""
+    kind = f"person:{column}"
+    _subjects(conn, kind, f"SELECT DISTINCT p.{column} FROM temp.touched t CROSS JOIN persons p "
+                          f"ON p.installation = t.installation WHERE p.{column} IS NOT NULL AND p.{column} != '' "
+                          f"AND {_CERTIFIED}")
+    earlier = [c for c, _ in PERSON_KEYS[:[c for c, _ in PERSON_KEYS].index(column)]]
+    for value, villages, persons, shown, birth in conn.execute(
+            _group_sql(column, f"temp.subjects s CROSS JOIN persons p ON p.{column} = s.subject WHERE 1")).fetchall():
+        group = set(persons.split(","))
+        if any(_within_earlier_group(conn, group, other) for other in earlier):
+            continue
+        installations = villages.split(",")
+        where = ", ".join(sorted(map(name, installations)))
+        if column == "name_key":
+            text = f"possibly the same person ({label}: {shown}, born {birth}) holds certificates in {where}"
+        else:
+            text = f"same {label} {value} holds certificates in {where}"
+        _add(conn, kind, value, POSITION[column], installations, where, text)
+
+
+def _within_earlier_group(conn: sqlite3.Connection, group: set[str], column: str) -> bool:
+    """Whether the group's persons all share one value of ``column`` whose own group (two villages or more)
+    holds them all: then that group's finding already names them."""
+    member = next(iter(group))
+    row = conn.execute(f"SELECT {column} FROM persons WHERE substr(uuid, 1, 8) = substr(?, 1, 8) AND uuid = ? "
+                       f"AND {column} IS NOT NULL AND {column} != '' LIMIT 1", [member, member]).fetchone()
+    if row is None:
+        return False
+    found = conn.execute(_group_sql(column, f"persons p WHERE p.{column} = ?"), [row[0]]).fetchone()
+    return found is not None and group <= set(found[2].split(","))
+
+
+def _ranges(pairs: list[tuple[int, int]]) -> str:
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in pairs)
+
+
+def _protocol(conn: sqlite3.Connection, name: Name) -> None:
+    """Per touched village and year: numbers missing at the start or between, used twice, dates going back,
+    certificates without an entry."""
+    conn.execute("DELETE FROM cross_findings WHERE kind = 'protocol' AND subject IN (SELECT f.subject FROM "
+                 "temp.touched t JOIN cross_finding_villages f ON f.installation = t.installation "
+                 "AND f.kind = 'protocol')")
+    conn.execute("DELETE FROM cross_finding_villages WHERE kind = 'protocol' AND installation IN "
+                 "(SELECT installation FROM temp.touched)")
+    problems: dict[tuple[str, int], list[str]] = {}
+
+    def add(installation, year, text):
+        texts = problems.setdefault((installation, year), [])
+        if text not in texts:
+            texts.append(text)
+
+    for installation, year, low, first in conn.execute(
+        "SELECT p.installation, p.year, MIN(p.number), COALESCE(s.first_number, 1) FROM temp.touched t "
+        "JOIN protocol p ON p.installation = t.installation "
+        "LEFT JOIN protocol_start s ON s.installation = p.installation AND s.year = p.year "
+        "GROUP BY p.installation, p.year HAVING MIN(p.number) > COALESCE(s.first_number, 1)"
+    ):
+        add(installation, year, f"numbers {_ranges([(first, low - 1)])} missing at the start of the year")
+    for installation, year, prev, number, prev_date, entry_date in conn.execute(
+        "SELECT installation, year, prev, number, prev_date, entry_date FROM ("
+        " SELECT p.installation, p.year, p.number, p.entry_date,"
+        "  LAG(p.number) OVER w AS prev, LAG(p.entry_date) OVER w AS prev_date"
+        "  FROM temp.touched t JOIN protocol p ON p.installation = t.installation"
+        "  WINDOW w AS (PARTITION BY p.installation, p.year ORDER BY p.number, p.entry_date))"
+        " WHERE number - prev > 1 OR number = prev OR entry_date < prev_date"
+    ):
+        if number == prev:
+            add(installation, year, f"number {number} used twice")
+        elif number - prev > 1:
+            add(installation, year, f"numbers {_ranges([(prev + 1, number - 1)])} missing")
+        if entry_date is not None and prev_date is not None and entry_date < prev_date and number != prev:
+            add(installation, year, f"no. {number} dated {entry_date}, before no. {prev} dated {prev_date}")
+    for installation, year, number in conn.execute(
+        "SELECT c.installation, c.protocol_year, c.protocol_no FROM temp.touched t "
+        "JOIN certificates c ON c.installation = t.installation WHERE c.protocol_no IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM protocol p WHERE p.installation = c.installation AND p.year = c.protocol_year "
+        "AND p.number = c.protocol_no)"
+    ):
+        add(installation, year, f"certificate no. {number} has no entry in the protocol book HQ holds")
+    for (installation, year), texts in problems.items():
+        shown = texts[:PROTOCOL_LIMIT] + ([f"… and {len(texts) - PROTOCOL_LIMIT} more"]
+                                          if len(texts) > PROTOCOL_LIMIT else [])
+        where = name(installation)
+        _add(conn, "protocol", f"{installation}|{year:06d}" if isinstance(year, int) else f"{installation}|{year}",
+             POSITION["protocol"], [installation], where, f"{where} protocol {year}: {'; '.join(shown)}")
