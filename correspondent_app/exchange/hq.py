@@ -28,9 +28,11 @@ seam (``hq_store``; SQLite in ``hq_sqlite``).
 from __future__ import annotations
 
 import base64
+import collections
+import concurrent.futures
 import json
-import queue
-import threading
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -61,8 +63,8 @@ BATCH_SECONDS = 8.0
 #: A merge of at least this many packages, and at least a quarter of those already merged, drops the
 #: indexes only the checks read and rebuilds them once at its end.
 LARGE_MERGE = 200
-#: Packages read and verified ahead of the one being written (bounded: memory stays flat).
-READ_AHEAD = 6
+#: Packages read and verified ahead of the one being written, per reader (bounded: memory stays flat).
+READ_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -243,49 +245,56 @@ def _merge_one(store: HqStore, path, package) -> MergeResult:
 
 
 class _Reader:
-    """Reads and verifies the packages in a thread, ``READ_AHEAD`` ahead of the writer: unzipping, hashing
-    and signature checks run while SQLite writes. Yields (path, package or PackageError) in order."""
-
-    _END = object()
+    """Reads and verifies the packages ahead of the writer, in order: unzipping, hashing, the signature, the
+    JSON and every value's check run in other processes (``READERS``) while this one writes, so a merge uses
+    every core. A small merge, or a system without ``fork``, reads in a thread. Yields (path, package or
+    PackageError); at most ``READ_AHEAD`` packages per reader wait in memory."""
 
     def __init__(self, paths: list, keys: dict[str, bytes]) -> None:
         self.paths, self.keys = paths, keys
-        self.queue: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
-        self.closed = threading.Event()
-        self.thread = threading.Thread(target=self._work, name="hq-reader", daemon=True)
-        self.thread.start()
+        self.pool = _pool(len(paths))
+        self.pending: collections.deque = collections.deque()
+        self.next = 0
 
-    def _work(self) -> None:
-        for path in self.paths:
-            if self.closed.is_set():
-                return
-            try:
-                item = _read(path, self.keys)
-            except PackageError as exc:
-                item = exc
-            except Exception as exc:  # noqa: BLE001 - reported as that package's refusal
-                item = PackageError(f"could not be merged ({type(exc).__name__}: {exc})")
-            self._put((path, item))
-        self._put(self._END)
-
-    def _put(self, item) -> None:
-        while not self.closed.is_set():
-            try:
-                self.queue.put(item, timeout=0.2)
-                return
-            except queue.Full:
-                continue
+    def _submit(self) -> None:
+        path = self.paths[self.next]
+        self.next += 1
+        self.pending.append((path, self.pool.submit(_read_or_refuse, path, self.keys)))
 
     def __iter__(self) -> Iterator:
-        while True:
-            item = self.queue.get()
-            if item is self._END:
-                return
-            yield item
+        while self.next < len(self.paths) and len(self.pending) < READ_AHEAD * READERS:
+            self._submit()
+        while self.pending:
+            path, future = self.pending.popleft()
+            if self.next < len(self.paths):
+                self._submit()
+            yield path, future.result()
 
     def close(self) -> None:
-        self.closed.set()
-        self.thread.join(timeout=30)
+        for _path, future in self.pending:
+            future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: Processes reading packages during a large merge (the writer is one more).
+READERS = max(1, min(3, (os.cpu_count() or 2)))
+
+
+def _pool(count: int) -> concurrent.futures.Executor:
+    if count >= 20 and "fork" in multiprocessing.get_all_start_methods():
+        # fork: the readers need nothing but this module, already imported (no re-import, and no spawn of
+        # a frozen executable); they never touch the database connection they inherit
+        return concurrent.futures.ProcessPoolExecutor(READERS, mp_context=multiprocessing.get_context("fork"))
+    return concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="hq-reader")
+
+
+def _read_or_refuse(path, keys: dict[str, bytes]):
+    try:
+        return _read(path, keys)
+    except PackageError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - reported as that package's refusal
+        return PackageError(f"could not be merged ({type(exc).__name__}: {exc})")
 
 
 @dataclass(frozen=True)

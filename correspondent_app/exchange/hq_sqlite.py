@@ -113,10 +113,10 @@ MERGE_INDEXES = {
 #: Indexes only the checks across villages and verification read: keyed by values from every village, so
 #: each row lands on a random page; dropped during a large merge and rebuilt once at its end.
 CHECK_INDEXES = {
-    "payments_receipt": "CREATE INDEX IF NOT EXISTS payments_receipt ON payments (receipt_code)",
-    "persons_passport": "CREATE INDEX IF NOT EXISTS persons_passport ON persons (passport_no)",
-    "persons_amka": "CREATE INDEX IF NOT EXISTS persons_amka ON persons (amka)",
-    "persons_name_key": "CREATE INDEX IF NOT EXISTS persons_name_key ON persons (name_key)",
+    "payments_receipt": "CREATE INDEX IF NOT EXISTS payments_receipt ON payments (receipt_code, installation)",
+    "persons_passport": "CREATE INDEX IF NOT EXISTS persons_passport ON persons (passport_no, installation)",
+    "persons_amka": "CREATE INDEX IF NOT EXISTS persons_amka ON persons (amka, installation)",
+    "persons_name_key": "CREATE INDEX IF NOT EXISTS persons_name_key ON persons (name_key, installation)",
     "certificates_code": "CREATE INDEX IF NOT EXISTS certificates_code ON certificates (verification_code)",
 }
 DERIVED = r"""

@@ -40,11 +40,26 @@ def refresh_findings(conn: sqlite3.Connection, names: dict[str, str]) -> None:
     _protocol(conn, name)
 
 
-def _subjects(conn: sqlite3.Connection, kind: str, current_sql: str) -> None:
-    """temp.subjects := the subjects the touched villages' rows have now (``current_sql``) and those they were
-    part of; their findings are removed, to be made again from the whole database."""
+#: Above this share of the villages touched, the values shared by two villages are found by one scan of
+#: the covering index instead of a lookup per value of the touched villages.
+SCAN_SHARE = 0.2
+
+
+def _subjects(conn: sqlite3.Connection, kind: str, table: str, column: str) -> None:
+    """temp.subjects := the values of ``column`` the touched villages' rows have now that another village has
+    too (only those can make a finding), and the subjects the touched villages were part of; the findings
+    of those subjects are removed, to be made again from the whole database."""
     conn.execute("DELETE FROM temp.subjects")
-    conn.execute(f"INSERT OR IGNORE INTO temp.subjects {current_sql}")
+    touched = conn.execute("SELECT COUNT(*) FROM temp.touched").fetchone()[0]
+    villages = conn.execute("SELECT COUNT(*) FROM villages").fetchone()[0]
+    if touched > SCAN_SHARE * villages:
+        conn.execute(f"INSERT OR IGNORE INTO temp.subjects SELECT {column} FROM {table} WHERE {column} IS NOT NULL "
+                     f"AND {column} != '' GROUP BY {column} HAVING COUNT(DISTINCT installation) > 1")
+    else:
+        conn.execute(f"INSERT OR IGNORE INTO temp.subjects SELECT DISTINCT p.{column} FROM temp.touched t "
+                     f"CROSS JOIN {table} p ON p.installation = t.installation WHERE p.{column} IS NOT NULL "
+                     f"AND p.{column} != '' AND EXISTS (SELECT 1 FROM {table} o WHERE o.{column} = p.{column} "
+                     f"AND o.installation != p.installation)")
     conn.execute("INSERT OR IGNORE INTO temp.subjects SELECT f.subject FROM temp.touched t "
                  "JOIN cross_finding_villages f ON f.installation = t.installation AND f.kind = ?", [kind])
     conn.execute("DELETE FROM cross_findings WHERE kind = ? AND subject IN (SELECT subject FROM temp.subjects)",
@@ -63,8 +78,7 @@ def _add(conn: sqlite3.Connection, kind: str, subject: str, position: int, insta
 
 def _receipts(conn: sqlite3.Connection, name: Name) -> None:
     """An ATE receipt code recorded by two villages."""
-    _subjects(conn, "receipt", "SELECT DISTINCT p.receipt_code FROM temp.touched t CROSS JOIN payments p "
-                               "ON p.installation = t.installation WHERE p.receipt_code IS NOT NULL")
+    _subjects(conn, "receipt", "payments", "receipt_code")
     for code, villages in conn.execute(
             "SELECT p.receipt_code, GROUP_CONCAT(DISTINCT p.installation) FROM temp.subjects s "
             "CROSS JOIN payments p ON p.receipt_code = s.subject GROUP BY p.receipt_code "
@@ -84,9 +98,7 @@ def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str) -> N
     """A certified person (same passport, AMKA, or names and birth date) holding certificates in two villages.
     A group already reported under an earlier key (passport before AMKA before names) is not reported again."""
     kind = f"person:{column}"
-    _subjects(conn, kind, f"SELECT DISTINCT p.{column} FROM temp.touched t CROSS JOIN persons p "
-                          f"ON p.installation = t.installation WHERE p.{column} IS NOT NULL AND p.{column} != '' "
-                          f"AND {_CERTIFIED}")
+    _subjects(conn, kind, "persons", column)
     earlier = [c for c, _ in PERSON_KEYS[:[c for c, _ in PERSON_KEYS].index(column)]]
     for value, villages, persons, shown, birth in conn.execute(
             _group_sql(column, f"temp.subjects s CROSS JOIN persons p ON p.{column} = s.subject WHERE 1")).fetchall():
