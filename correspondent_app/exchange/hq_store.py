@@ -1,7 +1,8 @@
 """The seam between HQ's merge logic and the engine that stores what it merges.
 
 ``open_store(target)`` opens an HQ database: a file path is SQLite (the
-embedded default, ``hq_sqlite``). Every engine offers the same methods
+embedded default, ``hq_sqlite``), a ``postgresql://`` address PostgreSQL
+(``hq_postgres``). Every engine offers the same methods
 (:class:`HqStore`); the merge (``hq``), the report, the findings and the
 verification use only these, never SQL of their own.
 """
@@ -101,8 +102,31 @@ class HqStore(Protocol):
     def voided_certificates(self) -> list[tuple[str, str, str]]: ...
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` says another merge held the HQ database too long, on whichever engine (not a refusal)."""
+    if isinstance(exc, HqBusyError):
+        return True
+    from correspondent_app.exchange import hq_sqlite  # noqa: PLC0415
+
+    if hq_sqlite.is_busy(exc):
+        return True
+    from correspondent_app.exchange import hq_postgres  # noqa: PLC0415
+
+    return hq_postgres.is_busy(exc)
+
+
+def is_postgres(target: Path | str) -> bool:
+    """Whether ``target`` is a PostgreSQL address (``postgresql://…`` / ``postgres://…``) rather than a file."""
+    return isinstance(target, str) and target.split("://", 1)[0].lower() in ("postgresql", "postgres") \
+        and "://" in target
+
+
 def open_store(target: Path | str, *, read_only: bool = False) -> HqStore:
-    """Open HQ's database at ``target`` (a file: SQLite)."""
+    """Open HQ's database at ``target``: a PostgreSQL address (``hq_postgres``) or a file (SQLite)."""
+    if is_postgres(target):
+        from correspondent_app.exchange.hq_postgres import PostgresStore  # noqa: PLC0415
+
+        return PostgresStore.open_read_only(target) if read_only else PostgresStore.open(target)
     from correspondent_app.exchange.hq_sqlite import SqliteStore  # noqa: PLC0415
 
     return SqliteStore.open_read_only(target) if read_only else SqliteStore.open(target)

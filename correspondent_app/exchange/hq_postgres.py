@@ -1,0 +1,546 @@
+"""HQ's storage on PostgreSQL, the head office's engine: the same methods and results as ``hq_sqlite``.
+
+A head office where several people merge, work findings and answer
+verification requests at once keeps its registry on a PostgreSQL server:
+``open_store("postgresql://user@host/db")``. The tables mean what SQLite's
+mean (schema 4 there): rows unique by ``(installation, uuid)`` with the whole
+row as sent in ``data``, the chain of packages, the findings, HQ's key, and
+the figures and cross-village findings every merge keeps up to date for the
+villages it touched (``agg_village``, ``agg_week``, ``cross_findings``,
+``cross_finding_villages``, ``derived_pending``).
+
+What PostgreSQL does better is used where it matters:
+
+- a package's rows go in by ``COPY`` into a temporary table and one
+  ``INSERT … ON CONFLICT (installation, uuid) DO UPDATE`` from it;
+- a merge batch is one transaction with a SAVEPOINT per package (the same
+  all-or-nothing guarantee as on SQLite), and holds a transaction-level
+  advisory lock for the whole batch: two merges (two terminals, two
+  machines) take turns package batch by package batch, each package is checked
+  against the chain under that lock with what the other merge committed, so
+  none is merged twice and nothing can deadlock; a merge that cannot get the
+  lock within ``BUSY_TIMEOUT_S`` answers busy (:class:`HqBusyError`), as on
+  SQLite;
+- readers (report, verification, findings) never wait for a merge (MVCC);
+- nothing is dropped during a large merge (on SQLite the checks' indexes are):
+  dropping an index would lock out the readers.
+
+Text columns use the "C" collation so that texts compare and sort as
+SQLite's do (by code point), whatever the server's locale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import urllib.parse
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from correspondent_app.exchange.hq_aggregates import Aggregates, VillageFigures, WeekFigures
+from correspondent_app.exchange.hq_store import BUSY, COLUMNS, HqBusyError, HqDatabaseError
+
+try:  # only a head office running PostgreSQL needs psycopg
+    import psycopg
+    from psycopg import errors as pg_errors
+except ImportError:  # pragma: no cover - psycopg is a dependency
+    psycopg = None
+    pg_errors = None
+
+#: What marks a PostgreSQL database as an HQ database (``hq_meta``'s "application").
+APPLICATION = "correspondent-hq"
+SCHEMA_VERSION = 1  # the meaning of SQLite's schema 4
+#: How long a merge waits for another one before it says that the HQ database is busy (as on SQLite).
+BUSY_TIMEOUT_S = 15.0
+#: The advisory lock a writing transaction holds (per database): "OGAH", as SQLite's application_id.
+LOCK_KEY = 0x4F474148
+
+_COLUMN_TYPES = {
+    "persons": "passport_no TEXT, amka TEXT, surname_lat TEXT, name_lat TEXT, surname_el TEXT, birth_date TEXT, "
+               "name_key TEXT",
+    "cases": "person_uuid TEXT, state TEXT, category TEXT, outcome TEXT, amount_cents BIGINT",
+    "payments": "case_uuid TEXT, receipt_code TEXT, amount_cents BIGINT",
+    "certificates": "case_uuid TEXT, protocol_year BIGINT, protocol_no BIGINT, voided_at TEXT, issued_on TEXT, "
+                    "verification_code TEXT",
+    "protocol": "year BIGINT, number BIGINT, kind TEXT, entry_date TEXT",
+}
+_TABLES = [
+    "CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS villages (installation TEXT PRIMARY KEY, public_key BYTEA NOT NULL, "
+    "community TEXT NOT NULL, municipality TEXT NOT NULL DEFAULT '', prefecture TEXT NOT NULL DEFAULT '', "
+    "registered_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS packages (manifest_sha256 TEXT PRIMARY KEY, "
+    "installation TEXT NOT NULL REFERENCES villages (installation), sequence BIGINT NOT NULL, previous TEXT, "
+    '"full" INTEGER NOT NULL, rows BIGINT NOT NULL, merged_at TEXT NOT NULL, UNIQUE (installation, sequence))',
+    *(f"CREATE TABLE IF NOT EXISTS {t} (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, uuid TEXT NOT NULL, "
+      f"installation TEXT NOT NULL, {columns}, data TEXT NOT NULL, UNIQUE (installation, uuid))"
+      for t, columns in _COLUMN_TYPES.items()),
+    "CREATE TABLE IF NOT EXISTS protocol_start (installation TEXT NOT NULL, year BIGINT NOT NULL, "
+    "first_number BIGINT NOT NULL, PRIMARY KEY (installation, year))",
+    "CREATE TABLE IF NOT EXISTS findings (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, installation TEXT, "
+    "package TEXT, kind TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL, "
+    "UNIQUE (installation, package, kind, text))",
+    "CREATE TABLE IF NOT EXISTS hq_key (id INTEGER PRIMARY KEY CHECK (id = 1), private_key BYTEA NOT NULL, "
+    "public_key BYTEA NOT NULL, created_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS agg_village (installation TEXT NOT NULL, category TEXT NOT NULL, "
+    "cases BIGINT NOT NULL, certificates BIGINT NOT NULL, voided BIGINT NOT NULL, amount_cents BIGINT NOT NULL, "
+    "PRIMARY KEY (installation, category))",
+    "CREATE TABLE IF NOT EXISTS agg_week (installation TEXT NOT NULL, week TEXT NOT NULL, category TEXT NOT NULL, "
+    "certificates BIGINT NOT NULL, PRIMARY KEY (installation, week, category))",
+    "CREATE TABLE IF NOT EXISTS cross_findings (kind TEXT NOT NULL, subject TEXT NOT NULL, position INTEGER NOT NULL, "
+    "villages TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (kind, subject))",
+    "CREATE TABLE IF NOT EXISTS cross_finding_villages (installation TEXT NOT NULL, kind TEXT NOT NULL, "
+    "subject TEXT NOT NULL, PRIMARY KEY (installation, kind, subject))",
+    "CREATE TABLE IF NOT EXISTS derived_pending (installation TEXT PRIMARY KEY)",
+    "CREATE TABLE IF NOT EXISTS finding_status (id TEXT PRIMARY KEY, kind TEXT NOT NULL, villages TEXT NOT NULL, "
+    "text TEXT NOT NULL, first_seen TEXT NOT NULL, resolved_at TEXT, resolved_by TEXT, note TEXT)",
+    "CREATE TABLE IF NOT EXISTS village_key_changes (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+    "installation TEXT NOT NULL, old_public_key BYTEA NOT NULL, new_public_key BYTEA NOT NULL, "
+    "changed_at TEXT NOT NULL)",
+]
+#: Every text column compares by code point, as SQLite's do.
+SCHEMA = [re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', s) for s in _TABLES]
+INDEXES = {
+    **{f"{t}_uuid": f"CREATE INDEX IF NOT EXISTS {t}_uuid ON {t} (uuid)" for t in COLUMNS},
+    "cases_person": "CREATE INDEX IF NOT EXISTS cases_person ON cases (installation, person_uuid)",
+    "payments_case": "CREATE INDEX IF NOT EXISTS payments_case ON payments (installation, case_uuid)",
+    "certificates_case": "CREATE INDEX IF NOT EXISTS certificates_case ON certificates (installation, case_uuid)",
+    "protocol_number": "CREATE INDEX IF NOT EXISTS protocol_number ON protocol (installation, year, number, "
+                       "entry_date)",
+    "payments_receipt": "CREATE INDEX IF NOT EXISTS payments_receipt ON payments (receipt_code, installation)",
+    "persons_passport": "CREATE INDEX IF NOT EXISTS persons_passport ON persons (passport_no, installation)",
+    "persons_amka": "CREATE INDEX IF NOT EXISTS persons_amka ON persons (amka, installation)",
+    "persons_name_key": "CREATE INDEX IF NOT EXISTS persons_name_key ON persons (name_key, installation)",
+    "certificates_code": "CREATE INDEX IF NOT EXISTS certificates_code ON certificates (verification_code)",
+    "cross_finding_subject": "CREATE INDEX IF NOT EXISTS cross_finding_subject ON cross_finding_villages "
+                             "(kind, subject)",
+}
+#: The tables of an HQ database (what ``hq init-postgres`` grants on).
+TABLES = [re.match(r"CREATE TABLE IF NOT EXISTS (\w+)", s).group(1) for s in _TABLES]
+
+
+def shown(dsn: str) -> str:
+    """The address without its password (for messages and ``location``)."""
+    parts = urllib.parse.urlsplit(dsn)
+    if parts.password is None:
+        return dsn
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A lock PostgreSQL did not grant within ``lock_timeout`` (or a deadlock it broke)."""
+    return pg_errors is not None and isinstance(exc, (pg_errors.LockNotAvailable, pg_errors.DeadlockDetected))
+
+
+def _connect(dsn: str):
+    if psycopg is None:  # pragma: no cover
+        raise HqDatabaseError("PostgreSQL needs the Python package psycopg (pip install 'psycopg[binary]')")
+    try:
+        return psycopg.connect(dsn, autocommit=True)
+    except psycopg.Error as exc:
+        raise HqDatabaseError(f"cannot connect to {shown(dsn)}: {str(exc).strip().splitlines()[0]}") from None
+
+
+def _inspect(conn, where: str) -> tuple[str, int]:
+    """('new' | 'hq', schema version), or raises HqDatabaseError for a database of another program."""
+    if conn.execute("SELECT to_regclass('hq_meta')").fetchone()[0] is None:
+        others = conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0]
+        if others:
+            raise HqDatabaseError(f"{where} is not an HQ database (another program's tables): nothing was changed")
+        return "new", 0
+    meta = dict(conn.execute("SELECT key, value FROM hq_meta").fetchall())
+    if meta.get("application") != APPLICATION:
+        raise HqDatabaseError(f"{where} is not an HQ database (another program's tables): nothing was changed")
+    return "hq", int(meta.get("schema", 0))
+
+
+class PostgresStore:
+    """One HQ database on a PostgreSQL server (see the module's docstring); ``execute`` is for tests and tools."""
+
+    engine = "postgresql"
+
+    def __init__(self, conn, dsn: str, read_only: bool) -> None:
+        self.conn, self.dsn, self.read_only = conn, dsn, read_only
+        self.location = shown(dsn)
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, dsn: str) -> PostgresStore:
+        """Open an HQ database to write to it, creating its tables in an empty database (idempotent; two
+        processes opening a new database at once create them once)."""
+        conn = _connect(dsn)
+        try:
+            kind, version = _inspect(conn, shown(dsn))
+            if version > SCHEMA_VERSION:
+                raise HqDatabaseError(f"{shown(dsn)} was written by a newer version of the application "
+                                      f"(HQ schema {version} on PostgreSQL)")
+            store = cls(conn, dsn, read_only=False)
+            if kind == "new" or version < SCHEMA_VERSION or store._indexes_missing():
+                store._create()
+            store._temporary_tables()
+            store._finish_pending()
+            return store
+        except BaseException:
+            conn.close()
+            raise
+
+    @classmethod
+    def open_read_only(cls, dsn: str) -> PostgresStore:
+        """Open an HQ database to read it only: every transaction of the session is read-only."""
+        conn = _connect(dsn)
+        try:
+            conn.execute("SET default_transaction_read_only = on")
+            kind, version = _inspect(conn, shown(dsn))
+            if kind == "new":
+                raise HqDatabaseError(f"no HQ database at {shown(dsn)}")
+            if version != SCHEMA_VERSION:
+                raise HqDatabaseError(f"{shown(dsn)} has HQ schema {version} on PostgreSQL, this application reads "
+                                      f"{SCHEMA_VERSION}: " + ("merge into it once to bring it up to date "
+                                                               "(nothing was changed)" if version < SCHEMA_VERSION
+                                                               else "nothing was changed"))
+            return cls(conn, dsn, read_only=True)
+        except BaseException:
+            conn.close()
+            raise
+
+    def _create(self) -> None:
+        with self.transaction():
+            for statement in [*SCHEMA, *INDEXES.values()]:
+                self.conn.execute(statement)
+            self.conn.execute("INSERT INTO hq_meta (key, value) VALUES ('application', %s), ('schema', %s) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                              [APPLICATION, str(SCHEMA_VERSION)])
+
+    def _temporary_tables(self) -> None:
+        """This session's working tables (made outside any transaction: a rolled-back batch keeps them)."""
+        for table, columns in _COLUMN_TYPES.items():  # a package's rows on their way in
+            self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{table} (pos INTEGER NOT NULL, uuid TEXT, "
+                              f"{columns}, data TEXT)")
+        for name in ("touched", "subjects"):  # the villages a batch touched; the findings' subjects to recompute
+            self.conn.execute(f'CREATE TEMP TABLE IF NOT EXISTS {name} (value TEXT COLLATE "C" PRIMARY KEY)')
+
+    def _indexes_missing(self) -> bool:
+        have = {r[0] for r in self.conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = "
+                                                "current_schema()")}
+        return not set(INDEXES) <= have
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def execute(self, sql: str, params: Iterable = ()):
+        """Raw SQL, for tests and tools (``?`` placeholders, as on SQLite); HQ's own code uses the methods."""
+        params = list(params)
+        if not params:
+            return self.conn.execute(sql)
+        return self.conn.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+
+    # ------------------------------------------------------------ villages and keys
+
+    def village_key(self, installation: str) -> bytes | None:
+        row = self.conn.execute("SELECT public_key FROM villages WHERE installation = %s", [installation]).fetchone()
+        return bytes(row[0]) if row else None
+
+    def village_keys(self) -> dict[str, bytes]:
+        return {inst: bytes(key) for inst, key in self.conn.execute("SELECT installation, public_key FROM villages")}
+
+    def villages(self) -> list[tuple[str, str, str, str]]:
+        return self.conn.execute("SELECT installation, community, municipality, prefecture FROM villages "
+                                 "ORDER BY installation").fetchall()
+
+    def village_names(self) -> dict[str, str]:
+        return {inst: f"{community or '?'} ({inst[:8]})"
+                for inst, community in self.conn.execute("SELECT installation, community FROM villages")}
+
+    def find_villages(self, prefix: str) -> list[str]:
+        # SQLite's LIKE: ASCII letters in either case
+        return [r[0] for r in self.conn.execute("SELECT installation FROM villages WHERE installation ILIKE %s || '%%'",
+                                                [prefix])]
+
+    def add_village(self, installation: str, key: bytes, community: str, municipality: str, prefecture: str,
+                    at: str) -> None:
+        self.conn.execute("INSERT INTO villages (installation, public_key, community, municipality, prefecture, "
+                          "registered_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (installation) DO NOTHING",
+                          [installation, key, community, municipality, prefecture, at])
+
+    def replace_village_key(self, installation: str, old: bytes, new: bytes, at: str) -> None:
+        with self.transaction():
+            self.conn.execute("UPDATE villages SET public_key = %s WHERE installation = %s", [new, installation])
+            self.conn.execute("INSERT INTO village_key_changes (installation, old_public_key, new_public_key, "
+                              "changed_at) VALUES (%s, %s, %s, %s)", [installation, old, new, at])
+
+    def key_changes(self, installation: str | None = None) -> list[tuple[str, bytes, bytes, str]]:
+        sql = "SELECT installation, old_public_key, new_public_key, changed_at FROM village_key_changes"
+        params = []
+        if installation is not None:
+            sql += " WHERE installation = %s"
+            params.append(installation)
+        return [(i, bytes(o), bytes(n), at) for i, o, n, at in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def hq_key(self) -> bytes | None:
+        row = self.conn.execute("SELECT private_key FROM hq_key WHERE id = 1").fetchone()
+        return bytes(row[0]) if row else None
+
+    def save_hq_key(self, private: bytes, public: bytes, at: str) -> None:
+        self.conn.execute("INSERT INTO hq_key (id, private_key, public_key, created_at) VALUES (1, %s, %s, %s)",
+                          [private, public, at])
+
+    # ------------------------------------------------------------ the chain of packages
+
+    def package_merged(self, digest: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM packages WHERE manifest_sha256 = %s", [digest]).fetchone() is not None
+
+    def package_at(self, installation: str, sequence: int) -> str | None:
+        row = self.conn.execute("SELECT manifest_sha256 FROM packages WHERE installation = %s AND sequence = %s",
+                                [installation, sequence]).fetchone()
+        return row[0] if row else None
+
+    def last_package(self, installation: str) -> tuple[int, str, str] | None:
+        return self.conn.execute("SELECT sequence, manifest_sha256, merged_at FROM packages WHERE installation = %s "
+                                 "ORDER BY sequence DESC LIMIT 1", [installation]).fetchone()
+
+    def package_count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM packages").fetchone()[0]
+
+    # ------------------------------------------------------------ writing
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def _lock(self) -> None:
+        """Inside a new transaction: HQ's write lock, waited for ``BUSY_TIMEOUT_S`` at most."""
+        self.conn.execute(f"SET LOCAL lock_timeout = '{int(BUSY_TIMEOUT_S * 1000)}ms'")
+        try:
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        except psycopg.Error as exc:
+            self.conn.execute("ROLLBACK")
+            if is_busy(exc):
+                raise HqBusyError(BUSY) from None
+            raise
+        self.conn.execute("SET LOCAL lock_timeout = 0")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction holding HQ's write lock: committed whole or not at all."""
+        self.begin()
+        try:
+            yield
+        except BaseException:
+            self.rollback()
+            raise
+        self.conn.execute("COMMIT")
+
+    def begin(self) -> None:
+        """A merge batch's transaction, holding HQ's write lock until its commit; :class:`HqBusyError` when
+        another merge held it for ``BUSY_TIMEOUT_S``."""
+        self.conn.execute("BEGIN")
+        self._lock()
+
+    def commit(self) -> None:
+        """Bring the touched villages' figures and findings up to date, then commit."""
+        if not self.in_transaction:
+            return
+        try:
+            self._refresh_pending()
+        except BaseException:
+            self.rollback()
+            raise
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def package_scope(self) -> Iterator[None]:
+        """A SAVEPOINT: a package refused halfway leaves nothing of itself in the batch."""
+        self.conn.execute("SAVEPOINT package")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO SAVEPOINT package")
+            self.conn.execute("RELEASE SAVEPOINT package")
+            raise
+        self.conn.execute("RELEASE SAVEPOINT package")
+
+    def held_elsewhere(self, table: str, uuids: list[str], installation: str) -> list[tuple[str, str]]:
+        """(uuid, owner) of the given UUIDs that HQ holds for another village and not for this one."""
+        return self.conn.execute(
+            f"SELECT t.uuid, t.installation FROM unnest(%s::text[]) AS j (uuid) JOIN {table} AS t ON t.uuid = j.uuid "
+            f"WHERE t.installation != %s AND NOT EXISTS (SELECT 1 FROM {table} AS o WHERE o.installation = %s "
+            "AND o.uuid = t.uuid)", [uuids, installation, installation]).fetchall()
+
+    def shared_uuids(self, table: str, uuids: list[str], installation: str) -> list[tuple[str, str]]:
+        """(uuid, owner) of the given UUIDs that another village sent too."""
+        return self.conn.execute(
+            f"SELECT t.uuid, t.installation FROM unnest(%s::text[]) AS j (uuid) JOIN {table} AS t ON t.uuid = j.uuid "
+            "WHERE t.installation != %s", [uuids, installation]).fetchall()
+
+    def upsert(self, table: str, installation: str, values: Iterable[list]) -> None:
+        """Insert or replace this village's rows: each ``[uuid, *COLUMNS[table], data]`` (COPY into a temporary
+        table, then one INSERT … ON CONFLICT; a UUID sent twice in one package: the last row counts, as on
+        SQLite)."""
+        columns = COLUMNS[table]
+        stage = f"pg_temp.stage_{table}"
+        self.conn.execute(f"DELETE FROM {stage}")
+        listed = ", ".join(columns)
+        with self.conn.cursor() as cur:
+            with cur.copy(f"COPY {stage} (pos, uuid, {listed}, data) FROM STDIN") as copy:
+                for pos, row in enumerate(values):
+                    copy.write_row((pos, *row))
+            cur.execute(
+                f"INSERT INTO {table} (uuid, installation, {listed}, data) "
+                f"SELECT DISTINCT ON (uuid) uuid, %s, {listed}, data FROM {stage} ORDER BY uuid, pos DESC "
+                "ON CONFLICT (installation, uuid) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in (*columns, "data")), [installation])
+
+    def set_protocol_start(self, installation: str, year: int, first: int) -> None:
+        self.conn.execute("INSERT INTO protocol_start (installation, year, first_number) VALUES (%s, %s, %s) "
+                          "ON CONFLICT (installation, year) DO UPDATE SET first_number = excluded.first_number",
+                          [installation, year, first])
+
+    def add_package(self, digest: str, installation: str, sequence: int, previous: str | None, full: bool,
+                    rows: int, at: str) -> None:
+        self.conn.execute('INSERT INTO packages (manifest_sha256, installation, sequence, previous, "full", rows, '
+                          "merged_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                          [digest, installation, sequence, previous, int(full), rows, at])
+        self.conn.execute("INSERT INTO derived_pending (installation) VALUES (%s) ON CONFLICT DO NOTHING",
+                          [installation])
+
+    def record_finding(self, installation: str, package: str, kind: str, text: str, at: str) -> None:
+        self.conn.execute("INSERT INTO findings (installation, package, kind, text, at) VALUES (%s, %s, %s, %s, %s) "
+                          "ON CONFLICT DO NOTHING", [installation, package, kind, text, at])
+
+    # ------------------------------------------------------------ large merges
+
+    def drop_check_indexes(self) -> None:
+        """Nothing on PostgreSQL: dropping an index would lock the readers out, and its upkeep is cheap here."""
+
+    def rebuild_check_indexes(self) -> None:
+        """After a large merge: the figures of villages a stopped merge left pending (indexes are never dropped)."""
+        self._finish_pending()
+
+    def _finish_pending(self) -> None:
+        if self.conn.execute("SELECT 1 FROM derived_pending LIMIT 1").fetchone():
+            with self.transaction():
+                self._refresh_pending()
+
+    # ------------------------------------------------------------ figures and findings kept by the merge
+
+    def _refresh_pending(self) -> None:
+        """Recompute the figures and findings of the villages marked in ``derived_pending``, inside the caller's
+        transaction (which holds the write lock)."""
+        conn = self.conn
+        touched = [r[0] for r in conn.execute("SELECT installation FROM derived_pending")]
+        if not touched:
+            return
+        conn.execute("DELETE FROM pg_temp.touched")
+        conn.execute("INSERT INTO pg_temp.touched SELECT unnest(%s::text[])", [touched])
+        conn.execute("ANALYZE pg_temp.touched")
+        _refresh_figures(conn)
+        from correspondent_app.exchange.hq_postgres_checks import refresh_findings  # noqa: PLC0415
+
+        refresh_findings(conn, self.village_names())
+        conn.execute("DELETE FROM derived_pending")
+
+    def rebuild_derived(self) -> None:
+        """Recompute every village's figures and findings."""
+        with self.transaction():
+            self.conn.execute("INSERT INTO derived_pending SELECT installation FROM villages ON CONFLICT DO NOTHING")
+            self.conn.execute("INSERT INTO derived_pending SELECT DISTINCT installation FROM cases "
+                              "ON CONFLICT DO NOTHING")
+            self._refresh_pending()
+
+    def pending_villages(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM derived_pending").fetchone()[0]
+
+    def aggregates(self) -> Aggregates:
+        villages = [VillageFigures(inst, community or "", municipality or "", prefecture or "", category, *figures)
+                    for inst, community, municipality, prefecture, category, *figures in self.conn.execute(
+                        "SELECT a.installation, v.community, v.municipality, v.prefecture, a.category, a.cases, "
+                        "a.certificates, a.voided, a.amount_cents FROM agg_village a "
+                        "LEFT JOIN villages v ON v.installation = a.installation "
+                        "ORDER BY v.prefecture NULLS FIRST, v.community NULLS FIRST, a.installation, a.category")]
+        weeks = [WeekFigures(date.fromisoformat(week), category, n) for week, category, n in self.conn.execute(
+            "SELECT week, category, SUM(certificates)::bigint FROM agg_week GROUP BY week, category "
+            "ORDER BY week, category")]
+        return Aggregates(villages, weeks)
+
+    def cross_findings(self) -> list[tuple[str, str, str]]:
+        return [(kind.split(":")[0], villages, text) for kind, villages, text in self.conn.execute(
+            "SELECT kind, villages, text FROM cross_findings ORDER BY position, subject")]
+
+    def recorded_findings(self) -> list[tuple[str | None, str, str]]:
+        return self.conn.execute("SELECT installation, kind, text FROM findings ORDER BY id").fetchall()
+
+    # ------------------------------------------------------------ worked findings
+
+    def finding_statuses(self) -> dict[str, tuple]:
+        return {r[0]: tuple(r[1:]) for r in self.conn.execute(
+            "SELECT id, resolved_at, resolved_by, note FROM finding_status")}
+
+    def note_findings(self, rows: list[tuple[str, str, str, str, str]]) -> None:
+        if rows:
+            with self.conn.cursor() as cur:
+                cur.executemany("INSERT INTO finding_status (id, kind, villages, text, first_seen) "
+                                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING", rows)
+
+    def finding(self, fid: str) -> tuple[str, str, str] | None:
+        return self.conn.execute("SELECT kind, villages, text FROM finding_status WHERE id = %s", [fid]).fetchone()
+
+    def resolve_finding(self, fid: str, at: str, by: str, note: str) -> None:
+        self.conn.execute("UPDATE finding_status SET resolved_at = %s, resolved_by = %s, note = %s WHERE id = %s",
+                          [at, by, note, fid])
+
+    # ------------------------------------------------------------ verification
+
+    def certificates_with_code(self, code: str, installation: str | None = None) -> list[tuple]:
+        sql = ("SELECT installation, protocol_no || '/' || protocol_year, issued_on, voided_at FROM certificates "
+               "WHERE verification_code = %s")
+        params = [code]
+        if installation is not None:
+            sql += " AND installation = %s"
+            params.append(installation)
+        return self.conn.execute(sql, params).fetchall()
+
+    def voided_certificates(self) -> list[tuple[str, str, str]]:
+        return self.conn.execute("SELECT installation, verification_code, protocol_no || '/' || protocol_year "
+                                 "FROM certificates WHERE voided_at IS NOT NULL "
+                                 "ORDER BY installation, protocol_year NULLS FIRST, protocol_no NULLS FIRST").fetchall()
+
+    def count(self, table: str) -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def _refresh_figures(conn) -> None:
+    """agg_village and agg_week of the villages in pg_temp.touched, from their rows."""
+    conn.execute("DELETE FROM agg_village WHERE installation IN (SELECT value FROM pg_temp.touched)")
+    conn.execute("DELETE FROM agg_week WHERE installation IN (SELECT value FROM pg_temp.touched)")
+    conn.execute(
+        "INSERT INTO agg_village (installation, category, cases, certificates, voided, amount_cents) "
+        "SELECT k.installation, COALESCE(k.category, k.outcome, ''), COUNT(*), COALESCE(SUM(x.live), 0), "
+        " COALESCE(SUM(x.voided), 0), COALESCE(SUM(y.amount), 0) "
+        "FROM pg_temp.touched t JOIN cases k ON k.installation = t.value "
+        "LEFT JOIN (SELECT c.installation, c.case_uuid, COUNT(*) FILTER (WHERE c.voided_at IS NULL) AS live, "
+        "  COUNT(*) FILTER (WHERE c.voided_at IS NOT NULL) AS voided "
+        "  FROM pg_temp.touched t2 JOIN certificates c ON c.installation = t2.value GROUP BY 1, 2) x "
+        " ON x.installation = k.installation AND x.case_uuid = k.uuid "
+        "LEFT JOIN (SELECT p.installation, p.case_uuid, SUM(p.amount_cents) AS amount "
+        "  FROM pg_temp.touched t3 JOIN payments p ON p.installation = t3.value GROUP BY 1, 2) y "
+        " ON y.installation = k.installation AND y.case_uuid = k.uuid "
+        "GROUP BY 1, 2")
+    conn.execute(
+        "INSERT INTO agg_week (installation, week, category, certificates) "
+        "SELECT x.installation, to_char(date_trunc('week', x.issued_on::date), 'YYYY-MM-DD'), "
+        " COALESCE(k.category, k.outcome, ''), COUNT(*) FROM pg_temp.touched t "
+        "JOIN certificates x ON x.installation = t.value "
+        "JOIN cases k ON k.installation = x.installation AND k.uuid = x.case_uuid "
+        r"WHERE x.voided_at IS NULL AND x.issued_on ~ '^\d{4}-\d{2}-\d{2}$' GROUP BY 1, 2, 3")
