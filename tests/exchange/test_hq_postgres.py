@@ -155,14 +155,15 @@ def test_the_same_packages_give_the_same_rows_findings_figures_and_answers(villa
 
     # alpha's full package 2 (a voided certificate) touches alpha: its protocol book is whole again, the
     # findings shared with beta stay; then beta's full package 2 undoes the edits of beta's rows
-    for step, expected in (("a2", 3), ("b2", 0)):
+    for step, left in (("a2", {"receipt"}), ("b2", set())):
         for engine, store in stores.items():
             started = time.perf_counter()
             assert merge(store, package(villages, step)).merged
             TIMINGS[engine] += time.perf_counter() - started
         same_everything(stores)
         assert cross_checks(stores["postgresql"]) == cross_checks(stores["sqlite"])
-        assert len(cross_checks(stores["postgresql"])) == expected, cross_checks(stores["postgresql"])
+        kinds = {f.kind for f in findings(stores["postgresql"])}
+        assert left <= kinds and "protocol" not in kinds and (left or not kinds), kinds
     print("\nmerge of 4 packages: " + ", ".join(f"{e} {s:.2f} s" for e, s in TIMINGS.items()))
     assert stores["postgresql"].aggregates().weeks and stores["postgresql"].voided_certificates()
 
