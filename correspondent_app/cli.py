@@ -17,6 +17,7 @@ from correspondent_app.settings import default_registry_path
 
 #: Exit code of `hq merge` when another merge kept the HQ database busy (sysexits' EX_TEMPFAIL: try again).
 EXIT_BUSY = 75
+HQ_TARGET = "HQ.sqlite-or-postgresql://…"  # --into / --from: a file, or a PostgreSQL HQ's address
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,28 +88,28 @@ def build_parser() -> argparse.ArgumentParser:
     hq = commands.add_parser("hq", help="headquarters: register villages, merge packages, report")
     hq_commands = hq.add_subparsers(dest="hq_command", metavar="HQ-COMMAND", required=True)
     reg = hq_commands.add_parser("register", help="register a village's public key")
-    reg.add_argument("--into", required=True, type=Path, metavar="HQ.sqlite")
+    reg.add_argument("--into", required=True, type=_hq_target, metavar=HQ_TARGET)
     reg.add_argument("keys", nargs="+", type=Path, metavar="VILLAGE.pub")
     reg.add_argument("--replace", action="store_true",
                      help="a known village's new key after its re-key (check with the office first)")
     reg.set_defaults(run=_hq_register)
     hq_key = hq_commands.add_parser("key", help="write HQ's public key for the villages' trust-hq; print its fingerprint")
-    hq_key.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    hq_key.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
     hq_key.add_argument("--out", required=True, type=Path, metavar="HQ.pub")
     hq_key.set_defaults(run=_hq_key)
     mrg = hq_commands.add_parser("merge", help="verify and merge packages (exit 0 only if all merged, "
                                  f"{EXIT_BUSY} if the HQ database was busy with another merge)")
-    mrg.add_argument("--into", required=True, type=Path, metavar="HQ.sqlite")
+    mrg.add_argument("--into", required=True, type=_hq_target, metavar=HQ_TARGET)
     mrg.add_argument("--batch", type=int, default=500, metavar="N",
                      help="packages saved together (default 500; a package's line is printed once its batch is saved)")
     mrg.add_argument("packages", nargs="+", type=Path, metavar="PKG.zip")
     mrg.set_defaults(run=_hq_merge)
     rep = hq_commands.add_parser("report", help="DIR/report.csv and DIR/report.pdf")
-    rep.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    rep.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
     rep.add_argument("--out", required=True, type=Path, metavar="DIR")
     rep.set_defaults(run=_hq_report)
     fnd = hq_commands.add_parser("findings", help="list the findings (--list) or resolve one (--resolve ID --note)")
-    fnd.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    fnd.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
     fnd_do = fnd.add_mutually_exclusive_group(required=True)
     fnd_do.add_argument("--list", action="store_true", help="id, kind, villages, text and status of each finding")
     fnd_do.add_argument("--resolve", metavar="ID", help="mark the finding resolved (with --note)")
@@ -118,20 +119,29 @@ def build_parser() -> argparse.ArgumentParser:
     fnd.add_argument("--by", help="who resolved it (default: the user logged in)")
     fnd.set_defaults(run=_hq_findings)
     hq_ack = hq_commands.add_parser("ack", help="acknowledge the last merged package of a village (for import-ack)")
-    hq_ack.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    hq_ack.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
     hq_ack.add_argument("--village", required=True, metavar="VILLAGE.pub-or-installation")
     hq_ack.add_argument("--out", required=True, type=Path, metavar="ACK.json")
     hq_ack.set_defaults(run=_hq_ack)
     hq_ver = hq_commands.add_parser("verify", help="check a certificate of any registered village: "
                                     "valid / void / invalid / unknown")
-    hq_ver.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    hq_ver.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
     hq_ver.add_argument("code", metavar="CODE-or-QR-payload")
     hq_ver.set_defaults(run=_hq_verify)
     hq_bundle = hq_commands.add_parser("verifier-bundle", help="write the signed file that lets an authority verify "
                                        "certificates offline (verify --bundle)")
-    hq_bundle.add_argument("--from", dest="source", required=True, type=Path, metavar="HQ.sqlite")
+    hq_bundle.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
     hq_bundle.add_argument("--out", required=True, type=Path, metavar="BUNDLE.json")
     hq_bundle.set_defaults(run=_hq_verifier_bundle)
+    hq_pg = hq_commands.add_parser("init-postgres", help="set up an HQ database on a PostgreSQL server: its tables, a "
+                                   "role that merges and a read-only role for reports and verification (idempotent)")
+    hq_pg.add_argument("dsn", metavar="postgresql://ADMIN@HOST/DB",
+                       help="the database, as a role that may create tables and roles (its owner, once)")
+    hq_pg.add_argument("--merge-role", default="hq_merge", metavar="NAME",
+                       help="the role that merges (default hq_merge)")
+    hq_pg.add_argument("--read-role", default="hq_read", metavar="NAME",
+                       help="the read-only role: report, verify (default hq_read)")
+    hq_pg.set_defaults(run=_hq_init_postgres)
 
     selftest = commands.add_parser("self-test", help="offscreen: one case of each category to a verified certificate")
     selftest.set_defaults(run=lambda _args: __import__("correspondent_app.selftest", fromlist=["x"]).run_self_test())
@@ -155,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.run(args)
-    except (RegistryError, ValueError, OSError, sqlite3.Error) as exc:
+    except (RegistryError, ValueError, OSError, sqlite3.Error, *_server_errors(args)) as exc:
         print(f"correspondent-app {args.command}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -164,6 +174,40 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ncorrespondent-app {args.command}: stopped (Ctrl-C). What was under way was undone; what had "
               "finished before is kept.", file=sys.stderr)
         return 130
+
+
+def _server_errors(args: argparse.Namespace) -> tuple[type[Exception], ...]:
+    """A PostgreSQL HQ's errors (a refused login, a missing grant) are reported in one line too."""
+    if args.command != "hq":
+        return ()
+    try:
+        import psycopg  # noqa: PLC0415
+    except ImportError:
+        return ()
+    return (psycopg.Error,)
+
+
+def _hq_target(text: str) -> Path | str:
+    """--into / --from: an HQ database file, or a PostgreSQL address (kept as typed: a Path would fold its //)."""
+    from correspondent_app.exchange.hq_store import is_postgres  # noqa: PLC0415
+
+    return text if is_postgres(text) else Path(text)
+
+
+def _hq_exists(target: Path | str) -> bool:
+    """Whether there is an HQ database to open (a server's database is checked when it is opened)."""
+    return isinstance(target, str) or target.is_file()
+
+
+def _hq_shown(target: Path | str) -> str:
+    from correspondent_app.exchange.hq_postgres import shown  # noqa: PLC0415
+
+    return shown(target) if isinstance(target, str) else str(target)
+
+
+def _hq_log_place(target: Path | str) -> Path:
+    """hq.log goes beside an HQ file; for a PostgreSQL HQ, into the current folder."""
+    return Path.cwd() / "postgresql" if isinstance(target, str) else target
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -376,7 +420,7 @@ def _hq_key(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
     from correspondent_app.registry.keys import grouped  # noqa: PLC0415
 
-    if not args.source.is_file():
+    if not _hq_exists(args.source):
         raise ValueError(f"no HQ database at {args.source}")
     conn = open_hq(args.source)
     try:
@@ -392,8 +436,8 @@ def _hq_merge(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.hq import HqBusyError, open_hq  # noqa: PLC0415
     from correspondent_app.exchange.progress import HqLog  # noqa: PLC0415
 
-    log = HqLog(args.into, "merge")
-    log.write(f"start: {len(args.packages)} package(s) into {args.into}")
+    log = HqLog(_hq_log_place(args.into), "merge")
+    log.write(f"start: {len(args.packages)} package(s) into {_hq_shown(args.into)}")
     try:
         conn = open_hq(args.into)
     except HqBusyError as exc:
@@ -466,8 +510,8 @@ def _hq_report(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.progress import HqLog  # noqa: PLC0415
     from correspondent_app.exchange.report import write_report  # noqa: PLC0415
 
-    log = HqLog(args.source, "report")
-    log.write(f"start: from {args.source} to {args.out}")
+    log = HqLog(_hq_log_place(args.source), "report")
+    log.write(f"start: from {_hq_shown(args.source)} to {args.out}")
     conn = open_hq_read_only(args.source)
     try:
         paths = write_report(conn, args.out)
@@ -483,9 +527,9 @@ def _hq_findings(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
     from correspondent_app.exchange.progress import HqLog  # noqa: PLC0415
 
-    if not args.source.is_file():
+    if not _hq_exists(args.source):
         raise ValueError(f"no HQ database at {args.source}")
-    log = HqLog(args.source, "findings")
+    log = HqLog(_hq_log_place(args.source), "findings")
     conn = open_hq(args.source)
     try:
         if args.list:
@@ -508,7 +552,7 @@ def _hq_ack(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.ack import write_acknowledgement  # noqa: PLC0415
     from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
 
-    if not args.source.is_file():
+    if not _hq_exists(args.source):
         raise ValueError(f"no HQ database at {args.source}")
     conn = open_hq(args.source)
     try:
@@ -538,7 +582,7 @@ def _hq_verifier_bundle(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.hq import open_hq  # noqa: PLC0415
     from correspondent_app.registry.keys import grouped  # noqa: PLC0415
 
-    if not args.source.is_file():
+    if not _hq_exists(args.source):
         raise ValueError(f"no HQ database at {args.source}")
     conn = open_hq(args.source)  # not read-only: HQ's key is made on first use
     try:
@@ -548,6 +592,19 @@ def _hq_verifier_bundle(args: argparse.Namespace) -> int:
     args.out.write_bytes(data)
     print(f"verifier bundle written to {args.out}\nHQ's key fingerprint (the authority confirms it by phone): "
           f"{grouped(fp)}")
+    return 0
+
+
+def _hq_init_postgres(args: argparse.Namespace) -> int:
+    from correspondent_app.exchange.hq_postgres import init_postgres, shown  # noqa: PLC0415
+    from correspondent_app.exchange.hq_store import is_postgres  # noqa: PLC0415
+
+    if not is_postgres(args.dsn):
+        raise ValueError(f"{args.dsn} is not a PostgreSQL address (postgresql://user@host/database)")
+    for line in init_postgres(args.dsn, args.merge_role, args.read_role):
+        print(line)
+    print(f"HQ database ready at {shown(args.dsn)}: merge with --into as {args.merge_role}, "
+          f"report and verify with --from as {args.read_role}")
     return 0
 
 

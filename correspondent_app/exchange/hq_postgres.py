@@ -544,3 +544,46 @@ def _refresh_figures(conn) -> None:
         "JOIN certificates x ON x.installation = t.value "
         "JOIN cases k ON k.installation = x.installation AND k.uuid = x.case_uuid "
         r"WHERE x.voided_at IS NULL AND x.issued_on ~ '^\d{4}-\d{2}-\d{2}$' GROUP BY 1, 2, 3")
+
+
+def init_postgres(dsn: str, merge_role: str = "hq_merge", read_role: str = "hq_read") -> list[str]:
+    """``hq init-postgres``: the HQ tables (as the role of ``dsn``, which owns them), a login role that merges
+    (reads and writes the rows, no DDL) and a read-only login role (report, verify); idempotent. Their
+    passwords (or other authentication) are the server administrator's (``ALTER ROLE … PASSWORD``,
+    pg_hba.conf). Returns what was done, one line each."""
+    from psycopg import sql  # noqa: PLC0415
+
+    for role in (merge_role, read_role):
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+            raise HqDatabaseError(f"{role!r} is not a role name this command makes (lower-case letters, digits, _)")
+    if merge_role == read_role:
+        raise HqDatabaseError("the merge role and the read-only role must be two roles")
+    PostgresStore.open(dsn).close()  # the tables, once
+    done = []
+    conn = _connect(dsn)
+    try:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            database, schema = conn.execute("SELECT current_database(), current_schema()").fetchone()
+            for role in (merge_role, read_role):
+                if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone() is None:
+                    conn.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+                                 .format(sql.Identifier(role)))
+                    done.append(f"role {role} created")
+                else:
+                    done.append(f"role {role} already there")
+                conn.execute(sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}")
+                             .format(sql.Identifier(database), sql.Identifier(role)))
+                conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(schema),
+                                                                              sql.Identifier(role)))
+            tables = sql.SQL(", ").join(sql.Identifier(schema, t) for t in TABLES)
+            conn.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {}")
+                         .format(tables, sql.Identifier(merge_role)))
+            conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(tables, sql.Identifier(read_role)))
+            # a read-only role's sessions are read-only whatever its client asks
+            conn.execute(sql.SQL("ALTER ROLE {} IN DATABASE {} SET default_transaction_read_only = on")
+                         .format(sql.Identifier(read_role), sql.Identifier(database)))
+            done.append(f"{merge_role} may read and write the HQ tables of {database}; {read_role} may only read them")
+    finally:
+        conn.close()
+    return done

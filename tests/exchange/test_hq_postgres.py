@@ -7,9 +7,14 @@ Real villages (demo data, real signatures), a real throw-away PostgreSQL server 
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
+
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +31,7 @@ from tests.exchange.helpers import resign, rewrite, village
 TABLES = ["villages", "packages", "persons", "cases", "payments", "certificates", "protocol", "protocol_start",
           "findings", "agg_village", "agg_week", "cross_findings", "cross_finding_villages", "derived_pending"]
 TIMINGS: dict[str, float] = {}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -327,3 +333,52 @@ def test_open_hq_takes_an_address(villages, postgres_db):
     reader = open_hq_read_only(postgres_db)
     assert reader.package_count() == 1 and reader.location == postgres_db
     reader.close()
+
+
+def test_init_postgres_makes_a_merge_role_and_a_read_only_role_and_the_commands_take_addresses(
+        villages, tmp_path, postgres_db):
+    """``hq init-postgres`` (twice: idempotent) as the server's administrator; then every hq command with an
+    address: the merge role registers, merges and works findings, the read-only role reports and verifies and
+    can change nothing; neither can create tables."""
+    import secrets
+
+    import psycopg
+
+    def run(*args):  # in the test's folder: hq.log of a PostgreSQL HQ goes into the current folder
+        return subprocess.run([sys.executable, "-m", "correspondent_app", *map(str, args)], capture_output=True,
+                              text=True, timeout=120, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    merger, reader = f"m_{secrets.token_hex(4)}", f"r_{secrets.token_hex(4)}"
+    for _ in range(2):
+        done = run("hq", "init-postgres", postgres_db, "--merge-role", merger, "--read-role", reader)
+        assert done.returncode == 0, done.stderr
+    assert "already there" in done.stdout
+    as_merger, as_reader = (postgres_db.replace("postgresql://postgres@", f"postgresql://{role}@", 1)
+                            for role in (merger, reader))
+    assert run("hq", "register", "--into", as_merger, *villages["keys"]).returncode == 0
+    merged = run("hq", "merge", "--into", as_merger, package(villages, "a1"), package(villages, "b1"))
+    assert merged.returncode == 0 and merged.stdout.count(": merged:") == 2, merged.stdout + merged.stderr
+    assert "merge" in (tmp_path / "hq.log").read_text(encoding="utf-8")
+    listed = run("hq", "findings", "--from", as_merger, "--list")
+    assert listed.returncode == 0, listed.stderr
+    key = run("hq", "key", "--from", as_merger, "--out", tmp_path / "hq.pub")
+    assert key.returncode == 0 and (tmp_path / "hq.pub").is_file(), key.stderr
+
+    report = run("hq", "report", "--from", as_reader, "--out", tmp_path / "report")
+    assert report.returncode == 0 and (tmp_path / "report" / "report.csv").is_file(), report.stderr
+    with psycopg.connect(as_reader) as conn:
+        code = conn.execute("SELECT verification_code FROM certificates WHERE voided_at IS NULL "
+                            "AND verification_code IS NOT NULL LIMIT 1").fetchone()[0]
+    verified = run("hq", "verify", "--from", as_reader, code)
+    assert verified.returncode == 0 and "valid" in verified.stdout, verified.stdout + verified.stderr
+    refused = run("hq", "register", "--into", as_reader, villages["keys"][0])
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+    for dsn, statement in ((as_reader, "DELETE FROM villages"), (as_reader, "SET default_transaction_read_only = off;"
+                                                                             " DELETE FROM villages"),
+                           (as_merger, "CREATE TABLE extra (x int)"), (as_merger, "DROP TABLE villages")):
+        with psycopg.connect(dsn, autocommit=True) as conn, pytest.raises(psycopg.Error):
+            for part in statement.split(";"):
+                conn.execute(part)
+    check = open_store(postgres_db, read_only=True)
+    assert len(check.villages()) == 2 and check.package_count() == 2
+    check.close()
