@@ -382,3 +382,28 @@ def test_init_postgres_makes_a_merge_role_and_a_read_only_role_and_the_commands_
     check = open_store(postgres_db, read_only=True)
     assert len(check.villages()) == 2 and check.package_count() == 2
     check.close()
+
+
+def test_two_terminals_merging_the_same_packages_at_once(villages, tmp_path, postgres_db):
+    """``hq merge --into postgresql://…`` in two processes at once, one package per batch: every package is
+    merged by exactly one of them (the other says "already merged"), both finish, neither waits for ever."""
+    store = open_store(postgres_db)
+    for key in villages["keys"]:
+        register(store, key)
+    store.close()
+    paths = [package(villages, n) for n in ("a1", "b1", "a2", "b2")]
+    command = [sys.executable, "-m", "correspondent_app", "hq", "merge", "--into", postgres_db, "--batch", "1",
+               *map(str, paths)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    terminals = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                                  env=env) for _ in range(2)]
+    outputs = [t.communicate(timeout=120) for t in terminals]
+    assert [t.returncode for t in terminals] == [0, 0], outputs
+    lines = [line for out, _err in outputs for line in out.splitlines()]
+    for path in paths:
+        mine = [line for line in lines if line.startswith(f"{path}: merged:")]
+        assert len(mine) == 2, lines
+        assert sum("already merged" not in line for line in mine) == 1, mine
+    check = open_store(postgres_db, read_only=True)
+    assert check.package_count() == 4 and check.pending_villages() == 0
+    check.close()
