@@ -407,3 +407,25 @@ def test_two_terminals_merging_the_same_packages_at_once(villages, tmp_path, pos
     check = open_store(postgres_db, read_only=True)
     assert check.package_count() == 4 and check.pending_villages() == 0
     check.close()
+
+
+def test_a_statement_failing_inside_a_package_leaves_the_batch_usable(villages, postgres_db):
+    """On PostgreSQL a failed statement spoils its whole transaction unless rolled back to a savepoint: the
+    package's SAVEPOINT takes it back alone and the batch goes on, as on SQLite."""
+    import psycopg
+
+    store = open_store(postgres_db)
+    register(store, villages["keys"][0])
+    installation = villages["installations"][0]
+    good = ["00000000-0000-4000-8000-000000000001", None, "draft", None, None, 100, "{}"]
+    bad = ["00000000-0000-4000-8000-000000000002", None, "draft", None, None, 10 ** 30, "{}"]  # beyond BIGINT
+    store.begin()
+    with pytest.raises(psycopg.Error), store.package_scope():
+        store.upsert("cases", installation, [good, bad])
+    with store.package_scope():
+        store.upsert("cases", installation, [good])
+        store.add_package("f" * 64, installation, 1, None, True, 1, "2005-01-01T00:00:00")
+    store.commit()
+    assert store.execute("SELECT uuid, amount_cents FROM cases").fetchall() == [(good[0], 100)]
+    assert store.aggregates().villages[0].cases == 1 and store.pending_villages() == 0
+    store.close()
