@@ -195,6 +195,7 @@ class SqliteStore:
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool) -> None:
         self.conn, self.path, self.read_only = conn, path, read_only
         self.location = str(path)
+        self._names: tuple | None = None
 
     # ------------------------------------------------------------ opening
 
@@ -528,8 +529,12 @@ class SqliteStore:
         return self.conn.execute("SELECT COUNT(*) FROM derived_pending").fetchone()[0]
 
     def village_names(self) -> dict[str, str]:
-        return {inst: f"{community or '?'} ({inst[:8]})"
-                for inst, community in self.conn.execute("SELECT installation, community FROM villages")}
+        """installation -> "community (first 8 of its id)", read once per change of the villages."""
+        count = self.conn.execute("SELECT COUNT(*), MAX(rowid) FROM villages").fetchone()
+        if self._names is None or self._names[0] != count:
+            self._names = (count, {inst: f"{community or '?'} ({inst[:8]})" for inst, community in
+                                   self.conn.execute("SELECT installation, community FROM villages")})
+        return self._names[1]
 
     def aggregates(self) -> Aggregates:
         villages = [VillageFigures(inst, community or "", municipality or "", prefecture or "", category, *figures)
@@ -598,7 +603,8 @@ def _quoted(text: str) -> str:
 
 def _refresh_figures(conn: sqlite3.Connection) -> None:
     """agg_village and agg_week of the villages in temp.touched, from their rows (each village's rows are found
-    by the (installation, …) indexes: the cost is that of the villages touched, not of the whole database)."""
+    by the (installation, …) indexes: the cost is that of the villages touched, not of the whole database;
+    CROSS JOIN keeps the touched villages the outer loop, which the planner cannot know from a temp table)."""
     conn.execute("DELETE FROM agg_village WHERE installation IN (SELECT installation FROM temp.touched)")
     conn.execute("DELETE FROM agg_week WHERE installation IN (SELECT installation FROM temp.touched)")
     conn.execute(
@@ -610,11 +616,11 @@ def _refresh_figures(conn: sqlite3.Connection) -> None:
         "  AND x.case_uuid = k.uuid AND x.voided_at IS NOT NULL)), 0), "
         " COALESCE(SUM((SELECT SUM(y.amount_cents) FROM payments y WHERE y.installation = k.installation "
         "  AND y.case_uuid = k.uuid)), 0) "
-        "FROM temp.touched t JOIN cases k ON k.installation = t.installation GROUP BY 1, 2")
+        "FROM temp.touched t CROSS JOIN cases k ON k.installation = t.installation GROUP BY 1, 2")
     conn.execute(
         "INSERT INTO agg_week (installation, week, category, certificates) "
         "SELECT x.installation, date(x.issued_on, 'weekday 0', '-6 days'), COALESCE(k.category, k.outcome, ''), "
-        " COUNT(*) FROM temp.touched t JOIN certificates x ON x.installation = t.installation "
-        "JOIN cases k ON k.installation = x.installation AND k.uuid = x.case_uuid "
+        " COUNT(*) FROM temp.touched t CROSS JOIN certificates x ON x.installation = t.installation "
+        "CROSS JOIN cases k ON k.installation = x.installation AND k.uuid = x.case_uuid "
         "WHERE x.voided_at IS NULL AND date(x.issued_on) IS NOT NULL GROUP BY 1, 2, 3")
 

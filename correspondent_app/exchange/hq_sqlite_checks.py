@@ -17,6 +17,8 @@ from collections.abc import Callable
 #: The order findings are reported in: receipts, persons by passport, AMKA, names, protocol books.
 POSITION = {"receipt": 1, "passport_no": 2, "amka": 3, "name_key": 4, "protocol": 5}
 PERSON_KEYS = (("passport_no", "passport"), ("amka", "AMKA"), ("name_key", "names and birth date"))
+# Every query starts from temp.touched or temp.subjects with CROSS JOIN: the planner has no statistics for a
+# temp table and would otherwise scan a million rows to join a few hundred.
 #: How many protocol problems of one village and year are listed before "… and N more".
 PROTOCOL_LIMIT = 5
 #: Whether person ``p`` holds a certificate in force: its cases (by person), then their certificates (by case).
@@ -61,7 +63,7 @@ def _subjects(conn: sqlite3.Connection, kind: str, table: str, column: str) -> N
                      f"AND p.{column} != '' AND EXISTS (SELECT 1 FROM {table} o WHERE o.{column} = p.{column} "
                      f"AND o.installation != p.installation)")
     conn.execute("INSERT OR IGNORE INTO temp.subjects SELECT f.subject FROM temp.touched t "
-                 "JOIN cross_finding_villages f ON f.installation = t.installation AND f.kind = ?", [kind])
+                 "CROSS JOIN cross_finding_villages f ON f.installation = t.installation AND f.kind = ?", [kind])
     conn.execute("DELETE FROM cross_findings WHERE kind = ? AND subject IN (SELECT subject FROM temp.subjects)",
                  [kind])
     conn.execute("DELETE FROM cross_finding_villages WHERE kind = ? AND subject IN "
@@ -118,7 +120,9 @@ def _within_earlier_group(conn: sqlite3.Connection, group: set[str], column: str
     """Whether the group's persons all share one value of ``column`` whose own group (two villages or more)
     holds them all: then that group's finding already names them."""
     member = next(iter(group))
-    row = conn.execute(f"SELECT {column} FROM persons WHERE substr(uuid, 1, 8) = substr(?, 1, 8) AND uuid = ? "
+    # "+uuid": a plain "uuid = ?" lets SQLite propagate the constant into substr(uuid, …), which then no
+    # longer matches the index on that expression, and it scans every person
+    row = conn.execute(f"SELECT {column} FROM persons WHERE substr(uuid, 1, 8) = substr(?, 1, 8) AND +uuid = ? "
                        f"AND {column} IS NOT NULL AND {column} != '' LIMIT 1", [member, member]).fetchone()
     if row is None:
         return False
@@ -134,7 +138,7 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
     """Per touched village and year: numbers missing at the start or between, used twice, dates going back,
     certificates without an entry."""
     conn.execute("DELETE FROM cross_findings WHERE kind = 'protocol' AND subject IN (SELECT f.subject FROM "
-                 "temp.touched t JOIN cross_finding_villages f ON f.installation = t.installation "
+                 "temp.touched t CROSS JOIN cross_finding_villages f ON f.installation = t.installation "
                  "AND f.kind = 'protocol')")
     conn.execute("DELETE FROM cross_finding_villages WHERE kind = 'protocol' AND installation IN "
                  "(SELECT installation FROM temp.touched)")
@@ -147,7 +151,7 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
 
     for installation, year, low, first in conn.execute(
         "SELECT p.installation, p.year, MIN(p.number), COALESCE(s.first_number, 1) FROM temp.touched t "
-        "JOIN protocol p ON p.installation = t.installation "
+        "CROSS JOIN protocol p ON p.installation = t.installation "
         "LEFT JOIN protocol_start s ON s.installation = p.installation AND s.year = p.year "
         "GROUP BY p.installation, p.year HAVING MIN(p.number) > COALESCE(s.first_number, 1)"
     ):
@@ -156,7 +160,7 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
         "SELECT installation, year, prev, number, prev_date, entry_date FROM ("
         " SELECT p.installation, p.year, p.number, p.entry_date,"
         "  LAG(p.number) OVER w AS prev, LAG(p.entry_date) OVER w AS prev_date"
-        "  FROM temp.touched t JOIN protocol p ON p.installation = t.installation"
+        "  FROM temp.touched t CROSS JOIN protocol p ON p.installation = t.installation"
         "  WINDOW w AS (PARTITION BY p.installation, p.year ORDER BY p.number, p.entry_date))"
         " WHERE number - prev > 1 OR number = prev OR entry_date < prev_date"
     ):
@@ -168,7 +172,7 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
             add(installation, year, f"no. {number} dated {entry_date}, before no. {prev} dated {prev_date}")
     for installation, year, number in conn.execute(
         "SELECT c.installation, c.protocol_year, c.protocol_no FROM temp.touched t "
-        "JOIN certificates c ON c.installation = t.installation WHERE c.protocol_no IS NOT NULL "
+        "CROSS JOIN certificates c ON c.installation = t.installation WHERE c.protocol_no IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM protocol p WHERE p.installation = c.installation AND p.year = c.protocol_year "
         "AND p.number = c.protocol_no)"
     ):
