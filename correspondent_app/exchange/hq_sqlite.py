@@ -130,7 +130,8 @@ CREATE TABLE IF NOT EXISTS cross_findings (kind TEXT NOT NULL, subject TEXT NOT 
 CREATE TABLE IF NOT EXISTS cross_finding_villages (installation TEXT NOT NULL, kind TEXT NOT NULL,
     subject TEXT NOT NULL, PRIMARY KEY (installation, kind, subject)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS cross_finding_subject ON cross_finding_villages (kind, subject);
-CREATE TABLE IF NOT EXISTS derived_pending (installation TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS derived_pending (installation TEXT PRIMARY KEY,
+    figures_done INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS finding_status (id TEXT PRIMARY KEY, kind TEXT NOT NULL,
     villages TEXT NOT NULL, text TEXT NOT NULL, first_seen TEXT NOT NULL,
     resolved_at TEXT, resolved_by TEXT, note TEXT);
@@ -289,7 +290,7 @@ class SqliteStore:
             for statement in [*split_statements(DERIVED), *MERGE_INDEXES.values(), *CHECK_INDEXES.values()]:
                 conn.execute(statement)
             if version:
-                conn.execute("INSERT OR IGNORE INTO derived_pending SELECT installation FROM villages")
+                conn.execute("INSERT OR REPLACE INTO derived_pending SELECT installation, 0 FROM villages")
             conn.execute("INSERT OR REPLACE INTO hq_meta (key, value) VALUES ('schema', ?)", [str(SCHEMA_VERSION)])
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
@@ -467,7 +468,8 @@ class SqliteStore:
         self.conn.execute("INSERT INTO packages (manifest_sha256, installation, sequence, previous, full, rows, "
                           "merged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                           [digest, installation, sequence, previous, int(full), rows, at])
-        self.conn.execute("INSERT OR IGNORE INTO derived_pending (installation) VALUES (?)", [installation])
+        self.conn.execute("INSERT OR REPLACE INTO derived_pending (installation, figures_done) VALUES (?, 0)",
+                          [installation])
 
     def record_finding(self, installation: str, package: str, kind: str, text: str, at: str) -> None:
         self.conn.execute("INSERT OR IGNORE INTO findings (installation, package, kind, text, at) "
@@ -499,19 +501,21 @@ class SqliteStore:
     # ------------------------------------------------------------ figures and findings kept by the merge
 
     def _refresh_pending(self, with_findings: bool) -> None:
-        """Recompute the figures (and, when the check indexes are there, the findings) of the villages marked
-        in ``derived_pending``, inside the caller's transaction."""
+        """Recompute the figures of the villages marked in ``derived_pending`` since their last figures, and
+        (when the check indexes are there) the findings of every marked village, inside the caller's
+        transaction. During a large merge only the figures are done per batch (each village once); the
+        findings of all the villages it touched are done once, when its indexes are rebuilt."""
         conn = self.conn
-        touched = [r[0] for r in conn.execute("SELECT installation FROM derived_pending")]
-        if not touched:
-            return
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (installation TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.execute("DELETE FROM temp.touched")
-        conn.executemany("INSERT INTO temp.touched VALUES (?)", [(t,) for t in touched])
+        conn.execute("INSERT INTO temp.touched SELECT installation FROM derived_pending WHERE figures_done = 0")
         _refresh_figures(conn)
-        if with_findings:
+        conn.execute("UPDATE derived_pending SET figures_done = 1 WHERE figures_done = 0")
+        if with_findings and conn.execute("SELECT 1 FROM derived_pending").fetchone():
             from correspondent_app.exchange.hq_sqlite_checks import refresh_findings  # noqa: PLC0415
 
+            conn.execute("DELETE FROM temp.touched")
+            conn.execute("INSERT INTO temp.touched SELECT installation FROM derived_pending")
             refresh_findings(conn, self.village_names())
             conn.execute("DELETE FROM derived_pending")
 
@@ -519,8 +523,8 @@ class SqliteStore:
         """Recompute every village's figures and findings (after the rows were changed behind the merge's back,
         or to compare with what the merges kept)."""
         with self.transaction():
-            self.conn.execute("INSERT OR IGNORE INTO derived_pending SELECT installation FROM villages")
-            self.conn.execute("INSERT OR IGNORE INTO derived_pending SELECT DISTINCT installation FROM cases")
+            self.conn.execute("INSERT OR REPLACE INTO derived_pending SELECT installation, 0 FROM villages")
+            self.conn.execute("INSERT OR REPLACE INTO derived_pending SELECT DISTINCT installation, 0 FROM cases")
             for statement in CHECK_INDEXES.values():
                 self.conn.execute(statement)
             self._refresh_pending(True)

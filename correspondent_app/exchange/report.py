@@ -42,25 +42,37 @@ def finding_summary(found: list[WorkedFinding]) -> list[FindingSummary]:
                            tuple(f.text for f in items[:FIRST_FINDINGS])) for kind, items in kinds.items()]
 
 
-def write_report(store: HqStore, out_dir: Path | str, *, today: date | None = None) -> tuple[Path, Path, Path]:
-    """DIR/report.csv, DIR/report.pdf and DIR/findings.csv (the CSVs as Greek Excel opens them: ";", BOM)."""
+#: The steps of a report, as ``write_report`` announces them to ``step``.
+STEPS = ("figures", "findings", "report.csv", "findings.csv", "report.pdf")
+
+
+def write_report(store: HqStore, out_dir: Path | str, *, today: date | None = None,
+                 step=lambda done, name: None) -> tuple[Path, Path, Path]:
+    """DIR/report.csv, DIR/report.pdf and DIR/findings.csv (the CSVs as Greek Excel opens them: ";", BOM).
+    ``step(done, name)`` is called before each of ``STEPS`` (progress on a terminal)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    step(0, STEPS[0])
     aggregates = store.aggregates()
     data = rows_of(aggregates)
+    step(1, STEPS[1])
     found = worked(store)
+    step(2, STEPS[2])
     csv_path = out_dir / "report.csv"
     csv_path.write_bytes(csv_bytes([{**r, "amount": _amount(r["amount"])} for r in data], list(COLUMNS),
                                    headers=HEADERS))
+    step(3, STEPS[3])
     findings_path = out_dir / "findings.csv"
     # Each finding with its stable id and HQ's status of it (``hq findings --resolve``): resolved ones stay marked.
     findings_path.write_bytes(csv_bytes(
         [{"kind": FINDING_LABELS.get(f.kind, f.kind), "villages": f.villages, "text": f.text, "id": f.id,
           "status": f.status} for f in found],
         ["kind", "villages", "text", "id", "status"], headers=(*FINDING_HEADERS, "Κωδικός", "Κατάσταση")))
+    step(4, STEPS[4])
     pdf_path = out_dir / "report.pdf"
     summary = Aggregates(aggregates.villages, aggregates.weeks, finding_summary(found))
     pdf_path.write_bytes(report_pdf(summary, today=today or date.today()))
+    step(len(STEPS), "done")
     return csv_path, pdf_path, findings_path
 
 
