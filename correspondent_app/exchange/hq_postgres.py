@@ -137,7 +137,9 @@ def _connect(dsn: str):
     if psycopg is None:  # pragma: no cover
         raise HqDatabaseError("PostgreSQL needs the Python package psycopg (pip install 'psycopg[binary]')")
     try:
-        return psycopg.connect(dsn, autocommit=True)
+        # prepare_threshold=None: every statement planned for its values and the tables as they are now; a
+        # prepared plan made when a batch began (tables nearly empty: scans) would be kept as they grow
+        return psycopg.connect(dsn, autocommit=True, prepare_threshold=None)
     except psycopg.Error as exc:
         raise HqDatabaseError(f"cannot connect to {shown(dsn)}: {str(exc).strip().splitlines()[0]}") from None
 
@@ -163,6 +165,7 @@ class PostgresStore:
     def __init__(self, conn, dsn: str, read_only: bool) -> None:
         self.conn, self.dsn, self.read_only = conn, dsn, read_only
         self.location = shown(dsn)
+        self._upserts = 0  # upsert calls since the staging tables were last emptied
 
     # ------------------------------------------------------------ opening
 
@@ -215,9 +218,10 @@ class PostgresStore:
 
     def _temporary_tables(self) -> None:
         """This session's working tables (made outside any transaction: a rolled-back batch keeps them)."""
-        for table, columns in _COLUMN_TYPES.items():  # a package's rows on their way in
-            self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{table} (pos INTEGER NOT NULL, uuid TEXT, "
-                              f"{columns}, data TEXT)")
+        for table, columns in _COLUMN_TYPES.items():  # the packages' rows on their way in, by upsert call
+            self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{table} (k INTEGER NOT NULL, "
+                              f"pos INTEGER NOT NULL, uuid TEXT, {columns}, data TEXT)")
+            self.conn.execute(f"CREATE INDEX IF NOT EXISTS stage_{table}_k ON pg_temp.stage_{table} (k)")
         for name in ("touched", "subjects"):  # the villages a batch touched; the findings' subjects to recompute
             self.conn.execute(f'CREATE TEMP TABLE IF NOT EXISTS {name} (value TEXT COLLATE "C" PRIMARY KEY)')
 
@@ -350,10 +354,16 @@ class PostgresStore:
             return
         try:
             self._refresh_pending()
+            self._empty_stage()
         except BaseException:
             self.rollback()
             raise
         self.conn.execute("COMMIT")
+
+    def _empty_stage(self) -> None:
+        if self._upserts:
+            self.conn.execute("TRUNCATE " + ", ".join(f"pg_temp.stage_{t}" for t in _COLUMN_TYPES))
+            self._upserts = 0
 
     def rollback(self) -> None:
         if self.in_transaction:
@@ -371,18 +381,23 @@ class PostgresStore:
             raise
         self.conn.execute("RELEASE SAVEPOINT package")
 
+    # Each UUID looked up in the index on its own (a LATERAL subquery kept apart by OFFSET 0): during a large
+    # first merge the tables have no statistics yet and a join with the list would be planned as a scan of the
+    # whole table per package; the rows come back in the order of the UUIDs given, as SQLite's json_each gives
     def held_elsewhere(self, table: str, uuids: list[str], installation: str) -> list[tuple[str, str]]:
         """(uuid, owner) of the given UUIDs that HQ holds for another village and not for this one."""
         return self.conn.execute(
-            f"SELECT t.uuid, t.installation FROM unnest(%s::text[]) AS j (uuid) JOIN {table} AS t ON t.uuid = j.uuid "
-            f"WHERE t.installation != %s AND NOT EXISTS (SELECT 1 FROM {table} AS o WHERE o.installation = %s "
-            "AND o.uuid = t.uuid)", [uuids, installation, installation]).fetchall()
+            "SELECT x.uuid, x.installation FROM unnest(%(u)s::text[]) WITH ORDINALITY AS j (uuid, n) "
+            f"CROSS JOIN LATERAL (SELECT t.id, t.uuid, t.installation FROM {table} AS t WHERE t.uuid = j.uuid "
+            f"AND t.installation != %(i)s AND NOT EXISTS (SELECT 1 FROM {table} AS o WHERE o.installation = %(i)s "
+            "AND o.uuid = t.uuid) OFFSET 0) AS x ORDER BY j.n, x.id", {"u": uuids, "i": installation}).fetchall()
 
     def shared_uuids(self, table: str, uuids: list[str], installation: str) -> list[tuple[str, str]]:
         """(uuid, owner) of the given UUIDs that another village sent too."""
         return self.conn.execute(
-            f"SELECT t.uuid, t.installation FROM unnest(%s::text[]) AS j (uuid) JOIN {table} AS t ON t.uuid = j.uuid "
-            "WHERE t.installation != %s", [uuids, installation]).fetchall()
+            "SELECT x.uuid, x.installation FROM unnest(%(u)s::text[]) WITH ORDINALITY AS j (uuid, n) "
+            f"CROSS JOIN LATERAL (SELECT t.id, t.uuid, t.installation FROM {table} AS t WHERE t.uuid = j.uuid "
+            "AND t.installation != %(i)s OFFSET 0) AS x ORDER BY j.n, x.id", {"u": uuids, "i": installation}).fetchall()
 
     def upsert(self, table: str, installation: str, values: Iterable[list]) -> None:
         """Insert or replace this village's rows: each ``[uuid, *COLUMNS[table], data]`` (COPY into a temporary
@@ -390,17 +405,20 @@ class PostgresStore:
         SQLite)."""
         columns = COLUMNS[table]
         stage = f"pg_temp.stage_{table}"
-        self.conn.execute(f"DELETE FROM {stage}")
+        # The staging tables are emptied once per batch (``commit``): emptying them per package costs more
+        # (TRUNCATE makes a new file each time; DELETE leaves rows nothing vacuums in a temporary table).
+        self._upserts += 1
+        k = self._upserts
         listed = ", ".join(columns)
         with self.conn.cursor() as cur:
-            with cur.copy(f"COPY {stage} (pos, uuid, {listed}, data) FROM STDIN") as copy:
+            with cur.copy(f"COPY {stage} (k, pos, uuid, {listed}, data) FROM STDIN") as copy:
                 for pos, row in enumerate(values):
-                    copy.write_row((pos, *row))
+                    copy.write_row((k, pos, *row))
             cur.execute(
                 f"INSERT INTO {table} (uuid, installation, {listed}, data) "
-                f"SELECT DISTINCT ON (uuid) uuid, %s, {listed}, data FROM {stage} ORDER BY uuid, pos DESC "
-                "ON CONFLICT (installation, uuid) DO UPDATE SET "
-                + ", ".join(f"{c} = excluded.{c}" for c in (*columns, "data")), [installation])
+                f"SELECT DISTINCT ON (uuid) uuid, %s, {listed}, data FROM {stage} WHERE k = %s "
+                "ORDER BY uuid, pos DESC ON CONFLICT (installation, uuid) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in (*columns, "data")), [installation, k])
 
     def set_protocol_start(self, installation: str, year: int, first: int) -> None:
         self.conn.execute("INSERT INTO protocol_start (installation, year, first_number) VALUES (%s, %s, %s) "

@@ -429,3 +429,30 @@ def test_a_statement_failing_inside_a_package_leaves_the_batch_usable(villages, 
     assert store.execute("SELECT uuid, amount_cents FROM cases").fetchall() == [(good[0], 100)]
     assert store.aggregates().villages[0].cases == 1 and store.pending_villages() == 0
     store.close()
+
+
+def test_rows_with_another_villages_uuids_are_kept_apart_alike(villages, tmp_path, postgres_db):
+    """beta's package carries three of alpha's persons (their UUIDs): merged, kept apart, the same finding (the
+    rows named in the order the package has them) on both engines."""
+    stolen = _rows(package(villages, "a1"), "persons")[:3]
+
+    def add(members):
+        members["data/persons.jsonl"] += ("\n".join(stolen) + "\n").encode()
+        return members
+
+    def count(manifest):
+        manifest["rows"]["persons"] += len(stolen)
+        return manifest
+
+    copied = resign(villages["beta"], package(villages, "b1"), tmp_path / "b1-copied.zip", change_members=add,
+                    change_manifest=count)
+    stores = both(villages, tmp_path, postgres_db)
+    notes = {}
+    for engine, store in stores.items():
+        results = merge_many(store, [package(villages, "a1"), copied])
+        assert all(r.merged for r in results), [r.reason for r in results]
+        notes[engine] = results[1].findings
+        assert any("kept apart" in n for n in notes[engine]), notes[engine]
+    assert notes["sqlite"] == notes["postgresql"]
+    same_everything(stores)
+    assert [f.text for f in findings(stores["sqlite"])] == [f.text for f in findings(stores["postgresql"])]
