@@ -45,7 +45,7 @@ from correspondent_app.domain.identity import compact_number, normalize_digits
 from correspondent_app.exchange.hq_sqlite import APPLICATION_ID, SCHEMA_VERSION, is_busy
 from correspondent_app.exchange.hq_store import (BUSY, COLUMNS, HqBusyError, HqDatabaseError, HqStore, name_key,
                                                  open_store)
-from correspondent_app.exchange.package import Package, PackageError, read_package
+from correspondent_app.exchange.package import PackageError, read_package
 from correspondent_app.registry.records import now
 
 __all__ = ["APPLICATION_ID", "BUSY", "COLUMNS", "SCHEMA_VERSION", "Finding", "HqBusyError", "HqDatabaseError",
@@ -59,7 +59,7 @@ REFERENCES = {("cases", "person_uuid"): "persons", ("payments", "case_uuid"): "c
 #: A batch is committed after this many packages or seconds, whichever comes first: large batches write
 #: each index page once for many packages; the time bound keeps another merge from waiting too long.
 BATCH_PACKAGES = 500
-BATCH_SECONDS = 8.0
+BATCH_SECONDS = 20.0
 #: A merge of at least this many packages, and at least a quarter of those already merged, drops the
 #: indexes only the checks read and rebuilds them once at its end.
 LARGE_MERGE = 200
@@ -298,8 +298,16 @@ def _read_or_refuse(path, keys: dict[str, bytes]):
 
 
 @dataclass(frozen=True)
-class _Verified(Package):
-    key: bytes = b""  # the village key the signature was checked with
+class _Verified:
+    """A package read and verified by a reader, prepared for the writer: each table's rows as the values the
+    store writes (``[uuid, *COLUMNS[table], JSON line as sent]``), and the UUIDs the package refers to
+    without holding them (the writer looks only those up among other villages' rows)."""
+
+    manifest: dict
+    digest: str
+    key: bytes  # the village key the signature was checked with
+    rows: dict[str, list[list]]
+    wanted: dict[str, list[str]]
 
 
 def _read(path, keys: dict[str, bytes]) -> _Verified:
@@ -317,8 +325,22 @@ def _read(path, keys: dict[str, bytes]) -> _Verified:
         used.append(key)
 
     package = read_package(path, verify=verify)
-    return _Verified(package.manifest, package.manifest_bytes, package.signature, package.tables,
-                     package.raw_rows, used[0])
+    rows = {}
+    for table, columns in COLUMNS.items():
+        data, raw = package.tables.get(table, []), package.raw_rows.get(table, [])
+        if table == "persons":
+            rows[table] = [_persons_values(r, line) for r, line in zip(data, raw, strict=True)]
+        else:
+            rows[table] = [[r["uuid"], *(r.get(c) for c in columns), line] for r, line in zip(data, raw, strict=True)]
+    own = {table: {r["uuid"] for r in data} for table, data in package.tables.items()}
+    wanted: dict[str, set[str]] = {}
+    for (table, column), target in REFERENCES.items():
+        for r in package.tables.get(table, []):
+            ref = r.get(column)
+            if isinstance(ref, str) and ref and ref not in own.get(target, ()):
+                wanted.setdefault(target, set()).add(ref)
+    return _Verified(package.manifest, package.digest, used[0], rows,
+                     {target: sorted(refs) for target, refs in wanted.items()})
 
 
 def _check_chain(store: HqStore, package) -> tuple[str, list[str]]:
@@ -358,28 +380,21 @@ def _persons_values(row: dict, line: str) -> list:
 
 
 
-def _foreign_references(store: HqStore, package, installation: str) -> list[str]:
+def _foreign_references(store: HqStore, package: _Verified, installation: str) -> list[str]:
     """References (a case's person, a certificate's payment...) to rows only another village holds: neither in
     this package nor sent by this village before."""
-    own = {table: {r["uuid"] for r in rows} for table, rows in package.tables.items()}
-    wanted: dict[str, set[str]] = {}
-    for (table, column), target in REFERENCES.items():
-        for r in package.tables.get(table, []):
-            ref = r.get(column)
-            if isinstance(ref, str) and ref and ref not in own.get(target, ()):
-                wanted.setdefault(target, set()).add(ref)
     return [f"refers to {target} {uuid[:8]} of {village_name(store, owner)}"
-            for target, refs in wanted.items()
-            for uuid, owner in store.held_elsewhere(target, sorted(refs), installation)]
+            for target, refs in package.wanted.items()
+            for uuid, owner in store.held_elsewhere(target, refs, installation)]
 
 
-def _shared_rows(store: HqStore, package, installation: str) -> list[str]:
+def _shared_rows(store: HqStore, package: _Verified, installation: str) -> list[str]:
     """The package's rows whose UUIDs another village sent too, one finding per village: kept apart."""
     shared: dict[str, list[str]] = {}
     for table in COLUMNS:
-        rows = package.tables.get(table)
+        rows = package.rows.get(table)
         if rows:
-            for uuid, owner in store.shared_uuids(table, [r["uuid"] for r in rows], installation):
+            for uuid, owner in store.shared_uuids(table, [r[0] for r in rows], installation):
                 shared.setdefault(owner, []).append(f"{table} {uuid[:8]}")
     return [f"{len(rows)} row(s) with UUIDs that {village_name(store, owner)} sent too ({', '.join(rows[:3])}"
             f"{', …' if len(rows) > 3 else ''}): kept apart, each village's rows as it sent them; one of the two "
@@ -404,10 +419,9 @@ def _store(store: HqStore, package, notes: list[str]) -> list[str]:
         raise PackageError(f"{len(problems)} reference(s) to rows of another village: {'; '.join(problems[:3])}"
                            f"{'; …' if len(problems) > 3 else ''}; nothing merged")
     shared = _shared_rows(store, package, installation)
-    for table, columns in COLUMNS.items():
-        rows = package.tables.get(table, [])
+    for table, rows in package.rows.items():
         if rows:
-            _upsert(store, table, columns, installation, rows, package.raw_rows.get(table, []))
+            _upsert(store, table, installation, rows)
     m = package.manifest
     for year, first in m.get("protocol_start", {}).items():
         store.set_protocol_start(installation, int(year), first)
@@ -420,15 +434,10 @@ def _store(store: HqStore, package, notes: list[str]) -> list[str]:
     return shared
 
 
-def _upsert(store: HqStore, table: str, columns: tuple[str, ...], installation: str, rows: list[dict],
-            raw: list[str]) -> None:
+def _upsert(store: HqStore, table: str, installation: str, rows: list[list]) -> None:
     """Insert or replace this village's rows (the JSON line as sent goes to ``data``: no need to serialise again)."""
-    if table == "persons":
-        values = (_persons_values(row, line) for row, line in zip(rows, raw, strict=True))
-    else:
-        values = ([r["uuid"], *(r.get(c) for c in columns), line] for r, line in zip(rows, raw, strict=True))
     try:
-        store.upsert(table, installation, values)
+        store.upsert(table, installation, rows)
     except (TypeError, AttributeError, ValueError) as exc:
         # validate.check_row lets none through; kept so that a value it missed is a refusal, not a traceback
         raise PackageError(f"{table}: a value of the wrong type ({exc})") from None

@@ -46,7 +46,7 @@ from correspondent_app.registry.db import split_statements
 APPLICATION_ID = 0x4F474148
 SCHEMA_VERSION = 4  # 1: unmarked; 3: rows owned by (uuid, installation); 4: rowid tables, figures kept by the merge
 #: How long a merge waits for another one before it says that the HQ database is busy.
-BUSY_TIMEOUT_S = 15.0
+BUSY_TIMEOUT_S = 30.0
 
 # Version 1 (the first HQ merge): kept to upgrade its databases.
 SCHEMA_1 = r"""
@@ -349,6 +349,7 @@ class SqliteStore:
 
     def add_village(self, installation: str, key: bytes, community: str, municipality: str, prefecture: str,
                     at: str) -> None:
+        self._names = None
         self.conn.execute("INSERT OR IGNORE INTO villages (installation, public_key, community, municipality, "
                           "prefecture, registered_at) VALUES (?, ?, ?, ?, ?, ?)",
                           [installation, key, community, municipality, prefecture, at])
@@ -409,6 +410,7 @@ class SqliteStore:
 
     def begin(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
+        self._names = None
 
     def commit(self) -> None:
         """Bring the touched villages' figures and findings up to date, then commit (nothing to do outside a
@@ -533,12 +535,12 @@ class SqliteStore:
         return self.conn.execute("SELECT COUNT(*) FROM derived_pending").fetchone()[0]
 
     def village_names(self) -> dict[str, str]:
-        """installation -> "community (first 8 of its id)", read once per change of the villages."""
-        count = self.conn.execute("SELECT COUNT(*), MAX(rowid) FROM villages").fetchone()
-        if self._names is None or self._names[0] != count:
-            self._names = (count, {inst: f"{community or '?'} ({inst[:8]})" for inst, community in
-                                   self.conn.execute("SELECT installation, community FROM villages")})
-        return self._names[1]
+        """installation -> "community (first 8 of its id)", read again after a registration and at each
+        batch (another process may have registered villages)."""
+        if self._names is None:
+            self._names = {inst: f"{community or '?'} ({inst[:8]})" for inst, community in
+                           self.conn.execute("SELECT installation, community FROM villages")}
+        return self._names
 
     def aggregates(self) -> Aggregates:
         villages = [VillageFigures(inst, community or "", municipality or "", prefecture or "", category, *figures)
