@@ -116,8 +116,11 @@ def _persons(conn, name: Name, column: str, label: str) -> None:
 
 def _within_earlier_group(conn, group: set[str], column: str) -> bool:
     member = next(iter(group))
-    row = conn.execute(f"SELECT {column} FROM persons WHERE uuid = %s AND {column} IS NOT NULL AND {column} != '' "
-                       "ORDER BY id LIMIT 1", [member]).fetchone()
+    # the first of the (one or few) rows with this UUID; OFFSET 0 keeps the planner from walking the whole
+    # table in id order to find it
+    row = conn.execute(f"SELECT value FROM (SELECT p.id, p.{column} AS value FROM persons p WHERE p.uuid = %s "
+                       f"AND p.{column} IS NOT NULL AND p.{column} != '' OFFSET 0) AS found ORDER BY id LIMIT 1",
+                       [member]).fetchone()
     if row is None:
         return False
     found = conn.execute(_group_sql(column, f"persons p WHERE p.{column} = %s"), [row[0]]).fetchone()
