@@ -456,3 +456,25 @@ def test_rows_with_another_villages_uuids_are_kept_apart_alike(villages, tmp_pat
     assert notes["sqlite"] == notes["postgresql"]
     same_everything(stores)
     assert [f.text for f in findings(stores["sqlite"])] == [f.text for f in findings(stores["postgresql"])]
+
+
+def test_the_report_is_the_same_on_both_engines(villages, tmp_path, postgres_db):
+    """``hq report`` over the same packages and findings: the same CSVs byte for byte, a PDF of the same pages."""
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from correspondent_app.exchange.report import write_report
+
+    stores = both(villages, tmp_path, postgres_db)
+    written = {}
+    for engine, store in stores.items():
+        assert all(r.merged for r in merge_many(store, [package(villages, n) for n in ("a1", "b1", "a2")]))
+        make_findings(store, villages)
+        written[engine] = write_report(store, tmp_path / engine, today=date(2006, 1, 1))
+    for ours, theirs in zip(written["sqlite"], written["postgresql"], strict=True):
+        if ours.suffix == ".csv":
+            assert ours.read_bytes() == theirs.read_bytes(), ours.name
+        else:
+            assert [p.extract_text() for p in PdfReader(ours).pages] == [p.extract_text()
+                                                                        for p in PdfReader(theirs).pages]
