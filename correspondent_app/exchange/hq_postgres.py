@@ -115,6 +115,22 @@ INDEXES = {
     "cross_finding_subject": "CREATE INDEX IF NOT EXISTS cross_finding_subject ON cross_finding_villages "
                              "(kind, subject)",
 }
+#: ANALYZE of the data tables a batch has grown, for the role that merges (which does not own them): inside the
+#: batch's transaction, so the figures and findings recomputed at its end are planned on what it wrote.
+ANALYZE_FUNCTION = """
+CREATE OR REPLACE FUNCTION hq_analyze(tables text[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY tables LOOP
+        IF t IN ('persons', 'cases', 'payments', 'certificates', 'protocol') THEN
+            EXECUTE format('ANALYZE %I.%I', {schema}, t);
+        END IF;
+    END LOOP;
+END $$"""
+#: A batch that adds more than this share of a table's rows (and at least ANALYZE_ROWS) analyzes it.
+ANALYZE_SHARE = 0.25
+ANALYZE_ROWS = 2000
 #: The tables of an HQ database (what ``hq init-postgres`` grants on).
 TABLES = [re.match(r"CREATE TABLE IF NOT EXISTS (\w+)", s).group(1) for s in _TABLES]
 
@@ -166,6 +182,7 @@ class PostgresStore:
         self.conn, self.dsn, self.read_only = conn, dsn, read_only
         self.location = shown(dsn)
         self._upserts = 0  # upsert calls since the staging tables were last emptied
+        self._grown: dict[str, int] = {}  # rows written per table by the open batch
 
     # ------------------------------------------------------------ opening
 
@@ -179,8 +196,11 @@ class PostgresStore:
             if version > SCHEMA_VERSION:
                 raise HqDatabaseError(f"{shown(dsn)} was written by a newer version of the application "
                                       f"(HQ schema {version} on PostgreSQL)")
+            # A merge runs many small statements whose estimated cost, on tables without statistics yet, can
+            # exceed jit_above_cost: compiling them costs more than running them.
+            conn.execute("SET jit = off")
             store = cls(conn, dsn, read_only=False)
-            if kind == "new" or version < SCHEMA_VERSION or store._indexes_missing():
+            if kind == "new" or version < SCHEMA_VERSION or store._objects_missing():
                 store._create()
             store._temporary_tables()
             store._finish_pending()
@@ -212,6 +232,8 @@ class PostgresStore:
         with self.transaction():
             for statement in [*SCHEMA, *INDEXES.values()]:
                 self.conn.execute(statement)
+            schema = self.conn.execute("SELECT quote_literal(current_schema())").fetchone()[0]
+            self.conn.execute(ANALYZE_FUNCTION.replace("{schema}", schema))  # its tables, whoever calls it
             self.conn.execute("INSERT INTO hq_meta (key, value) VALUES ('application', %s), ('schema', %s) "
                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                               [APPLICATION, str(SCHEMA_VERSION)])
@@ -225,10 +247,10 @@ class PostgresStore:
         for name in ("touched", "subjects"):  # the villages a batch touched; the findings' subjects to recompute
             self.conn.execute(f'CREATE TEMP TABLE IF NOT EXISTS {name} (value TEXT COLLATE "C" PRIMARY KEY)')
 
-    def _indexes_missing(self) -> bool:
+    def _objects_missing(self) -> bool:
         have = {r[0] for r in self.conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = "
                                                 "current_schema()")}
-        return not set(INDEXES) <= have
+        return not set(INDEXES) <= have or self.conn.execute("SELECT to_regproc('hq_analyze')").fetchone()[0] is None
 
     def close(self) -> None:
         self.conn.close()
@@ -353,6 +375,7 @@ class PostgresStore:
         if not self.in_transaction:
             return
         try:
+            self._analyze_grown()
             self._refresh_pending()
             self._empty_stage()
         except BaseException:
@@ -360,12 +383,25 @@ class PostgresStore:
             raise
         self.conn.execute("COMMIT")
 
+    def _analyze_grown(self) -> None:
+        """Statistics for the tables this batch grew by a good share (a first, large merge: without them the
+        figures and findings of its end would be planned blind)."""
+        grown, self._grown = self._grown, {}
+        if not grown:
+            return
+        known = dict(self.conn.execute("SELECT relname, reltuples FROM pg_class WHERE relnamespace = "
+                                       "current_schema()::regnamespace AND relname = ANY(%s)", [list(grown)]))
+        stale = [t for t, n in grown.items() if n >= ANALYZE_ROWS and n > ANALYZE_SHARE * max(known.get(t, -1), 0)]
+        if stale:
+            self.conn.execute("SELECT hq_analyze(%s)", [stale])
+
     def _empty_stage(self) -> None:
         if self._upserts:
             self.conn.execute("TRUNCATE " + ", ".join(f"pg_temp.stage_{t}" for t in _COLUMN_TYPES))
             self._upserts = 0
 
     def rollback(self) -> None:
+        self._grown = {}
         if self.in_transaction:
             self.conn.execute("ROLLBACK")
 
@@ -422,6 +458,7 @@ class PostgresStore:
                 f"SELECT DISTINCT ON (uuid) uuid, %s, {listed}, data FROM {stage} WHERE k = %s "
                 "ORDER BY uuid, pos DESC ON CONFLICT (installation, uuid) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in (*columns, "data")), [installation, k])
+            self._grown[table] = self._grown.get(table, 0) + max(cur.rowcount, 0)
 
     def set_protocol_start(self, installation: str, year: int, first: int) -> None:
         self.conn.execute("INSERT INTO protocol_start (installation, year, first_number) VALUES (%s, %s, %s) "

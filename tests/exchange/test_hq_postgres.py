@@ -379,6 +379,10 @@ def test_init_postgres_makes_a_merge_role_and_a_read_only_role_and_the_commands_
         with psycopg.connect(dsn, autocommit=True) as conn, pytest.raises(psycopg.Error):
             for part in statement.split(";"):
                 conn.execute(part)
+    with psycopg.connect(as_merger, autocommit=True) as conn:  # statistics after a large batch: allowed to
+        conn.execute("SELECT hq_analyze(%s)", [["persons", "villages"]])  # the merge role, HQ's tables only
+        analyzed = conn.execute("SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL").fetchall()
+    assert analyzed == [("persons",)]
     check = open_store(postgres_db, read_only=True)
     assert len(check.villages()) == 2 and check.package_count() == 2
     check.close()
@@ -478,3 +482,29 @@ def test_the_report_is_the_same_on_both_engines(villages, tmp_path, postgres_db)
         else:
             assert [p.extract_text() for p in PdfReader(ours).pages] == [p.extract_text()
                                                                         for p in PdfReader(theirs).pages]
+
+
+def test_a_batch_that_grows_a_table_by_a_good_share_analyzes_it(villages, postgres_db):
+    """A large first merge leaves statistics behind (taken inside its transaction, before the figures and
+    findings of its end are computed); a small batch does not pay for them."""
+    store = open_store(postgres_db)
+    register(store, villages["keys"][0])
+    installation = villages["installations"][0]
+
+    def cases(first, count):
+        return [[f"00000000-0000-4000-8000-{n:012d}", None, "draft", "2", None, 100, "{}"]
+                for n in range(first, first + count)]
+
+    def analyzed():
+        return store.execute("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "  # not autovacuum's
+                             "WHERE relname = 'cases'").fetchone()[0]
+
+    for sequence, (first, count) in enumerate(((0, 100), (100, hq_postgres.ANALYZE_ROWS + 500)), 1):
+        store.begin()
+        with store.package_scope():
+            store.upsert("cases", installation, cases(first, count))
+            store.add_package(f"{sequence:064d}", installation, sequence, None, True, count, "2005-01-01T00:00:00")
+        store.commit()
+        assert analyzed() == (sequence == 2)
+    assert store.aggregates().villages[0].cases == hq_postgres.ANALYZE_ROWS + 600
+    store.close()
