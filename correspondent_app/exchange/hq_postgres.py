@@ -51,7 +51,7 @@ except ImportError:  # pragma: no cover - psycopg is a dependency
 APPLICATION = "correspondent-hq"
 SCHEMA_VERSION = 1  # the meaning of SQLite's schema 4
 #: How long a merge waits for another one before it says that the HQ database is busy (as on SQLite).
-BUSY_TIMEOUT_S = 15.0
+BUSY_TIMEOUT_S = 30.0
 #: The advisory lock a writing transaction holds (per database): "OGAH", as SQLite's application_id.
 LOCK_KEY = 0x4F474148
 

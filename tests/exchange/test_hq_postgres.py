@@ -306,6 +306,7 @@ def test_a_merge_waiting_too_long_is_busy_and_readers_never_wait(villages, tmp_p
     writer.begin()  # a batch under way: holds the write lock
     writer.upsert("persons", villages["installations"][0], [])
     other = open_store(postgres_db)
+    patience = hq_postgres.BUSY_TIMEOUT_S
     monkeypatch.setattr(hq_postgres, "BUSY_TIMEOUT_S", 0.3)
     started = time.perf_counter()
     with pytest.raises(HqBusyError) as busy:
@@ -319,7 +320,7 @@ def test_a_merge_waiting_too_long_is_busy_and_readers_never_wait(villages, tmp_p
     assert verify_at_hq(reader, code).status in ("valid", "void")
     assert time.perf_counter() - started < 2  # a merge holding the lock does not hold readers
     writer.commit()
-    monkeypatch.setattr(hq_postgres, "BUSY_TIMEOUT_S", 15.0)
+    monkeypatch.setattr(hq_postgres, "BUSY_TIMEOUT_S", patience)
     assert merge(other, package(villages, "b1")).merged
     for s in (writer, other, reader):
         s.close()
