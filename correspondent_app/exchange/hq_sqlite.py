@@ -35,7 +35,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from correspondent_app.exchange.hq_aggregates import Aggregates, VillageFigures, WeekFigures
@@ -101,18 +101,19 @@ V4_COLUMNS = {
 }
 FROM_JSON = {("certificates", "issued_on"): "json_extract(data, '$.issued_on')",
              ("certificates", "verification_code"): "json_extract(data, '$.verification_code')"}
-#: Indexes every merge needs (each village's rows side by side; UUIDs by a short prefix).
-MERGE_INDEXES = {
-    **{f"{t}_uuid": f"CREATE INDEX IF NOT EXISTS {t}_uuid ON {t} (substr(uuid, 1, 8))" for t in COLUMNS},
-    "cases_person": "CREATE INDEX IF NOT EXISTS cases_person ON cases (installation, person_uuid)",
-    "payments_case": "CREATE INDEX IF NOT EXISTS payments_case ON payments (installation, case_uuid)",
-    "certificates_case": "CREATE INDEX IF NOT EXISTS certificates_case ON certificates (installation, case_uuid)",
+#: Indexes every merge needs: UUIDs by a short prefix (rows another village sent too, references to them).
+MERGE_INDEXES = {f"{t}_uuid": f"CREATE INDEX IF NOT EXISTS {t}_uuid ON {t} (substr(uuid, 1, 8))" for t in COLUMNS}
+#: Indexes the figures, the checks across villages and verification read. Those by (installation, …) carry
+#: the columns the figures and checks read, so a village's figures come from the index alone; those by a
+#: value from every village (receipt, passport…) put each row on a random page. A large merge drops them
+#: all and rebuilds them once at its end, then computes the figures and checks of every village it touched.
+CHECK_INDEXES = {
+    "cases_person": "CREATE INDEX IF NOT EXISTS cases_person ON cases (installation, person_uuid, uuid)",
+    "payments_case": "CREATE INDEX IF NOT EXISTS payments_case ON payments (installation, case_uuid, amount_cents)",
+    "certificates_case": "CREATE INDEX IF NOT EXISTS certificates_case ON certificates (installation, case_uuid, "
+                         "voided_at, issued_on)",
     "protocol_number": "CREATE INDEX IF NOT EXISTS protocol_number ON protocol (installation, year, number, "
                        "entry_date)",
-}
-#: Indexes only the checks across villages and verification read: keyed by values from every village, so
-#: each row lands on a random page; dropped during a large merge and rebuilt once at its end.
-CHECK_INDEXES = {
     "payments_receipt": "CREATE INDEX IF NOT EXISTS payments_receipt ON payments (receipt_code, installation)",
     "persons_passport": "CREATE INDEX IF NOT EXISTS persons_passport ON persons (passport_no, installation)",
     "persons_amka": "CREATE INDEX IF NOT EXISTS persons_amka ON persons (amka, installation)",
@@ -130,8 +131,7 @@ CREATE TABLE IF NOT EXISTS cross_findings (kind TEXT NOT NULL, subject TEXT NOT 
 CREATE TABLE IF NOT EXISTS cross_finding_villages (installation TEXT NOT NULL, kind TEXT NOT NULL,
     subject TEXT NOT NULL, PRIMARY KEY (installation, kind, subject)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS cross_finding_subject ON cross_finding_villages (kind, subject);
-CREATE TABLE IF NOT EXISTS derived_pending (installation TEXT PRIMARY KEY,
-    figures_done INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS derived_pending (installation TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS finding_status (id TEXT PRIMARY KEY, kind TEXT NOT NULL,
     villages TEXT NOT NULL, text TEXT NOT NULL, first_seen TEXT NOT NULL,
     resolved_at TEXT, resolved_by TEXT, note TEXT);
@@ -290,7 +290,7 @@ class SqliteStore:
             for statement in [*split_statements(DERIVED), *MERGE_INDEXES.values(), *CHECK_INDEXES.values()]:
                 conn.execute(statement)
             if version:
-                conn.execute("INSERT OR REPLACE INTO derived_pending SELECT installation, 0 FROM villages")
+                conn.execute("INSERT OR IGNORE INTO derived_pending SELECT installation FROM villages")
             conn.execute("INSERT OR REPLACE INTO hq_meta (key, value) VALUES ('schema', ?)", [str(SCHEMA_VERSION)])
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
@@ -417,7 +417,8 @@ class SqliteStore:
         transaction: every other write commits itself)."""
         if not self.conn.in_transaction:
             return
-        self._refresh_pending(self.check_indexes_present())
+        if self.check_indexes_present():  # else a large merge: all is done once its indexes are rebuilt
+            self._refresh_pending()
         self.conn.execute("COMMIT")
 
     def rollback(self) -> None:
@@ -470,8 +471,7 @@ class SqliteStore:
         self.conn.execute("INSERT INTO packages (manifest_sha256, installation, sequence, previous, full, rows, "
                           "merged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                           [digest, installation, sequence, previous, int(full), rows, at])
-        self.conn.execute("INSERT OR REPLACE INTO derived_pending (installation, figures_done) VALUES (?, 0)",
-                          [installation])
+        self.conn.execute("INSERT OR IGNORE INTO derived_pending (installation) VALUES (?)", [installation])
 
     def record_finding(self, installation: str, package: str, kind: str, text: str, at: str) -> None:
         self.conn.execute("INSERT OR IGNORE INTO findings (installation, package, kind, text, at) "
@@ -493,7 +493,7 @@ class SqliteStore:
         with self.transaction():
             for statement in CHECK_INDEXES.values():
                 self.conn.execute(statement)
-            self._refresh_pending(True)
+            self._refresh_pending()
 
     def _finish_pending(self) -> None:
         """What an interrupted merge left: its indexes, and the figures of the villages it touched."""
@@ -502,34 +502,30 @@ class SqliteStore:
 
     # ------------------------------------------------------------ figures and findings kept by the merge
 
-    def _refresh_pending(self, with_findings: bool) -> None:
-        """Recompute the figures of the villages marked in ``derived_pending`` since their last figures, and
-        (when the check indexes are there) the findings of every marked village, inside the caller's
-        transaction. During a large merge only the figures are done per batch (each village once); the
-        findings of all the villages it touched are done once, when its indexes are rebuilt."""
+    def _refresh_pending(self) -> None:
+        """Recompute the figures and findings of the villages marked in ``derived_pending``, inside the
+        caller's transaction (after each batch; after a large merge, once, when its indexes are rebuilt)."""
         conn = self.conn
+        if not conn.execute("SELECT 1 FROM derived_pending").fetchone():
+            return
+        from correspondent_app.exchange.hq_sqlite_checks import refresh_findings  # noqa: PLC0415
+
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (installation TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.execute("DELETE FROM temp.touched")
-        conn.execute("INSERT INTO temp.touched SELECT installation FROM derived_pending WHERE figures_done = 0")
+        conn.execute("INSERT INTO temp.touched SELECT installation FROM derived_pending")
         _refresh_figures(conn)
-        conn.execute("UPDATE derived_pending SET figures_done = 1 WHERE figures_done = 0")
-        if with_findings and conn.execute("SELECT 1 FROM derived_pending").fetchone():
-            from correspondent_app.exchange.hq_sqlite_checks import refresh_findings  # noqa: PLC0415
-
-            conn.execute("DELETE FROM temp.touched")
-            conn.execute("INSERT INTO temp.touched SELECT installation FROM derived_pending")
-            refresh_findings(conn, self.village_names())
-            conn.execute("DELETE FROM derived_pending")
+        refresh_findings(conn, self.village_names())
+        conn.execute("DELETE FROM derived_pending")
 
     def rebuild_derived(self) -> None:
         """Recompute every village's figures and findings (after the rows were changed behind the merge's back,
         or to compare with what the merges kept)."""
         with self.transaction():
-            self.conn.execute("INSERT OR REPLACE INTO derived_pending SELECT installation, 0 FROM villages")
-            self.conn.execute("INSERT OR REPLACE INTO derived_pending SELECT DISTINCT installation, 0 FROM cases")
+            self.conn.execute("INSERT OR IGNORE INTO derived_pending SELECT installation FROM villages")
+            self.conn.execute("INSERT OR IGNORE INTO derived_pending SELECT DISTINCT installation FROM cases")
             for statement in CHECK_INDEXES.values():
                 self.conn.execute(statement)
-            self._refresh_pending(True)
+            self._refresh_pending()
 
     def pending_villages(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM derived_pending").fetchone()[0]
@@ -608,25 +604,45 @@ def _quoted(text: str) -> str:
 
 
 def _refresh_figures(conn: sqlite3.Connection) -> None:
-    """agg_village and agg_week of the villages in temp.touched, from their rows (each village's rows are found
-    by the (installation, …) indexes: the cost is that of the villages touched, not of the whole database;
-    CROSS JOIN keeps the touched villages the outer loop, which the planner cannot know from a temp table)."""
+    """agg_village and agg_week of the villages in temp.touched, from their rows: three reads of the
+    (installation, …) covering indexes added up here, which is a tenth of what the same sums cost as joins in
+    SQL over a million cases. CROSS JOIN keeps the touched villages the outer loop (no statistics on a temp
+    table). A certificate or payment counts under its case's category, and only when HQ holds the case."""
+    category = {(inst, uuid): cat for inst, uuid, cat in conn.execute(
+        "SELECT k.installation, k.uuid, COALESCE(k.category, k.outcome, '') FROM temp.touched t "
+        "CROSS JOIN cases k ON k.installation = t.installation")}
+    figures: dict[tuple[str, str], list[int]] = {}
+    for (inst, _uuid), cat in category.items():
+        figures.setdefault((inst, cat), [0, 0, 0, 0])[0] += 1
+    weeks: dict[tuple[str, str, str], int] = {}
+    for inst, case, voided, issued in conn.execute(
+            "SELECT x.installation, x.case_uuid, x.voided_at IS NOT NULL, x.issued_on FROM temp.touched t "
+            "CROSS JOIN certificates x ON x.installation = t.installation"):
+        cat = category.get((inst, case))
+        if cat is None:
+            continue
+        figures[(inst, cat)][2 if voided else 1] += 1
+        monday = None if voided else _monday(issued)
+        if monday is not None:
+            weeks[(inst, monday, cat)] = weeks.get((inst, monday, cat), 0) + 1
+    for inst, case, cents in conn.execute(
+            "SELECT y.installation, y.case_uuid, y.amount_cents FROM temp.touched t "
+            "CROSS JOIN payments y ON y.installation = t.installation WHERE y.amount_cents IS NOT NULL"):
+        cat = category.get((inst, case))
+        if cat is not None:
+            figures[(inst, cat)][3] += cents
     conn.execute("DELETE FROM agg_village WHERE installation IN (SELECT installation FROM temp.touched)")
     conn.execute("DELETE FROM agg_week WHERE installation IN (SELECT installation FROM temp.touched)")
-    conn.execute(
-        "INSERT INTO agg_village (installation, category, cases, certificates, voided, amount_cents) "
-        "SELECT k.installation, COALESCE(k.category, k.outcome, ''), COUNT(*), "
-        " COALESCE(SUM((SELECT COUNT(*) FROM certificates x WHERE x.installation = k.installation "
-        "  AND x.case_uuid = k.uuid AND x.voided_at IS NULL)), 0), "
-        " COALESCE(SUM((SELECT COUNT(*) FROM certificates x WHERE x.installation = k.installation "
-        "  AND x.case_uuid = k.uuid AND x.voided_at IS NOT NULL)), 0), "
-        " COALESCE(SUM((SELECT SUM(y.amount_cents) FROM payments y WHERE y.installation = k.installation "
-        "  AND y.case_uuid = k.uuid)), 0) "
-        "FROM temp.touched t CROSS JOIN cases k ON k.installation = t.installation GROUP BY 1, 2")
-    conn.execute(
-        "INSERT INTO agg_week (installation, week, category, certificates) "
-        "SELECT x.installation, date(x.issued_on, 'weekday 0', '-6 days'), COALESCE(k.category, k.outcome, ''), "
-        " COUNT(*) FROM temp.touched t CROSS JOIN certificates x ON x.installation = t.installation "
-        "CROSS JOIN cases k ON k.installation = x.installation AND k.uuid = x.case_uuid "
-        "WHERE x.voided_at IS NULL AND date(x.issued_on) IS NOT NULL GROUP BY 1, 2, 3")
+    conn.executemany("INSERT INTO agg_village (installation, category, cases, certificates, voided, amount_cents) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", [(*key, *values) for key, values in figures.items()])
+    conn.executemany("INSERT INTO agg_week (installation, week, category, certificates) VALUES (?, ?, ?, ?)",
+                     [(*key, n) for key, n in weeks.items()])
 
+
+def _monday(issued: str | None) -> str | None:
+    """The Monday of the week of an ISO date (or date and time), or None for no date."""
+    try:
+        day = date.fromisoformat(str(issued)[:10])
+    except ValueError:
+        return None
+    return (day - timedelta(days=day.weekday())).isoformat()
