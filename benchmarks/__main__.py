@@ -7,12 +7,16 @@ ALL = ("search", "certificate", "startup", "hq_merge")
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(ALL)
+    """Names first, then options for them (``hq_merge --engine postgresql``)."""
+    names = [a for a in argv if not a.startswith("-")][:len(argv)]
+    options = argv[next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv)):]
+    names = [n for n in names if n not in options] or list(ALL)
     for name in names:
         if name not in ALL:
             print(f"unknown benchmark {name}; choose from {', '.join(ALL)}", file=sys.stderr)
             return 2
-        importlib.import_module(f"benchmarks.{name}").main()
+        module = importlib.import_module(f"benchmarks.{name}")
+        module.main(options) if options else module.main()
     return 0
 
 

@@ -11,14 +11,20 @@ BENCH_CASES=50000 while developing).
 
 from __future__ import annotations
 
+import argparse
 import base64
+import contextlib
 import json
 import os
 import random
 import resource
 import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.parse
 import uuid
 import zipfile
 from datetime import date, timedelta
@@ -135,7 +141,40 @@ def ends(marks: list[tuple[int, float]], total: int, span: int) -> tuple[float, 
     return first[1] / first[0] * 1000, (last[1] - start_of_last[1]) / (last[0] - start_of_last[0]) * 1000
 
 
-def main() -> None:
+@contextlib.contextmanager
+def hq_target(engine: str, dsn: str | None):
+    """Where the merge writes: a fresh SQLite file, or a fresh database on PostgreSQL (``--dsn`` of a server
+    to use, else a throw-away server started with the project's scripts/pg-test-server)."""
+    if engine == "sqlite":
+        hq_path = CACHE / "hq-bench.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{hq_path}{suffix}").unlink(missing_ok=True)
+        yield str(hq_path)
+        return
+    import psycopg  # noqa: PLC0415
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "pg-test-server"
+    folder = None
+    if dsn is None:
+        folder = Path(tempfile.gettempdir()) / f"hq-bench-pg-{os.getpid()}"
+        dsn = subprocess.run([sys.executable, str(script), "start", str(folder)], check=True, capture_output=True,
+                             text=True).stdout.strip()
+    try:
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute("DROP DATABASE IF EXISTS hq_bench")
+            admin.execute("CREATE DATABASE hq_bench")
+        parts = urllib.parse.urlsplit(dsn)
+        yield urllib.parse.urlunsplit(parts._replace(path="/hq_bench"))
+    finally:
+        if folder is not None:
+            subprocess.run([sys.executable, str(script), "stop", str(folder)], check=False, capture_output=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="benchmarks hq_merge")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--dsn", help="with --engine postgresql: a server to use (default: a throw-away one)")
+    args = parser.parse_args(argv or [])
     folder = CACHE / f"hq2-{VILLAGES}-{CASES}"  # hq2: the packages with every category and issue dates
     rng = random.Random(6000)
     per_village = max(1, CASES // VILLAGES)
@@ -151,9 +190,11 @@ def main() -> None:
     packages = [folder / f"{k.stem}-1.zip" for k in keys]
     for package in packages:  # the same warm file cache for the merge and the baseline
         package.read_bytes()
-    hq_path = CACHE / "hq-bench.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{hq_path}{suffix}").unlink(missing_ok=True)
+    with hq_target(args.engine, args.dsn) as target:
+        measure(target, keys, packages)
+
+
+def measure(hq_path: str, keys: list[Path], packages: list[Path]) -> None:
     store = open_hq(hq_path)
     for key in keys:
         register(store, key)
@@ -171,7 +212,7 @@ def main() -> None:
     if refused:
         raise SystemExit(f"{len(refused)} refused, e.g. {refused[0]}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    cases = store.count("cases")
+    cases = store.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
     store.close()
     span = min(300, len(packages))
     head, tail = ends(marks, len(packages), span)

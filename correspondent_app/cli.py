@@ -508,14 +508,17 @@ def _stopped(done: int, total: int, progress, log) -> int:
 def _hq_report(args: argparse.Namespace) -> int:
     from correspondent_app.exchange.hq import open_hq_read_only  # noqa: PLC0415
     from correspondent_app.exchange.progress import HqLog  # noqa: PLC0415
-    from correspondent_app.exchange.report import write_report  # noqa: PLC0415
+    from correspondent_app.exchange.progress import Progress  # noqa: PLC0415
+    from correspondent_app.exchange.report import STEPS, write_report  # noqa: PLC0415
 
     log = HqLog(_hq_log_place(args.source), "report")
     log.write(f"start: from {_hq_shown(args.source)} to {args.out}")
     conn = open_hq_read_only(args.source)
+    progress = Progress(len(STEPS), "report", unit="steps")
     try:
-        paths = write_report(conn, args.out)
+        paths = write_report(conn, args.out, step=lambda done, _name: progress.update(done))
     finally:
+        progress.close()
         conn.close()
     log.write(f"done: {', '.join(map(str, paths))}")
     print(f"report written: {', '.join(map(str, paths))}")

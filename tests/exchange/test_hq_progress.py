@@ -105,3 +105,27 @@ def test_each_hq_command_appends_to_the_log_a_line_per_package(tmp_path):
     assert any("done: 3 of 3 merged, 0 refused" in line for line in merges)
     assert any("\treport\tdone:" in line for line in log)
     assert all(line[:4].isdigit() and line.count("\t") >= 2 for line in log)  # time, command, text
+
+
+def test_the_report_shows_its_steps_on_a_terminal_and_nothing_in_a_pipe(tmp_path):
+    packages = _packages(tmp_path, 2)
+    assert subprocess.run(_merge_command(tmp_path, packages), capture_output=True, timeout=120).returncode == 0
+    report = [sys.executable, "-m", "correspondent_app", "hq", "report", "--from", str(tmp_path / "hq.sqlite"),
+              "--out", str(tmp_path / "rep")]
+    piped = subprocess.run(report, capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and piped.stderr == ""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(report, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    assert "report: 5/5 steps" in shown.decode()
