@@ -42,9 +42,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from correspondent_app.domain.identity import compact_number, normalize_digits
-from correspondent_app.exchange.hq_sqlite import APPLICATION_ID, SCHEMA_VERSION, is_busy
-from correspondent_app.exchange.hq_store import (BUSY, COLUMNS, HqBusyError, HqDatabaseError, HqStore, name_key,
-                                                 open_store)
+from correspondent_app.exchange.hq_sqlite import APPLICATION_ID, SCHEMA_VERSION
+from correspondent_app.exchange.hq_store import (BUSY, COLUMNS, HqBusyError, HqDatabaseError, HqStore, is_busy,
+                                                 name_key, open_store)
 from correspondent_app.exchange.package import PackageError, read_package
 from correspondent_app.registry.records import now
 

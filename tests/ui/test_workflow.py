@@ -485,6 +485,8 @@ def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
     hq.show_hq_summary(str(tmp_path / "hq.sqlite"))
     qtbot.waitUntil(lambda: hq.summary.rowCount() > 0, timeout=15000)  # read in a worker
     assert (tmp_path / "hq.sqlite").read_bytes() == before  # a summary changes nothing
+    # a line per installation: its id's first characters tell apart two offices of one community name
+    assert registry.profile.get().uuid[:8] in hq.summary.item(0, 1).text()
     from correspondent_app.exchange.ack import write_acknowledgement
 
     conn = open_hq(tmp_path / "hq.sqlite")
