@@ -221,7 +221,8 @@ def measure(hq_path: str, keys: list[Path], packages: list[Path]) -> None:
     bare = bare_baseline(packages, CACHE / "hq-bare.sqlite")
     row("merge of all packages", f"{total:.0f} s", "bare unzip + bulk insert", f"{bare:.0f} s", total / bare)
     print(f"  per package: {total / len(packages) * 1000:.1f} ms (bare {bare / len(packages) * 1000:.1f} ms); "
-          f"first {span}: {head:.1f} ms, last {span}: {tail:.1f} ms each")
+          f"first {span}: {head:.1f} ms, last {span}: {tail:.1f} ms each; the packages took {marks[-1][1]:.0f} s, "
+          f"then {total - marks[-1][1]:.0f} s for the indexes, figures and findings at the end")
     # The report as `hq report` runs it: read-only, from the figures the merges kept.
     store = open_hq_read_only(hq_path)
     t = time.perf_counter()

@@ -45,6 +45,8 @@ from correspondent_app.registry.db import split_statements
 #: ``PRAGMA application_id`` of an HQ database ("OGAH").
 APPLICATION_ID = 0x4F474148
 SCHEMA_VERSION = 4  # 1: unmarked; 3: rows owned by (uuid, installation); 4: rowid tables, figures kept by the merge
+#: Villages whose figures are added up at once (their cases are held in memory meanwhile).
+FIGURES_CHUNK = 500
 #: How long a merge waits for another one before it says that the HQ database is busy.
 BUSY_TIMEOUT_S = 30.0
 
@@ -511,9 +513,13 @@ class SqliteStore:
         from correspondent_app.exchange.hq_sqlite_checks import refresh_findings  # noqa: PLC0415
 
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (installation TEXT PRIMARY KEY) WITHOUT ROWID")
+        pending = [r[0] for r in conn.execute("SELECT installation FROM derived_pending")]
+        for i in range(0, len(pending), FIGURES_CHUNK):  # a chunk of villages at a time: memory stays flat
+            conn.execute("DELETE FROM temp.touched")
+            conn.executemany("INSERT INTO temp.touched VALUES (?)", [(p,) for p in pending[i:i + FIGURES_CHUNK]])
+            _refresh_figures(conn)
         conn.execute("DELETE FROM temp.touched")
         conn.execute("INSERT INTO temp.touched SELECT installation FROM derived_pending")
-        _refresh_figures(conn)
         refresh_findings(conn, self.village_names())
         conn.execute("DELETE FROM derived_pending")
 

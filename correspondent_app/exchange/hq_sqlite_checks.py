@@ -174,7 +174,7 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
         "SELECT c.installation, c.protocol_year, c.protocol_no FROM temp.touched t "
         "CROSS JOIN certificates c ON c.installation = t.installation WHERE c.protocol_no IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM protocol p WHERE p.installation = c.installation AND p.year = c.protocol_year "
-        "AND p.number = c.protocol_no)"
+        "AND p.number = c.protocol_no) ORDER BY c.installation, c.protocol_year, c.protocol_no"
     ):
         add(installation, year, f"certificate no. {number} has no entry in the protocol book HQ holds")
     for (installation, year), texts in problems.items():
