@@ -132,42 +132,16 @@ def bare_baseline(packages: list[Path], path: Path) -> float:
     return time.perf_counter() - started
 
 
-def ends(marks: list[tuple[int, float]], total: int, span: int) -> tuple[float, float]:
-    """Cost per package (ms) over the first and the last ``span`` packages, from (results so far, time) marks
-    taken as each batch's results arrive."""
-    first = next((n, t) for n, t in marks if n >= span)
-    start_of_last = max(((n, t) for n, t in marks if n <= total - span), default=(0, 0.0))
-    last = marks[-1]
-    return first[1] / first[0] * 1000, (last[1] - start_of_last[1]) / (last[0] - start_of_last[0]) * 1000
-
-
-@contextlib.contextmanager
-def hq_target(engine: str, dsn: str | None):
-    """Where the merge writes: a fresh SQLite file, or a fresh database on PostgreSQL (``--dsn`` of a server
-    to use, else a throw-away server started with the project's scripts/pg-test-server)."""
-    if engine == "sqlite":
-        hq_path = CACHE / "hq-bench.sqlite"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{hq_path}{suffix}").unlink(missing_ok=True)
-        yield str(hq_path)
-        return
-    import psycopg  # noqa: PLC0415
-
-    script = Path(__file__).resolve().parent.parent / "scripts" / "pg-test-server"
-    folder = None
-    if dsn is None:
-        folder = Path(tempfile.gettempdir()) / f"hq-bench-pg-{os.getpid()}"
-        dsn = subprocess.run([sys.executable, str(script), "start", str(folder)], check=True, capture_output=True,
-                             text=True).stdout.strip()
-    try:
-        with psycopg.connect(dsn, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS hq_bench")
-            admin.execute("CREATE DATABASE hq_bench")
-        parts = urllib.parse.urlsplit(dsn)
-        yield urllib.parse.urlunsplit(parts._replace(path="/hq_bench"))
-    finally:
-        if folder is not None:
-            subprocess.run([sys.executable, str(script), "stop", str(folder)], check=False, capture_output=True)
+def ends(marks: list[tuple[int, float]], total: int, span: int) -> tuple[tuple[int, float], tuple[int, float]]:
+    """(packages, ms each) over about the first and the last ``span`` packages, from the (results so far, time)
+    marks taken as each batch's results arrive: a span begins and ends at a batch boundary, so it covers at
+    least a batch."""
+    boundaries = [(n, t) for i, (n, t) in enumerate(marks) if i + 1 == len(marks) or marks[i + 1][1] > t]
+    first = next((n, t) for n, t in boundaries if n >= span)
+    last = boundaries[-1]
+    before = [(n, t) for n, t in boundaries[:-1] if n <= total - span] or [(0, 0.0)]
+    start = before[-1]
+    return (first[0], first[1] / first[0] * 1000), (last[0] - start[0], (last[1] - start[1]) / (last[0] - start[0]) * 1000)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -221,8 +195,8 @@ def measure(hq_path: str, keys: list[Path], packages: list[Path]) -> None:
     bare = bare_baseline(packages, CACHE / "hq-bare.sqlite")
     row("merge of all packages", f"{total:.0f} s", "bare unzip + bulk insert", f"{bare:.0f} s", total / bare)
     print(f"  per package: {total / len(packages) * 1000:.1f} ms (bare {bare / len(packages) * 1000:.1f} ms); "
-          f"first {span}: {head:.1f} ms, last {span}: {tail:.1f} ms each; the packages took {marks[-1][1]:.0f} s, "
-          f"then {total - marks[-1][1]:.0f} s for the indexes, figures and findings at the end")
+          f"first {head[0]}: {head[1]:.1f} ms, last {tail[0]}: {tail[1]:.1f} ms each; the packages took "
+          f"{marks[-1][1]:.0f} s, then {total - marks[-1][1]:.0f} s for the indexes, figures and findings at the end")
     # The report as `hq report` runs it: read-only, from the figures the merges kept.
     store = open_hq_read_only(hq_path)
     t = time.perf_counter()
