@@ -144,6 +144,35 @@ def ends(marks: list[tuple[int, float]], total: int, span: int) -> tuple[tuple[i
     return (first[0], first[1] / first[0] * 1000), (last[0] - start[0], (last[1] - start[1]) / (last[0] - start[0]) * 1000)
 
 
+@contextlib.contextmanager
+def hq_target(engine: str, dsn: str | None):
+    """Where the merge writes: a fresh SQLite file, or a fresh database on PostgreSQL (``--dsn`` of a server
+    to use, else a throw-away server started with the project's scripts/pg-test-server)."""
+    if engine == "sqlite":
+        hq_path = CACHE / "hq-bench.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{hq_path}{suffix}").unlink(missing_ok=True)
+        yield str(hq_path)
+        return
+    import psycopg  # noqa: PLC0415
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "pg-test-server"
+    folder = None
+    if dsn is None:
+        folder = Path(tempfile.gettempdir()) / f"hq-bench-pg-{os.getpid()}"
+        dsn = subprocess.run([sys.executable, str(script), "start", str(folder)], check=True, capture_output=True,
+                             text=True).stdout.strip()
+    try:
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute("DROP DATABASE IF EXISTS hq_bench")
+            admin.execute("CREATE DATABASE hq_bench")
+        parts = urllib.parse.urlsplit(dsn)
+        yield urllib.parse.urlunsplit(parts._replace(path="/hq_bench"))
+    finally:
+        if folder is not None:
+            subprocess.run([sys.executable, str(script), "stop", str(folder)], check=False, capture_output=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="benchmarks hq_merge")
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
