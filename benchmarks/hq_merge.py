@@ -136,7 +136,8 @@ def ends(marks: list[tuple[int, float]], total: int, span: int) -> tuple[tuple[i
     """(packages, ms each) over about the first and the last ``span`` packages, from the (results so far, time)
     marks taken as each batch's results arrive: a span begins and ends at a batch boundary, so it covers at
     least a batch."""
-    boundaries = [(n, t) for i, (n, t) in enumerate(marks) if i + 1 == len(marks) or marks[i + 1][1] > t]
+    # a batch's results arrive together (microseconds apart); the next batch's a second or more later
+    boundaries = [(n, t) for i, (n, t) in enumerate(marks) if i + 1 == len(marks) or marks[i + 1][1] - t > 0.05]
     first = next((n, t) for n, t in boundaries if n >= span)
     last = boundaries[-1]
     before = [(n, t) for n, t in boundaries[:-1] if n <= total - span] or [(0, 0.0)]
