@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from correspondent_app.exchange.hq_sqlite_checks import PERSON_KEYS, POSITION, PROTOCOL_LIMIT, _ranges
+from correspondent_app.exchange.hq_finding_texts import (PERSON_KEYS, POSITION, person_text, protocol_problems,
+                                                         protocol_subject, receipt_text)
 
 _CERTIFIED = ("EXISTS (SELECT 1 FROM cases k WHERE k.installation = p.installation AND k.person_uuid = p.uuid "
               "AND EXISTS (SELECT 1 FROM certificates x WHERE x.installation = k.installation "
@@ -83,7 +84,7 @@ def _receipts(conn, name: Name) -> None:
             "JOIN payments p ON p.receipt_code = s.value GROUP BY p.receipt_code "
             "HAVING COUNT(DISTINCT p.installation) > 1").fetchall():
         where = ", ".join(sorted(map(name, installations)))
-        found.add("receipt", code, POSITION["receipt"], installations, where, f"ATE receipt {code} used in {where}")
+        found.add("receipt", code, POSITION["receipt"], installations, where, receipt_text(code, where))
     found.write(conn)
 
 
@@ -106,11 +107,8 @@ def _persons(conn, name: Name, column: str, label: str) -> None:
         if any(_within_earlier_group(conn, group, other) for other in earlier):
             continue
         where = ", ".join(sorted(map(name, installations)))
-        if column == "name_key":
-            text = f"possibly the same person ({label}: {shown}, born {birth}) holds certificates in {where}"
-        else:
-            text = f"same {label} {value} holds certificates in {where}"
-        found.add(kind, value, POSITION[column], installations, where, text)
+        found.add(kind, value, POSITION[column], installations, where,
+                  person_text(column, label, value, shown, birth, where))
     found.write(conn)
 
 
@@ -135,22 +133,13 @@ def _protocol(conn, name: Name) -> None:
                  "AND f.kind = 'protocol')")
     conn.execute("DELETE FROM cross_finding_villages WHERE kind = 'protocol' AND installation IN "
                  "(SELECT value FROM pg_temp.touched)")
-    problems: dict[tuple[str, int], list[str]] = {}
-
-    def add(installation, year, text):
-        texts = problems.setdefault((installation, year), [])
-        if text not in texts:
-            texts.append(text)
-
-    for installation, year, low, first in conn.execute(
+    problems = protocol_problems(conn.execute(
         "SELECT p.installation, p.year, MIN(p.number), COALESCE(s.first_number, 1) FROM pg_temp.touched t "
         "JOIN protocol p ON p.installation = t.value "
         "LEFT JOIN protocol_start s ON s.installation = p.installation AND s.year = p.year "
         "GROUP BY p.installation, p.year, s.first_number HAVING MIN(p.number) > COALESCE(s.first_number, 1) "
         "ORDER BY p.installation, p.year NULLS FIRST"
-    ):
-        add(installation, year, f"numbers {_ranges([(first, low - 1)])} missing at the start of the year")
-    for installation, year, prev, number, prev_date, entry_date in conn.execute(
+    ).fetchall(), conn.execute(
         "SELECT installation, year, prev, number, prev_date, entry_date FROM ("
         " SELECT p.installation, p.year, p.number, p.entry_date,"
         "  LAG(p.number) OVER w AS prev, LAG(p.entry_date) OVER w AS prev_date"
@@ -158,25 +147,15 @@ def _protocol(conn, name: Name) -> None:
         "  WINDOW w AS (PARTITION BY p.installation, p.year ORDER BY p.number NULLS FIRST, p.entry_date NULLS FIRST)"
         " ) AS numbered WHERE number - prev > 1 OR number = prev OR entry_date < prev_date"
         " ORDER BY installation, year NULLS FIRST, number NULLS FIRST, entry_date NULLS FIRST"
-    ):
-        if number == prev:
-            add(installation, year, f"number {number} used twice")
-        elif number - prev > 1:
-            add(installation, year, f"numbers {_ranges([(prev + 1, number - 1)])} missing")
-        if entry_date is not None and prev_date is not None and entry_date < prev_date and number != prev:
-            add(installation, year, f"no. {number} dated {entry_date}, before no. {prev} dated {prev_date}")
-    for installation, year, number in conn.execute(
+    ).fetchall(), conn.execute(
         "SELECT c.installation, c.protocol_year, c.protocol_no FROM pg_temp.touched t "
         "JOIN certificates c ON c.installation = t.value WHERE c.protocol_no IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM protocol p WHERE p.installation = c.installation AND p.year = c.protocol_year "
         "AND p.number = c.protocol_no) ORDER BY c.installation, c.protocol_year NULLS FIRST, c.protocol_no"
-    ):
-        add(installation, year, f"certificate no. {number} has no entry in the protocol book HQ holds")
+    ).fetchall())
     found = _Found()
-    for (installation, year), texts in problems.items():
-        shown = texts[:PROTOCOL_LIMIT] + ([f"… and {len(texts) - PROTOCOL_LIMIT} more"]
-                                          if len(texts) > PROTOCOL_LIMIT else [])
+    for (installation, year), text in problems.items():
         where = name(installation)
-        found.add("protocol", f"{installation}|{year:06d}" if isinstance(year, int) else f"{installation}|{year}",
-                  POSITION["protocol"], [installation], where, f"{where} protocol {year}: {'; '.join(shown)}")
+        found.add("protocol", protocol_subject(installation, year), POSITION["protocol"], [installation], where,
+                  f"{where} protocol {year}: {text}")
     found.write(conn)

@@ -14,13 +14,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-#: The order findings are reported in: receipts, persons by passport, AMKA, names, protocol books.
-POSITION = {"receipt": 1, "passport_no": 2, "amka": 3, "name_key": 4, "protocol": 5}
-PERSON_KEYS = (("passport_no", "passport"), ("amka", "AMKA"), ("name_key", "names and birth date"))
+from correspondent_app.exchange.hq_finding_texts import (PERSON_KEYS, POSITION, person_text, protocol_problems,
+                                                         protocol_subject, receipt_text)
+
 # Every query starts from temp.touched or temp.subjects with CROSS JOIN: the planner has no statistics for a
 # temp table and would otherwise scan a million rows to join a few hundred.
-#: How many protocol problems of one village and year are listed before "… and N more".
-PROTOCOL_LIMIT = 5
 #: Whether person ``p`` holds a certificate in force: its cases (by person), then their certificates (by case).
 _CERTIFIED = ("EXISTS (SELECT 1 FROM cases k WHERE k.installation = p.installation AND k.person_uuid = p.uuid "
               "AND EXISTS (SELECT 1 FROM certificates x WHERE x.installation = k.installation "
@@ -87,7 +85,7 @@ def _receipts(conn: sqlite3.Connection, name: Name) -> None:
             "HAVING COUNT(DISTINCT p.installation) > 1").fetchall():
         installations = villages.split(",")
         where = ", ".join(sorted(map(name, installations)))
-        _add(conn, "receipt", code, POSITION["receipt"], installations, where, f"ATE receipt {code} used in {where}")
+        _add(conn, "receipt", code, POSITION["receipt"], installations, where, receipt_text(code, where))
 
 
 def _group_sql(column: str, where: str) -> str:
@@ -109,11 +107,8 @@ def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str) -> N
             continue
         installations = villages.split(",")
         where = ", ".join(sorted(map(name, installations)))
-        if column == "name_key":
-            text = f"possibly the same person ({label}: {shown}, born {birth}) holds certificates in {where}"
-        else:
-            text = f"same {label} {value} holds certificates in {where}"
-        _add(conn, kind, value, POSITION[column], installations, where, text)
+        _add(conn, kind, value, POSITION[column], installations, where,
+             person_text(column, label, value, shown, birth, where))
 
 
 def _within_earlier_group(conn: sqlite3.Connection, group: set[str], column: str) -> bool:
@@ -130,10 +125,6 @@ def _within_earlier_group(conn: sqlite3.Connection, group: set[str], column: str
     return found is not None and group <= set(found[2].split(","))
 
 
-def _ranges(pairs: list[tuple[int, int]]) -> str:
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in pairs)
-
-
 def _protocol(conn: sqlite3.Connection, name: Name) -> None:
     """Per touched village and year: numbers missing at the start or between, used twice, dates going back,
     certificates without an entry."""
@@ -142,44 +133,25 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
                  "AND f.kind = 'protocol')")
     conn.execute("DELETE FROM cross_finding_villages WHERE kind = 'protocol' AND installation IN "
                  "(SELECT installation FROM temp.touched)")
-    problems: dict[tuple[str, int], list[str]] = {}
-
-    def add(installation, year, text):
-        texts = problems.setdefault((installation, year), [])
-        if text not in texts:
-            texts.append(text)
-
-    for installation, year, low, first in conn.execute(
+    problems = protocol_problems(conn.execute(
         "SELECT p.installation, p.year, MIN(p.number), COALESCE(s.first_number, 1) FROM temp.touched t "
         "CROSS JOIN protocol p ON p.installation = t.installation "
         "LEFT JOIN protocol_start s ON s.installation = p.installation AND s.year = p.year "
         "GROUP BY p.installation, p.year HAVING MIN(p.number) > COALESCE(s.first_number, 1)"
-    ):
-        add(installation, year, f"numbers {_ranges([(first, low - 1)])} missing at the start of the year")
-    for installation, year, prev, number, prev_date, entry_date in conn.execute(
+    ), conn.execute(
         "SELECT installation, year, prev, number, prev_date, entry_date FROM ("
         " SELECT p.installation, p.year, p.number, p.entry_date,"
         "  LAG(p.number) OVER w AS prev, LAG(p.entry_date) OVER w AS prev_date"
         "  FROM temp.touched t CROSS JOIN protocol p ON p.installation = t.installation"
         "  WINDOW w AS (PARTITION BY p.installation, p.year ORDER BY p.number, p.entry_date))"
         " WHERE number - prev > 1 OR number = prev OR entry_date < prev_date"
-    ):
-        if number == prev:
-            add(installation, year, f"number {number} used twice")
-        elif number - prev > 1:
-            add(installation, year, f"numbers {_ranges([(prev + 1, number - 1)])} missing")
-        if entry_date is not None and prev_date is not None and entry_date < prev_date and number != prev:
-            add(installation, year, f"no. {number} dated {entry_date}, before no. {prev} dated {prev_date}")
-    for installation, year, number in conn.execute(
+    ), conn.execute(
         "SELECT c.installation, c.protocol_year, c.protocol_no FROM temp.touched t "
         "CROSS JOIN certificates c ON c.installation = t.installation WHERE c.protocol_no IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM protocol p WHERE p.installation = c.installation AND p.year = c.protocol_year "
         "AND p.number = c.protocol_no) ORDER BY c.installation, c.protocol_year, c.protocol_no"
-    ):
-        add(installation, year, f"certificate no. {number} has no entry in the protocol book HQ holds")
-    for (installation, year), texts in problems.items():
-        shown = texts[:PROTOCOL_LIMIT] + ([f"… and {len(texts) - PROTOCOL_LIMIT} more"]
-                                          if len(texts) > PROTOCOL_LIMIT else [])
+    ))
+    for (installation, year), text in problems.items():
         where = name(installation)
-        _add(conn, "protocol", f"{installation}|{year:06d}" if isinstance(year, int) else f"{installation}|{year}",
-             POSITION["protocol"], [installation], where, f"{where} protocol {year}: {'; '.join(shown)}")
+        _add(conn, "protocol", protocol_subject(installation, year), POSITION["protocol"], [installation], where,
+             f"{where} protocol {year}: {text}")
