@@ -77,14 +77,16 @@ def village_package(folder: Path, index: int, cases: int, rng: random.Random) ->
                                     "prefecture": f"Ν. {prefecture}", "public_key": public}))
     tables = {t: (columns(t), []) for t in TABLES}
     weights = [w for *_, w in CATEGORIES]
-    number = 0
+    issued_cases = []
     for i, p in enumerate(sample_persons(cases, seed=index)):
         pu, cu, yu, ku = (str(uuid.UUID(int=rng.getrandbits(128))) for _ in range(4))
         category, amount, _w = rng.choices(CATEGORIES, weights)[0]
         amount = amount or rng.randrange(40000, 160000)
+        # a passport of its own (the demo names repeat across villages; a shared passport would be a finding)
+        passport = f"{p.passport_no[:2]}{index:05d}{i:04d}"
         tables["persons"][1].append({"uuid": pu, "surname_el": p.surname_el, "surname_lat": p.surname_lat,
                                      "name_lat": p.name_lat, "birth_date": p.birth_date.isoformat(),
-                                     "nationality": p.nationality, "passport_no": p.passport_no})
+                                     "nationality": p.nationality, "passport_no": passport})
         if category is None:  # undecided: a case, nothing paid
             tables["cases"][1].append({"uuid": cu, "person_uuid": pu, "state": "awaiting_payment"})
             continue
@@ -92,8 +94,10 @@ def village_package(folder: Path, index: int, cases: int, rng: random.Random) ->
                                    "outcome": "certificate", "amount_cents": amount})
         tables["payments"][1].append({"uuid": yu, "case_uuid": cu, "kind": "ate",
                                       "receipt_code": f"{index % 10000:04d}/300605/{i:06d}", "amount_cents": amount})
-        number += 1
         issued = PROGRAMME_START + timedelta(days=int(rng.triangular(0, 200, 50)))
+        issued_cases.append((issued, category, cu, yu, ku))
+    # the protocol book numbers certificates in the order of their dates, as an office does
+    for number, (issued, category, cu, yu, ku) in enumerate(sorted(issued_cases, key=lambda c: c[0]), 1):
         certificate = {"uuid": ku, "case_uuid": cu, "payment_uuid": yu, "model": 1 if category == "1α" else 3,
                        "protocol_year": 2005, "protocol_no": number, "issued_on": issued.isoformat()}
         if rng.random() < 0.01:
@@ -142,7 +146,8 @@ def ends(marks: list[tuple[int, float]], total: int, span: int) -> tuple[tuple[i
     last = boundaries[-1]
     before = [(n, t) for n, t in boundaries[:-1] if n <= total - span] or [(0, 0.0)]
     start = before[-1]
-    return (first[0], first[1] / first[0] * 1000), (last[0] - start[0], (last[1] - start[1]) / (last[0] - start[0]) * 1000)
+    return ((first[0], first[1] / first[0] * 1000),
+            (last[0] - start[0], (last[1] - start[1]) / (last[0] - start[0]) * 1000))
 
 
 @contextlib.contextmanager
@@ -179,7 +184,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--dsn", help="with --engine postgresql: a server to use (default: a throw-away one)")
     args = parser.parse_args(argv or [])
-    folder = CACHE / f"hq2-{VILLAGES}-{CASES}"  # hq2: the packages with every category and issue dates
+    folder = CACHE / f"hq3-{VILLAGES}-{CASES}"  # hq3: every category, issue dates in protocol order, own passports
     rng = random.Random(6000)
     per_village = max(1, CASES // VILLAGES)
     if not (folder / "done").exists():
