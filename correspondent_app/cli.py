@@ -8,6 +8,7 @@ reason on failure and never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ from correspondent_app.settings import default_registry_path
 #: Exit code of `hq merge` when another merge kept the HQ database busy (sysexits' EX_TEMPFAIL: try again).
 EXIT_BUSY = 75
 HQ_TARGET = "HQ.sqlite-or-postgresql://…"  # --into / --from: a file, or a PostgreSQL HQ's address
+#: The HQ database (a file or a PostgreSQL address) every hq command uses when --into / --from is not given.
+HQ_ENV = "CORRESPONDENT_HQ_DSN"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,28 +91,28 @@ def build_parser() -> argparse.ArgumentParser:
     hq = commands.add_parser("hq", help="headquarters: register villages, merge packages, report")
     hq_commands = hq.add_subparsers(dest="hq_command", metavar="HQ-COMMAND", required=True)
     reg = hq_commands.add_parser("register", help="register a village's public key")
-    reg.add_argument("--into", required=True, type=_hq_target, metavar=HQ_TARGET)
+    _hq_option(reg, "--into", "into")
     reg.add_argument("keys", nargs="+", type=Path, metavar="VILLAGE.pub")
     reg.add_argument("--replace", action="store_true",
                      help="a known village's new key after its re-key (check with the office first)")
     reg.set_defaults(run=_hq_register)
     hq_key = hq_commands.add_parser("key", help="write HQ's public key for the villages' trust-hq; print its fingerprint")
-    hq_key.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
+    _hq_option(hq_key, "--from", "source")
     hq_key.add_argument("--out", required=True, type=Path, metavar="HQ.pub")
     hq_key.set_defaults(run=_hq_key)
     mrg = hq_commands.add_parser("merge", help="verify and merge packages (exit 0 only if all merged, "
                                  f"{EXIT_BUSY} if the HQ database was busy with another merge)")
-    mrg.add_argument("--into", required=True, type=_hq_target, metavar=HQ_TARGET)
+    _hq_option(mrg, "--into", "into")
     mrg.add_argument("--batch", type=int, default=500, metavar="N",
                      help="packages saved together (default 500; a package's line is printed once its batch is saved)")
     mrg.add_argument("packages", nargs="+", type=Path, metavar="PKG.zip")
     mrg.set_defaults(run=_hq_merge)
     rep = hq_commands.add_parser("report", help="DIR/report.csv and DIR/report.pdf")
-    rep.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
+    _hq_option(rep, "--from", "source")
     rep.add_argument("--out", required=True, type=Path, metavar="DIR")
     rep.set_defaults(run=_hq_report)
     fnd = hq_commands.add_parser("findings", help="list the findings (--list) or resolve one (--resolve ID --note)")
-    fnd.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
+    _hq_option(fnd, "--from", "source")
     fnd_do = fnd.add_mutually_exclusive_group(required=True)
     fnd_do.add_argument("--list", action="store_true", help="id, kind, villages, text and status of each finding")
     fnd_do.add_argument("--resolve", metavar="ID", help="mark the finding resolved (with --note)")
@@ -119,18 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
     fnd.add_argument("--by", help="who resolved it (default: the user logged in)")
     fnd.set_defaults(run=_hq_findings)
     hq_ack = hq_commands.add_parser("ack", help="acknowledge the last merged package of a village (for import-ack)")
-    hq_ack.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
+    _hq_option(hq_ack, "--from", "source")
     hq_ack.add_argument("--village", required=True, metavar="VILLAGE.pub-or-installation")
     hq_ack.add_argument("--out", required=True, type=Path, metavar="ACK.json")
     hq_ack.set_defaults(run=_hq_ack)
     hq_ver = hq_commands.add_parser("verify", help="check a certificate of any registered village: "
                                     "valid / void / invalid / unknown")
-    hq_ver.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
+    _hq_option(hq_ver, "--from", "source")
     hq_ver.add_argument("code", metavar="CODE-or-QR-payload")
     hq_ver.set_defaults(run=_hq_verify)
     hq_bundle = hq_commands.add_parser("verifier-bundle", help="write the signed file that lets an authority verify "
                                        "certificates offline (verify --bundle)")
-    hq_bundle.add_argument("--from", dest="source", required=True, type=_hq_target, metavar=HQ_TARGET)
+    _hq_option(hq_bundle, "--from", "source")
     hq_bundle.add_argument("--out", required=True, type=Path, metavar="BUNDLE.json")
     hq_bundle.set_defaults(run=_hq_verifier_bundle)
     hq_pg = hq_commands.add_parser("init-postgres", help="set up an HQ database on a PostgreSQL server: its tables, a "
@@ -185,6 +188,14 @@ def _server_errors(args: argparse.Namespace) -> tuple[type[Exception], ...]:
     except ImportError:
         return ()
     return (psycopg.Error,)
+
+
+def _hq_option(parser: argparse.ArgumentParser, option: str, dest: str) -> None:
+    """--into / --from: required unless CORRESPONDENT_HQ_DSN names the HQ database (the option wins)."""
+    default = os.environ.get(HQ_ENV, "").strip() or None
+    parser.add_argument(option, dest=dest, required=default is None, default=default, type=_hq_target,
+                        metavar=HQ_TARGET, help=f"the HQ database: a file, or a PostgreSQL address (default: "
+                        f"${HQ_ENV}, when set)")
 
 
 def _hq_target(text: str) -> Path | str:

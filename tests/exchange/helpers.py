@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 from correspondent_app.demo.generate import make_demo
 from correspondent_app.exchange.export import public_key_file
 from correspondent_app.exchange.package import MANIFEST, SIGNATURE, sha256
 from correspondent_app.registry import Registry
 from tests.office import office
+
+#: In the PostgreSQL run of the HQ tests (tests/exchange/conftest.py): HQ file paths → databases on the server.
+DATABASES = None
 
 
 def village(tmp_path, name, seed, persons=20, *, certificates=False):
@@ -68,9 +74,51 @@ def resign(registry, src, dst, change_members=None, change_manifest=None):
     return dst
 
 
+def hq_arg(path):
+    """What to give a child process's ``hq`` command for the HQ file ``path``: the file, or in the PostgreSQL run
+    of the HQ tests the address of the database standing for it."""
+    return DATABASES.address(path) if DATABASES is not None else path
+
+
+def hq_args(args) -> tuple[list, Path | None]:
+    """The command line with each ``--into`` / ``--from`` HQ file given as ``hq_arg``; and, when one was replaced
+    by an address, the folder to run in (hq.log goes into the current folder for a PostgreSQL HQ: there it
+    lands beside the file named, as on SQLite)."""
+    args, folder = list(args), None
+    if DATABASES is None or not args or str(args[0]) != "hq":
+        return args, folder
+    for i in range(1, len(args)):
+        if str(args[i - 1]) in ("--into", "--from"):
+            folder = Path(args[i]).absolute().parent
+            args[i] = hq_arg(args[i])
+    return args, folder
+
+
 def run(*args, timeout=120):
+    args, folder = hq_args(args)
     return subprocess.run([sys.executable, "-m", "correspondent_app", *map(str, args)], capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, cwd=folder, env=child_env(folder))
+
+
+def child_env(folder) -> dict | None:
+    """The environment of a child process run in another folder: the project importable from there too."""
+    if folder is None:
+        return None
+    root = str(Path(__file__).resolve().parents[2])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+
+
+def copy_hq(src, dst) -> None:
+    """Copy an HQ database: the file on SQLite, the database in the PostgreSQL run."""
+    if DATABASES is not None:
+        DATABASES.copy(src, dst)
+    else:
+        shutil.copy(src, dst)
+
+
+def in_transaction(store) -> bool:
+    """Whether the HQ store's connection is inside a transaction, on either engine."""
+    return store.in_transaction if store.engine == "postgresql" else store.conn.in_transaction
 
 
 def trust(reg, hq):

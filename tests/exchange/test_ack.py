@@ -61,6 +61,7 @@ def test_a_full_package_after_a_gap_restarts_the_chain(tmp_path):
     assert {"LOST", "LATER"} <= surnames(hq)
 
 
+@pytest.mark.no_hq
 def test_without_any_acknowledgement_every_export_holds_everything(tmp_path):
     reg, _key = village(tmp_path, "alpha", 1)
     first = export_package(reg, tmp_path / "a1.zip")

@@ -204,6 +204,7 @@ def test_command_line(tmp_path):
     assert (tmp_path / "rep" / "findings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+@pytest.mark.no_hq
 def test_a_cancelled_export_writes_and_records_nothing(tmp_path):
     from tests.registry.test_backups import Cancel, cancel_at
 

@@ -43,6 +43,7 @@ def test_the_export_transmittal_states_the_package(tmp_path):
     assert "Πρόσωπα 1" in text and f"Αρ. Πρωτ.: {second.protocol}" in text
 
 
+@pytest.mark.no_hq
 def test_an_export_named_pdf_is_refused_before_anything_is_written(tmp_path):
     reg, _key = village(tmp_path, "alpha", 1)
     with pytest.raises(RegistryError, match="zip"):
@@ -54,6 +55,7 @@ def test_an_export_named_pdf_is_refused_before_anything_is_written(tmp_path):
     assert result.returncode == 1 and ".zip" in result.stderr and not (tmp_path / "x.PDF").exists()
 
 
+@pytest.mark.no_hq
 def test_make_demo_fills_only_an_empty_registry(tmp_path):
     path = tmp_path / "v.sqlite"
     assert run("--db", path, "make-demo", "--persons", "8").returncode == 0

@@ -10,6 +10,8 @@ from correspondent_app.registry.db import split_statements
 from correspondent_app.exchange.hq import APPLICATION_ID, HqDatabaseError, SCHEMA_VERSION, open_hq, open_hq_read_only
 from tests.exchange.helpers import first_merge, run, village
 
+pytestmark = pytest.mark.sqlite_only  # the HQ file itself: its mark, other files, read-only opening, old layouts
+
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -3,14 +3,14 @@
 import os
 import pty
 import signal
-import sqlite3
 import subprocess
 import sys
 
 from correspondent_app.demo.generate import make_demo
 from correspondent_app.exchange.export import export_package, public_key_file
+from correspondent_app.exchange.hq import open_hq_read_only
 from correspondent_app.registry import Registry
-from tests.exchange.helpers import run
+from tests.exchange.helpers import child_env, hq_arg, run
 from tests.office import office
 
 
@@ -33,12 +33,17 @@ def _packages(tmp_path, count, persons=3):
 def _merge_command(tmp_path, packages, batch=5):
     """Batches of 5: the lines of a batch come once it is saved, so Ctrl-C lands in the middle of a batch."""
     return [sys.executable, "-m", "correspondent_app", "hq", "merge", "--batch", str(batch), "--into",
-            str(tmp_path / "hq.sqlite"), *map(str, packages)]
+            str(hq_arg(tmp_path / "hq.sqlite")), *map(str, packages)]
+
+
+def _in(tmp_path):
+    """Children run in the test's folder: hq.log of a PostgreSQL HQ goes into the current folder."""
+    return {"cwd": tmp_path, "env": child_env(tmp_path)}
 
 
 def _whole_packages_only(hq):
     """Packages recorded and rows held agree: every package is there whole or not at all."""
-    conn = sqlite3.connect(hq)
+    conn = open_hq_read_only(hq)
     merged, declared = conn.execute("SELECT COUNT(*), COALESCE(SUM(rows), 0) FROM packages").fetchone()
     held = sum(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                for t in ("persons", "cases", "payments", "certificates", "protocol"))
@@ -50,7 +55,7 @@ def _whole_packages_only(hq):
 def test_ctrl_c_stops_between_packages_and_a_rerun_merges_the_rest(tmp_path):
     packages = _packages(tmp_path, 40)
     proc = subprocess.Popen(_merge_command(tmp_path, packages), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, **_in(tmp_path))
     lines = [proc.stdout.readline() for _ in range(3)]
     proc.send_signal(signal.SIGINT)
     # read on from the same buffered stream: a batch's lines arrive together, and communicate() would skip
@@ -64,7 +69,8 @@ def test_ctrl_c_stops_between_packages_and_a_rerun_merges_the_rest(tmp_path):
     assert 3 <= done < 40
     assert _whole_packages_only(tmp_path / "hq.sqlite") == done
 
-    again = subprocess.run(_merge_command(tmp_path, packages), capture_output=True, text=True, timeout=300)
+    again = subprocess.run(_merge_command(tmp_path, packages), capture_output=True, text=True, timeout=300,
+                           **_in(tmp_path))
     assert again.returncode == 0, again.stderr
     assert again.stdout.count("already merged") == done
     assert _whole_packages_only(tmp_path / "hq.sqlite") == 40
@@ -72,11 +78,13 @@ def test_ctrl_c_stops_between_packages_and_a_rerun_merges_the_rest(tmp_path):
 
 def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(tmp_path):
     packages = _packages(tmp_path, 3)
-    piped = subprocess.run(_merge_command(tmp_path, packages[:1]), capture_output=True, text=True, timeout=120)
+    piped = subprocess.run(_merge_command(tmp_path, packages[:1]), capture_output=True, text=True, timeout=120,
+                           **_in(tmp_path))
     assert piped.returncode == 0 and piped.stderr == ""
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen(_merge_command(tmp_path, packages[1:]), stdout=subprocess.PIPE, stderr=slave)
+    proc = subprocess.Popen(_merge_command(tmp_path, packages[1:]), stdout=subprocess.PIPE, stderr=slave,
+                            **_in(tmp_path))
     os.close(slave)
     shown = b""
     while True:
@@ -109,13 +117,14 @@ def test_each_hq_command_appends_to_the_log_a_line_per_package(tmp_path):
 
 def test_the_report_shows_its_steps_on_a_terminal_and_nothing_in_a_pipe(tmp_path):
     packages = _packages(tmp_path, 2)
-    assert subprocess.run(_merge_command(tmp_path, packages), capture_output=True, timeout=120).returncode == 0
-    report = [sys.executable, "-m", "correspondent_app", "hq", "report", "--from", str(tmp_path / "hq.sqlite"),
-              "--out", str(tmp_path / "rep")]
-    piped = subprocess.run(report, capture_output=True, text=True, timeout=120)
+    assert subprocess.run(_merge_command(tmp_path, packages), capture_output=True, timeout=120,
+                          **_in(tmp_path)).returncode == 0
+    report = [sys.executable, "-m", "correspondent_app", "hq", "report", "--from",
+              str(hq_arg(tmp_path / "hq.sqlite")), "--out", str(tmp_path / "rep")]
+    piped = subprocess.run(report, capture_output=True, text=True, timeout=120, **_in(tmp_path))
     assert piped.returncode == 0 and piped.stderr == ""
     master, slave = pty.openpty()
-    proc = subprocess.Popen(report, stdout=subprocess.PIPE, stderr=slave)
+    proc = subprocess.Popen(report, stdout=subprocess.PIPE, stderr=slave, **_in(tmp_path))
     os.close(slave)
     shown = b""
     while True:

@@ -16,12 +16,13 @@ from correspondent_app.exchange.bundle import BundleError, make_bundle, read_bun
 from correspondent_app.exchange.export import export_package
 from correspondent_app.exchange.hq import merge, open_hq, register
 from correspondent_app.exchange.hq_verify import verify_at_hq
-from tests.exchange.helpers import run, village
+from tests.exchange.helpers import copy_hq, run, village
 
 
 @pytest.fixture(scope="module")
-def merged(tmp_path_factory):
-    """A village with issued certificates (one voided), registered and merged at HQ; and a bundle HQ made."""
+def merged(tmp_path_factory, hq_engine):
+    """A village with issued certificates (one voided), registered and merged at HQ (on each engine: hq_engine);
+    and a bundle HQ made."""
     tmp = tmp_path_factory.mktemp("hqverify")
     reg, key = village(tmp, "alpha", 3, persons=12, certificates=True)
     issued = [c for c in _certificates(reg) if not c.voided_at]
@@ -94,11 +95,9 @@ def test_hq_unknown_code_and_forged_qr(merged):
 
 def test_hq_accepts_a_certificate_signed_with_a_village_key_replaced_since(merged, tmp_path):
     """After ``hq register --replace`` the old key still vouches for what it signed."""
-    import shutil
-
     from correspondent_app.exchange.hq_keys import replace_village_key
 
-    shutil.copy(merged["tmp"] / "hq.sqlite", tmp_path / "hq.sqlite")
+    copy_hq(merged["tmp"] / "hq.sqlite", tmp_path / "hq.sqlite")
     new_key = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
     info = json.loads((merged["tmp"] / "alpha.pub").read_bytes())
     info["public_key"] = base64.b64encode(new_key).decode()

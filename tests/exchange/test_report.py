@@ -5,6 +5,7 @@ import io
 import json
 from decimal import Decimal
 
+import pytest
 from pypdf import PdfReader
 
 from correspondent_app.exchange.export import export_package
@@ -123,6 +124,7 @@ def test_findings_reach_the_report(tmp_path):
     assert code in text
 
 
+@pytest.mark.no_hq
 def test_package_csvs_use_the_greek_list_separator_and_defuse_formulas(tmp_path):
     reg, _key = village(tmp_path, "alpha", 1)
     reg.persons.add({"surname_lat": "=HYPERLINK(\"http://x\")", "name_lat": "A; B"})
