@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     _hq_option(mrg, "--into", "into")
     mrg.add_argument("--batch", type=int, default=500, metavar="N",
                      help="packages saved together (default 500; a package's line is printed once its batch is saved)")
-    mrg.add_argument("packages", nargs="+", type=Path, metavar="PKG.zip")
+    mrg.add_argument("packages", nargs="*", type=Path, metavar="PKG.zip",
+                     help="none: only finish what an interrupted merge left (its indexes, figures and findings)")
     mrg.set_defaults(run=_hq_merge)
     rep = hq_commands.add_parser("report", help="DIR/report.csv and DIR/report.pdf")
     _hq_option(rep, "--from", "source")
@@ -456,6 +457,10 @@ def _hq_merge(args: argparse.Namespace) -> int:
         print(f"correspondent-app hq merge: {exc}", file=sys.stderr)
         return EXIT_BUSY
     try:
+        if not args.packages:  # opening for writing finished what an interrupted merge left
+            log.write("done: no packages; the figures and findings are up to date")
+            print("no packages to merge; the HQ database's figures and findings are up to date")
+            return 0
         return _merge_all(conn, args.packages, log, args.batch)
     finally:
         conn.close()
@@ -525,6 +530,13 @@ def _hq_report(args: argparse.Namespace) -> int:
     log = HqLog(_hq_log_place(args.source), "report")
     log.write(f"start: from {_hq_shown(args.source)} to {args.out}")
     conn = open_hq_read_only(args.source)
+    behind = conn.pending_villages()
+    if behind:  # a merge was stopped before its end: the rows are there, their figures and findings are not
+        message = (f"the figures and findings of {behind} village(s) are not up to date (a merge was stopped "
+                   f"before its end): run 'correspondent-app hq merge --into {_hq_shown(args.source)}' with no "
+                   "packages to finish it, then report again")
+        log.write(f"warning: {message}")
+        print(f"correspondent-app hq report: {message}", file=sys.stderr)
     progress = Progress(len(STEPS), "report", unit="steps")
     try:
         paths = write_report(conn, args.out, step=lambda done, _name: progress.update(done))
