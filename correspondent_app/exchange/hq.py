@@ -247,28 +247,35 @@ def _merge_one(store: HqStore, path, package) -> MergeResult:
 class _Reader:
     """Reads and verifies the packages ahead of the writer, in order: unzipping, hashing, the signature, the
     JSON and every value's check run in other processes (``READERS``) while this one writes, so a merge uses
-    every core. A small merge, or a system without ``fork``, reads in a thread. Yields (path, package or
+    every core. A small merge, or a system without ``fork``, reads in this process. Yields (path, package or
     PackageError); at most ``READ_AHEAD`` packages per reader wait in memory."""
 
     def __init__(self, paths: list, keys: dict[str, bytes]) -> None:
         self.paths, self.keys = paths, keys
         self.pool = _pool(len(paths))
+        self.inline = isinstance(self.pool, _Inline)
+        # read in this process: one package at a time, read when the writer wants it
+        self.ahead = 1 if self.inline else READ_AHEAD * READERS
         self.pending: collections.deque = collections.deque()
         self.next = 0
 
-    def _submit(self) -> None:
-        path = self.paths[self.next]
-        self.next += 1
-        self.pending.append((path, self.pool.submit(_read_or_refuse, path, self.keys)))
+    def _fill(self) -> None:
+        while self.next < len(self.paths) and len(self.pending) < self.ahead:
+            path = self.paths[self.next]
+            self.next += 1
+            self.pending.append((path, self.pool.submit(_read_or_refuse, path, self.keys)))
 
     def __iter__(self) -> Iterator:
-        while self.next < len(self.paths) and len(self.pending) < READ_AHEAD * READERS:
-            self._submit()
+        self._fill()
         while self.pending:
             path, future = self.pending.popleft()
-            if self.next < len(self.paths):
-                self._submit()
-            yield path, future.result()
+            result, future = future.result(), None
+            if not self.inline:
+                self._fill()  # the readers go on while this package is written
+            yield path, result
+            del result
+            if self.inline:
+                self._fill()
 
     def close(self) -> None:
         for _path, future in self.pending:
@@ -285,7 +292,17 @@ def _pool(count: int) -> concurrent.futures.Executor:
         # fork: the readers need nothing but this module, already imported (no re-import, and no spawn of
         # a frozen executable); they never touch the database connection they inherit
         return concurrent.futures.ProcessPoolExecutor(READERS, mp_context=multiprocessing.get_context("fork"))
-    return concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="hq-reader")
+    return _Inline()
+
+
+class _Inline(concurrent.futures.Executor):
+    """A few packages are read in this process, when the writer asks for each: no overlap worth a thread,
+    and one memory arena (a reader thread's own malloc arena held a large package's memory twice)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = concurrent.futures.Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
 
 
 def _read_or_refuse(path, keys: dict[str, bytes]):
@@ -325,13 +342,6 @@ def _read(path, keys: dict[str, bytes]) -> _Verified:
         used.append(key)
 
     package = read_package(path, verify=verify)
-    rows = {}
-    for table, columns in COLUMNS.items():
-        data, raw = package.tables.get(table, []), package.raw_rows.get(table, [])
-        if table == "persons":
-            rows[table] = [_persons_values(r, line) for r, line in zip(data, raw, strict=True)]
-        else:
-            rows[table] = [[r["uuid"], *(r.get(c) for c in columns), line] for r, line in zip(data, raw, strict=True)]
     own = {table: {r["uuid"] for r in data} for table, data in package.tables.items()}
     wanted: dict[str, set[str]] = {}
     for (table, column), target in REFERENCES.items():
@@ -339,6 +349,21 @@ def _read(path, keys: dict[str, bytes]) -> _Verified:
             ref = r.get(column)
             if isinstance(ref, str) and ref and ref not in own.get(target, ()):
                 wanted.setdefault(target, set()).add(ref)
+    del own
+    rows = {}
+    for table, columns in COLUMNS.items():
+        data, raw = package.tables.get(table, []), package.raw_rows.get(table, [])
+        if len(data) != len(raw):
+            raise PackageError(f"{table}: rows and lines differ")
+        # each row's dict is let go as its values are made: the largest package stays within HQ's memory bound
+        data.reverse()
+        raw.reverse()
+        values = []
+        while data:
+            r, line = data.pop(), raw.pop()
+            values.append(_persons_values(r, line) if table == "persons" else
+                          [r["uuid"], *(r.get(c) for c in columns), line])
+        rows[table] = values
     return _Verified(package.manifest, package.digest, used[0], rows,
                      {target: sorted(refs) for target, refs in wanted.items()})
 
