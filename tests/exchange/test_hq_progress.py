@@ -76,16 +76,8 @@ def test_ctrl_c_stops_between_packages_and_a_rerun_merges_the_rest(tmp_path):
     assert _whole_packages_only(tmp_path / "hq.sqlite") == 40
 
 
-def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(tmp_path):
-    packages = _packages(tmp_path, 3)
-    piped = subprocess.run(_merge_command(tmp_path, packages[:1]), capture_output=True, text=True, timeout=120,
-                           **_in(tmp_path))
-    assert piped.returncode == 0 and piped.stderr == ""
-
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(_merge_command(tmp_path, packages[1:]), stdout=subprocess.PIPE, stderr=slave,
-                            **_in(tmp_path))
-    os.close(slave)
+def _read_terminal(master: int) -> bytes:
+    """All a command wrote to its terminal (the pty's master side), until it ended; closes the master."""
     shown = b""
     while True:
         try:
@@ -96,6 +88,20 @@ def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(tmp_path):
             break
         shown += chunk
     os.close(master)
+    return shown
+
+
+def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(tmp_path):
+    packages = _packages(tmp_path, 3)
+    piped = subprocess.run(_merge_command(tmp_path, packages[:1]), capture_output=True, text=True, timeout=120,
+                           **_in(tmp_path))
+    assert piped.returncode == 0 and piped.stderr == ""
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(_merge_command(tmp_path, packages[1:]), stdout=subprocess.PIPE, stderr=slave,
+                            **_in(tmp_path))
+    os.close(slave)
+    shown = _read_terminal(master)
     assert proc.wait(timeout=120) == 0
     text = shown.decode()
     assert "merge: 2/2 packages" in text and "/s" in text and "left" in text and "\r" in text
@@ -126,15 +132,6 @@ def test_the_report_shows_its_steps_on_a_terminal_and_nothing_in_a_pipe(tmp_path
     master, slave = pty.openpty()
     proc = subprocess.Popen(report, stdout=subprocess.PIPE, stderr=slave, **_in(tmp_path))
     os.close(slave)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(master)
+    shown = _read_terminal(master)
     assert proc.wait(timeout=120) == 0
     assert "report: 5/5 steps" in shown.decode()
