@@ -328,11 +328,12 @@ class SignatureBlock(Flowable):
         _signature_lines(self.canv, self.page, self.width - 35 * mm, 2 * mm)
 
 
-def _numbered_canvas(page: Page):
-    """A canvas class that writes «Σελίδα x από y» once the number of pages is known."""
+def counting_canvas(on_page, before_save=None):
+    """A canvas class that holds every page until the document ends, then calls ``on_page(canvas, number,
+    total)`` on each (page numbers «x από y», anything that needs the total) and ``before_save(canvas)``."""
     from reportlab.pdfgen.canvas import Canvas  # noqa: PLC0415
 
-    class NumberedCanvas(Canvas):
+    class CountingCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
@@ -345,13 +346,24 @@ def _numbered_canvas(page: Page):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                self.setFont(SERIF, 8.5)
-                self.setFillColor(colors.black)
-                self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Σελίδα {self._pageNumber} από {total}")
+                on_page(self, self._pageNumber, total)
                 Canvas.showPage(self)
+            if before_save is not None:
+                before_save(self)
             Canvas.save(self)
 
-    return NumberedCanvas
+    return CountingCanvas
+
+
+def _numbered_canvas(page: Page):
+    """A canvas class that writes «Σελίδα x από y» once the number of pages is known."""
+
+    def number(canvas, index: int, total: int) -> None:
+        canvas.setFont(SERIF, 8.5)
+        canvas.setFillColor(colors.black)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Σελίδα {index} από {total}")
+
+    return counting_canvas(number)
 
 
 def _draw_specimen(canvas) -> None:

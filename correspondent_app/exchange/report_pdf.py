@@ -43,7 +43,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from correspondent_app.documents.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, register_fonts
-from correspondent_app.documents.furniture import esc, styles
+from correspondent_app.documents.furniture import counting_canvas, esc, styles
 from correspondent_app.domain.formatting import format_date, format_decimal, format_eur
 from correspondent_app.exchange.hq_aggregates import Aggregates, FindingSummary, VillageFigures, WeekFigures
 
@@ -262,38 +262,24 @@ def _draw_furniture(canvas, state: _State) -> None:
 
 def _canvas_class(state: _State):
     """A canvas that writes «σελ. x από y», the outline and the summary's page references once all pages are known."""
-    from reportlab.pdfgen.canvas import Canvas  # noqa: PLC0415
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+    def on_page(canvas, number: int, total: int) -> None:
+        canvas.setFont(SERIF, 8.5)
+        canvas.setFillColor(colors.black)
+        canvas.drawCentredString(PAGE_WIDTH / 2, 8 * mm, f"σελ. {number} από {total}")
+        for key, title in state.outline.get(number, ()):
+            canvas.bookmarkPage(key)
+            canvas.addOutlineEntry(title, key, level=0)
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+    def page_references(canvas) -> None:
+        for key in state.refs:
+            canvas.beginForm(_form_name(key))
+            canvas.setFont(FONT, SIZE)
+            page = state.starts.get(key)
+            canvas.drawRightString(stringWidth("0000", FONT, SIZE), 0, str(page) if page else "–")
+            canvas.endForm()
 
-        def save(self) -> None:
-            total = len(self._pages)
-            for saved in self._pages:
-                self.__dict__.update(saved)
-                self.setFont(SERIF, 8.5)
-                self.setFillColor(colors.black)
-                self.drawCentredString(PAGE_WIDTH / 2, 8 * mm, f"σελ. {self._pageNumber} από {total}")
-                for key, title in state.outline.get(self._pageNumber, ()):
-                    self.bookmarkPage(key)
-                    self.addOutlineEntry(title, key, level=0)
-                Canvas.showPage(self)
-            for key in state.refs:
-                self.beginForm(_form_name(key))
-                self.setFont(FONT, SIZE)
-                page = state.starts.get(key)
-                width = stringWidth("0000", FONT, SIZE)
-                self.drawRightString(width, 0, str(page) if page else "–")
-                self.endForm()
-            Canvas.save(self)
-
-    return NumberedCanvas
+    return counting_canvas(on_page, page_references)
 
 
 # -- tables -------------------------------------------------------------------------
