@@ -92,35 +92,6 @@ def main() -> int:
         state["window"].close()
 
     later(100, answer_panels)
-
-    def start():
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-        state["window"] = window
-        case_window = window.open_case(case_id)
-        step = next(s for s in case_window.steps if s.objectName() == "stepCertificate")
-        case_window.go(case_window.steps.index(step))
-        state["case"], state["step"] = case_window, step
-        step.print_button.click()
-        later(1500, after_printing(preview))
-
-    def after_printing(action):
-        return lambda: later(200, lambda: after_printing(action)()) if running_print_tasks() else action()
-
-    def preview():
-        state["step"].preview_button.click()
-        later(500, lambda: state["case"].preview.print_button.click())
-        later(2500, close)
-
-    def close():
-        if running_print_tasks():  # on a busy machine the page is still being painted: wait for it
-            later(200, close)
-            return
-        state["status"] = state["window"].statusBar().currentMessage()
-        state["case"].preview.close()
-        state["case"].close()
-        state["window"].close()
-
-    later(100, answer_panels)
     later(300, start)
     code = run(argparse.Namespace(demo=False, db=path))
     print(state.get("status"))
