@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from correspondent_app.exchange.hq_aggregates import Aggregates, VillageFigures, WeekFigures
+from correspondent_app.exchange.hq_queries import SharedQueries
 from correspondent_app.exchange.hq_store import BUSY, COLUMNS, HqBusyError, HqDatabaseError
 
 try:  # only a head office running PostgreSQL needs psycopg
@@ -173,7 +174,7 @@ def _inspect(conn, where: str) -> tuple[str, int]:
     return "hq", int(meta.get("schema", 0))
 
 
-class PostgresStore:
+class PostgresStore(SharedQueries):
     """One HQ database on a PostgreSQL server (see the module's docstring); ``execute`` is for tests and tools."""
 
     engine = "postgresql"
@@ -270,17 +271,6 @@ class PostgresStore:
 
     # ------------------------------------------------------------ villages and keys
 
-    def village_key(self, installation: str) -> bytes | None:
-        row = self.conn.execute("SELECT public_key FROM villages WHERE installation = %s", [installation]).fetchone()
-        return bytes(row[0]) if row else None
-
-    def village_keys(self) -> dict[str, bytes]:
-        return {inst: bytes(key) for inst, key in self.conn.execute("SELECT installation, public_key FROM villages")}
-
-    def villages(self) -> list[tuple[str, str, str, str]]:
-        return self.conn.execute("SELECT installation, community, municipality, prefecture FROM villages "
-                                 "ORDER BY installation").fetchall()
-
     def village_names(self) -> dict[str, str]:
         return {inst: f"{community or '?'} ({inst[:8]})"
                 for inst, community in self.conn.execute("SELECT installation, community FROM villages")}
@@ -296,44 +286,7 @@ class PostgresStore:
                           "registered_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (installation) DO NOTHING",
                           [installation, key, community, municipality, prefecture, at])
 
-    def replace_village_key(self, installation: str, old: bytes, new: bytes, at: str) -> None:
-        with self.transaction():
-            self.conn.execute("UPDATE villages SET public_key = %s WHERE installation = %s", [new, installation])
-            self.conn.execute("INSERT INTO village_key_changes (installation, old_public_key, new_public_key, "
-                              "changed_at) VALUES (%s, %s, %s, %s)", [installation, old, new, at])
-
-    def key_changes(self, installation: str | None = None) -> list[tuple[str, bytes, bytes, str]]:
-        sql = "SELECT installation, old_public_key, new_public_key, changed_at FROM village_key_changes"
-        params = []
-        if installation is not None:
-            sql += " WHERE installation = %s"
-            params.append(installation)
-        return [(i, bytes(o), bytes(n), at) for i, o, n, at in self.conn.execute(sql + " ORDER BY id", params)]
-
-    def hq_key(self) -> bytes | None:
-        row = self.conn.execute("SELECT private_key FROM hq_key WHERE id = 1").fetchone()
-        return bytes(row[0]) if row else None
-
-    def save_hq_key(self, private: bytes, public: bytes, at: str) -> None:
-        self.conn.execute("INSERT INTO hq_key (id, private_key, public_key, created_at) VALUES (1, %s, %s, %s)",
-                          [private, public, at])
-
     # ------------------------------------------------------------ the chain of packages
-
-    def package_merged(self, digest: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM packages WHERE manifest_sha256 = %s", [digest]).fetchone() is not None
-
-    def package_at(self, installation: str, sequence: int) -> str | None:
-        row = self.conn.execute("SELECT manifest_sha256 FROM packages WHERE installation = %s AND sequence = %s",
-                                [installation, sequence]).fetchone()
-        return row[0] if row else None
-
-    def last_package(self, installation: str) -> tuple[int, str, str] | None:
-        return self.conn.execute("SELECT sequence, manifest_sha256, merged_at FROM packages WHERE installation = %s "
-                                 "ORDER BY sequence DESC LIMIT 1", [installation]).fetchone()
-
-    def package_count(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM packages").fetchone()[0]
 
     # ------------------------------------------------------------ writing
 
@@ -517,9 +470,6 @@ class PostgresStore:
                               "ON CONFLICT DO NOTHING")
             self._refresh_pending()
 
-    def pending_villages(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM derived_pending").fetchone()[0]
-
     def aggregates(self) -> Aggregates:
         villages = [VillageFigures(inst, community or "", municipality or "", prefecture or "", category, *figures)
                     for inst, community, municipality, prefecture, category, *figures in self.conn.execute(
@@ -532,18 +482,7 @@ class PostgresStore:
             "ORDER BY week, category")]
         return Aggregates(villages, weeks)
 
-    def cross_findings(self) -> list[tuple[str, str, str]]:
-        return [(kind.split(":")[0], villages, text) for kind, villages, text in self.conn.execute(
-            "SELECT kind, villages, text FROM cross_findings ORDER BY position, subject")]
-
-    def recorded_findings(self) -> list[tuple[str | None, str, str]]:
-        return self.conn.execute("SELECT installation, kind, text FROM findings ORDER BY id").fetchall()
-
     # ------------------------------------------------------------ worked findings
-
-    def finding_statuses(self) -> dict[str, tuple]:
-        return {r[0]: tuple(r[1:]) for r in self.conn.execute(
-            "SELECT id, resolved_at, resolved_by, note FROM finding_status")}
 
     def note_findings(self, rows: list[tuple[str, str, str, str, str]]) -> None:
         if rows:
@@ -551,31 +490,13 @@ class PostgresStore:
                 cur.executemany("INSERT INTO finding_status (id, kind, villages, text, first_seen) "
                                 "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING", rows)
 
-    def finding(self, fid: str) -> tuple[str, str, str] | None:
-        return self.conn.execute("SELECT kind, villages, text FROM finding_status WHERE id = %s", [fid]).fetchone()
-
-    def resolve_finding(self, fid: str, at: str, by: str, note: str) -> None:
-        self.conn.execute("UPDATE finding_status SET resolved_at = %s, resolved_by = %s, note = %s WHERE id = %s",
-                          [at, by, note, fid])
-
     # ------------------------------------------------------------ verification
-
-    def certificates_with_code(self, code: str, installation: str | None = None) -> list[tuple]:
-        sql = ("SELECT installation, protocol_no || '/' || protocol_year, issued_on, voided_at FROM certificates "
-               "WHERE verification_code = %s")
-        params = [code]
-        if installation is not None:
-            sql += " AND installation = %s"
-            params.append(installation)
-        return self.conn.execute(sql, params).fetchall()
 
     def voided_certificates(self) -> list[tuple[str, str, str]]:
         return self.conn.execute("SELECT installation, verification_code, protocol_no || '/' || protocol_year "
                                  "FROM certificates WHERE voided_at IS NOT NULL "
                                  "ORDER BY installation, protocol_year NULLS FIRST, protocol_no NULLS FIRST").fetchall()
 
-    def count(self, table: str) -> int:
-        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def _refresh_figures(conn) -> None:

@@ -39,6 +39,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from correspondent_app.exchange.hq_aggregates import Aggregates, VillageFigures, WeekFigures
+from correspondent_app.exchange.hq_queries import SharedQueries
 from correspondent_app.exchange.hq_store import BUSY, COLUMNS, HqBusyError, HqDatabaseError, name_key
 from correspondent_app.registry.db import split_statements
 
@@ -190,7 +191,7 @@ def _version(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row else 1
 
 
-class SqliteStore:
+class SqliteStore(SharedQueries):
     """One HQ database file (see the module's docstring); ``execute`` is for tests and tools only."""
 
     engine = "sqlite"
@@ -333,18 +334,6 @@ class SqliteStore:
 
     # ------------------------------------------------------------ villages and keys
 
-    def village_key(self, installation: str) -> bytes | None:
-        row = self.conn.execute("SELECT public_key FROM villages WHERE installation = ?", [installation]).fetchone()
-        return bytes(row[0]) if row else None
-
-    def village_keys(self) -> dict[str, bytes]:
-        return {inst: bytes(key) for inst, key in self.conn.execute("SELECT installation, public_key FROM villages")}
-
-    def villages(self) -> list[tuple[str, str, str, str]]:
-        """(installation, community, municipality, prefecture) of every registered village."""
-        return self.conn.execute("SELECT installation, community, municipality, prefecture FROM villages "
-                                 "ORDER BY installation").fetchall()
-
     def find_villages(self, prefix: str) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT installation FROM villages WHERE installation LIKE ? || '%'",
                                                 [prefix])]
@@ -356,46 +345,7 @@ class SqliteStore:
                           "prefecture, registered_at) VALUES (?, ?, ?, ?, ?, ?)",
                           [installation, key, community, municipality, prefecture, at])
 
-    def replace_village_key(self, installation: str, old: bytes, new: bytes, at: str) -> None:
-        with self.transaction():
-            self.conn.execute("UPDATE villages SET public_key = ? WHERE installation = ?", [new, installation])
-            self.conn.execute("INSERT INTO village_key_changes (installation, old_public_key, new_public_key, "
-                              "changed_at) VALUES (?, ?, ?, ?)", [installation, old, new, at])
-
-    def key_changes(self, installation: str | None = None) -> list[tuple[str, bytes, bytes, str]]:
-        """(installation, old key, new key, when) of the recorded key changes, oldest first."""
-        sql = "SELECT installation, old_public_key, new_public_key, changed_at FROM village_key_changes"
-        params = []
-        if installation is not None:
-            sql += " WHERE installation = ?"
-            params.append(installation)
-        return [(i, bytes(o), bytes(n), at) for i, o, n, at in self.conn.execute(sql + " ORDER BY id", params)]
-
-    def hq_key(self) -> bytes | None:
-        row = self.conn.execute("SELECT private_key FROM hq_key WHERE id = 1").fetchone()
-        return bytes(row[0]) if row else None
-
-    def save_hq_key(self, private: bytes, public: bytes, at: str) -> None:
-        self.conn.execute("INSERT INTO hq_key (id, private_key, public_key, created_at) VALUES (1, ?, ?, ?)",
-                          [private, public, at])
-
     # ------------------------------------------------------------ the chain of packages
-
-    def package_merged(self, digest: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM packages WHERE manifest_sha256 = ?", [digest]).fetchone() is not None
-
-    def package_at(self, installation: str, sequence: int) -> str | None:
-        row = self.conn.execute("SELECT manifest_sha256 FROM packages WHERE installation = ? AND sequence = ?",
-                                [installation, sequence]).fetchone()
-        return row[0] if row else None
-
-    def last_package(self, installation: str) -> tuple[int, str, str] | None:
-        """(sequence, manifest hash, merged at) of the village's last merged package."""
-        return self.conn.execute("SELECT sequence, manifest_sha256, merged_at FROM packages WHERE installation = ? "
-                                 "ORDER BY sequence DESC LIMIT 1", [installation]).fetchone()
-
-    def package_count(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM packages").fetchone()[0]
 
     # ------------------------------------------------------------ writing
 
@@ -533,9 +483,6 @@ class SqliteStore:
                 self.conn.execute(statement)
             self._refresh_pending()
 
-    def pending_villages(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM derived_pending").fetchone()[0]
-
     def village_names(self) -> dict[str, str]:
         """installation -> "community (first 8 of its id)", read again after a registration and at each
         batch (another process may have registered villages)."""
@@ -555,45 +502,14 @@ class SqliteStore:
             "SELECT week, category, SUM(certificates) FROM agg_week GROUP BY week, category ORDER BY week, category")]
         return Aggregates(villages, weeks)
 
-    def cross_findings(self) -> list[tuple[str, str, str]]:
-        """(kind, villages, text) of the checks across villages, in the order they are reported."""
-        # persons are kept by the key that matched them ("person:passport_no"...): one kind, "person", for HQ
-        return [(kind.split(":")[0], villages, text) for kind, villages, text in self.conn.execute(
-            "SELECT kind, villages, text FROM cross_findings ORDER BY position, subject")]
-
-    def recorded_findings(self) -> list[tuple[str | None, str, str]]:
-        """(installation, kind, text) of what merging found (chain gaps, rows of another village)."""
-        return self.conn.execute("SELECT installation, kind, text FROM findings ORDER BY id").fetchall()
-
     # ------------------------------------------------------------ worked findings
-
-    def finding_statuses(self) -> dict[str, tuple]:
-        """id -> (resolved_at, resolved_by, note)."""
-        return {r[0]: r[1:] for r in self.conn.execute("SELECT id, resolved_at, resolved_by, note FROM finding_status")}
 
     def note_findings(self, rows: list[tuple[str, str, str, str, str]]) -> None:
         """(id, kind, villages, text, first seen) of findings seen now; known ones keep their status."""
         self.conn.executemany("INSERT OR IGNORE INTO finding_status (id, kind, villages, text, first_seen) "
                               "VALUES (?, ?, ?, ?, ?)", rows)
 
-    def finding(self, fid: str) -> tuple[str, str, str] | None:
-        return self.conn.execute("SELECT kind, villages, text FROM finding_status WHERE id = ?", [fid]).fetchone()
-
-    def resolve_finding(self, fid: str, at: str, by: str, note: str) -> None:
-        self.conn.execute("UPDATE finding_status SET resolved_at = ?, resolved_by = ?, note = ? WHERE id = ?",
-                          [at, by, note, fid])
-
     # ------------------------------------------------------------ verification
-
-    def certificates_with_code(self, code: str, installation: str | None = None) -> list[tuple]:
-        """(installation, "no/year", issued on, voided at) of the certificates HQ holds with this code."""
-        sql = ("SELECT installation, protocol_no || '/' || protocol_year, issued_on, voided_at FROM certificates "
-               "WHERE verification_code = ?")
-        params = [code]
-        if installation is not None:
-            sql += " AND installation = ?"
-            params.append(installation)
-        return self.conn.execute(sql, params).fetchall()
 
     def voided_certificates(self) -> list[tuple[str, str, str]]:
         """(installation, code, "no/year") of every voided certificate."""
@@ -601,8 +517,6 @@ class SqliteStore:
                                  "FROM certificates WHERE voided_at IS NOT NULL "
                                  "ORDER BY installation, protocol_year, protocol_no").fetchall()
 
-    def count(self, table: str) -> int:
-        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def _quoted(text: str) -> str:
