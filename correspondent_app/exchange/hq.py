@@ -30,7 +30,9 @@ from __future__ import annotations
 import base64
 import collections
 import concurrent.futures
+import dataclasses
 import json
+import marshal
 import multiprocessing
 import os
 import time
@@ -42,6 +44,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from correspondent_app.domain.identity import compact_number, normalize_digits
+from correspondent_app.exchange.hq_figures import PackageFigures, package_figures
 from correspondent_app.exchange.hq_sqlite import APPLICATION_ID, SCHEMA_VERSION
 from correspondent_app.exchange.hq_store import (BUSY, COLUMNS, HqBusyError, HqDatabaseError, HqStore, is_busy,
                                                  name_key, open_store)
@@ -263,7 +266,8 @@ class _Reader:
         while self.next < len(self.paths) and len(self.pending) < self.ahead:
             path = self.paths[self.next]
             self.next += 1
-            self.pending.append((path, self.pool.submit(_read_or_refuse, path, self.keys)))
+            read = _read_or_refuse if self.inline else _read_for_writer
+            self.pending.append((path, self.pool.submit(read, path, self.keys)))
 
     def __iter__(self) -> Iterator:
         self._fill()
@@ -314,6 +318,13 @@ def _read_or_refuse(path, keys: dict[str, bytes]):
         return PackageError(f"could not be merged ({type(exc).__name__}: {exc})")
 
 
+def _read_for_writer(path, keys: dict[str, bytes]):
+    """In a reader process: the package as the writer process takes it, its rows marshalled (the writer loads
+    them in a third of the time it unpickles the same lists: it is the busier of the two)."""
+    read = _read_or_refuse(path, keys)
+    return read if isinstance(read, PackageError) else dataclasses.replace(read, rows=marshal.dumps(read.rows))
+
+
 @dataclass(frozen=True)
 class _Verified:
     """A package read and verified by a reader, prepared for the writer: each table's rows as the values the
@@ -323,8 +334,13 @@ class _Verified:
     manifest: dict
     digest: str
     key: bytes  # the village key the signature was checked with
-    rows: dict[str, list[list]]
+    rows: dict[str, list[list]] | bytes  # bytes: marshalled by a reader process (``table_rows``)
     wanted: dict[str, list[str]]
+    distinct: bool  # no UUID twice in a table
+    figures: PackageFigures | None  # the village's figures, were this package all HQ holds of it
+
+    def table_rows(self) -> dict[str, list[list]]:
+        return marshal.loads(self.rows) if isinstance(self.rows, bytes) else self.rows
 
 
 def _read(path, keys: dict[str, bytes]) -> _Verified:
@@ -364,8 +380,10 @@ def _read(path, keys: dict[str, bytes]) -> _Verified:
             values.append(_persons_values(r, line) if table == "persons" else
                           [r["uuid"], *(r.get(c) for c in columns), line])
         rows[table] = values
-    return _Verified(package.manifest, package.digest, used[0], rows,
-                     {target: sorted(refs) for target, refs in wanted.items()})
+    manifest = package.manifest
+    return _Verified(manifest, package.digest, used[0], rows, {target: sorted(refs) for target, refs in wanted.items()},
+                     all(len({r[0] for r in values}) == len(values) for values in rows.values()),
+                     package_figures(manifest["installation"], rows, manifest.get("protocol_start", {})))
 
 
 def _check_chain(store: HqStore, package) -> tuple[str, list[str]]:
@@ -413,11 +431,11 @@ def _foreign_references(store: HqStore, package: _Verified, installation: str) -
             for uuid, owner in store.held_elsewhere(target, refs, installation)]
 
 
-def _shared_rows(store: HqStore, package: _Verified, installation: str) -> list[str]:
+def _shared_rows(store: HqStore, tables: dict[str, list[list]], installation: str) -> list[str]:
     """The package's rows whose UUIDs another village sent too, one finding per village: kept apart."""
     shared: dict[str, list[str]] = {}
     for table in COLUMNS:
-        rows = package.rows.get(table)
+        rows = tables.get(table)
         if rows:
             for uuid, owner in store.shared_uuids(table, [r[0] for r in rows], installation):
                 shared.setdefault(owner, []).append(f"{table} {uuid[:8]}")
@@ -443,15 +461,20 @@ def _store(store: HqStore, package, notes: list[str]) -> list[str]:
     if problems:
         raise PackageError(f"{len(problems)} reference(s) to rows of another village: {'; '.join(problems[:3])}"
                            f"{'; …' if len(problems) > 3 else ''}; nothing merged")
-    shared = _shared_rows(store, package, installation)
-    for table, rows in package.rows.items():
+    tables = package.table_rows()
+    shared = _shared_rows(store, tables, installation)
+    first = store.last_package(installation) is None  # HQ holds nothing of the village yet
+    for table, rows in tables.items():
         if rows:
-            _upsert(store, table, installation, rows)
+            _upsert(store, table, installation, rows, new=first and package.distinct)
+    del tables
     m = package.manifest
-    for year, first in m.get("protocol_start", {}).items():
-        store.set_protocol_start(installation, int(year), first)
+    for year, start in m.get("protocol_start", {}).items():
+        store.set_protocol_start(installation, int(year), start)
     store.add_package(package.digest, installation, m["sequence"], m.get("previous"), bool(m.get("full", False)),
                       sum(m["rows"].values()), now())
+    if first and package.figures is not None:  # all HQ holds of the village: its figures are the package's
+        store.keep_package_figures(installation, package.figures)
     for note in notes:
         store.record_finding(installation, package.digest, "chain", note, now())
     for note in shared:
@@ -459,10 +482,11 @@ def _store(store: HqStore, package, notes: list[str]) -> list[str]:
     return shared
 
 
-def _upsert(store: HqStore, table: str, installation: str, rows: list[list]) -> None:
-    """Insert or replace this village's rows (the JSON line as sent goes to ``data``: no need to serialise again)."""
+def _upsert(store: HqStore, table: str, installation: str, rows: list[list], new: bool) -> None:
+    """Insert or replace this village's rows (the JSON line as sent goes to ``data``: no need to serialise again);
+    ``new``: HQ holds none of them and their UUIDs are distinct."""
     try:
-        store.upsert(table, installation, rows)
+        store.upsert(table, installation, rows, new=new)
     except (TypeError, AttributeError, ValueError) as exc:
         # validate.check_row lets none through; kept so that a value it missed is a refusal, not a traceback
         raise PackageError(f"{table}: a value of the wrong type ({exc})") from None

@@ -391,7 +391,7 @@ class PostgresStore(SharedQueries):
             "AND t.installation != %(i)s OFFSET 0) AS x ORDER BY j.n, x.id",
             {"u": ",".join(uuids), "i": installation}).fetchall()
 
-    def upsert(self, table: str, installation: str, values: Iterable[list]) -> None:
+    def upsert(self, table: str, installation: str, values: Iterable[list], *, new: bool = False) -> None:
         """Insert or replace this village's rows: each ``[uuid, *COLUMNS[table], data]`` (COPY into a temporary
         table, then one INSERT … ON CONFLICT; a UUID sent twice in one package: the last row counts, as on
         SQLite)."""
@@ -438,6 +438,10 @@ class PostgresStore(SharedQueries):
     def rebuild_check_indexes(self) -> None:
         """After a large merge: the figures of villages a stopped merge left pending (indexes are never dropped)."""
         self._finish_pending()
+
+    def keep_package_figures(self, installation: str, kept) -> None:
+        """Nothing: each batch adds up its villages' figures in SQL on the server (``_refresh_figures``), which
+        is where PostgreSQL's time goes anyway; the reader's sums are SQLite's shortcut."""
 
     def _finish_pending(self) -> None:
         if self.conn.execute("SELECT 1 FROM derived_pending LIMIT 1").fetchone():

@@ -35,10 +35,11 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from correspondent_app.exchange.hq_aggregates import Aggregates, VillageFigures, WeekFigures
+from correspondent_app.exchange.hq_figures import Figures, PackageFigures, Weeks, village_figures
 from correspondent_app.exchange.hq_queries import SharedQueries
 from correspondent_app.exchange.hq_store import BUSY, COLUMNS, HqBusyError, HqDatabaseError, name_key
 from correspondent_app.registry.db import split_statements
@@ -135,6 +136,7 @@ CREATE TABLE IF NOT EXISTS cross_finding_villages (installation TEXT NOT NULL, k
     subject TEXT NOT NULL, PRIMARY KEY (installation, kind, subject)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS cross_finding_subject ON cross_finding_villages (kind, subject);
 CREATE TABLE IF NOT EXISTS derived_pending (installation TEXT PRIMARY KEY) WITHOUT ROWID;
+DERIVED_KEPT
 CREATE TABLE IF NOT EXISTS finding_status (id TEXT PRIMARY KEY, kind TEXT NOT NULL,
     villages TEXT NOT NULL, text TEXT NOT NULL, first_seen TEXT NOT NULL,
     resolved_at TEXT, resolved_by TEXT, note TEXT);
@@ -142,6 +144,12 @@ CREATE TABLE IF NOT EXISTS village_key_changes (
     id INTEGER PRIMARY KEY, installation TEXT NOT NULL, old_public_key BLOB NOT NULL,
     new_public_key BLOB NOT NULL, changed_at TEXT NOT NULL);
 """
+
+
+#: Villages of ``derived_pending`` whose figures and protocol findings were written from their first package
+#: (``keep_package_figures``): only the checks across villages are left to do for them.
+DERIVED_KEPT = "CREATE TABLE IF NOT EXISTS derived_kept (installation TEXT PRIMARY KEY) WITHOUT ROWID"
+DERIVED = DERIVED.replace("DERIVED_KEPT", DERIVED_KEPT + ";")
 
 
 def _schema_4_tables() -> list[str]:
@@ -219,6 +227,7 @@ class SqliteStore(SharedQueries):
                 raise HqDatabaseError(f"{path} was written by a newer version of the application (HQ schema {version})")
             if version < SCHEMA_VERSION:
                 store._migrate(version)
+            conn.execute(DERIVED_KEPT)  # added to schema 4 after its first release
             store._finish_pending()
             return store
         except sqlite3.OperationalError as exc:
@@ -404,13 +413,15 @@ class SqliteStore(SharedQueries):
             f"ON substr(t.uuid, 1, 8) = substr(j.value, 1, 8) AND t.uuid = j.value WHERE t.installation != ?",
             [json.dumps(uuids), installation]).fetchall()
 
-    def upsert(self, table: str, installation: str, values: Iterable[list]) -> None:
-        """Insert or replace this village's rows: each ``[uuid, *COLUMNS[table], data]``."""
+    def upsert(self, table: str, installation: str, values: Iterable[list], *, new: bool = False) -> None:
+        """Insert or replace this village's rows: each ``[uuid, *COLUMNS[table], data]``. ``new``: the village
+        holds none of them yet and their UUIDs are distinct (a plain insert, an eighth cheaper)."""
         columns = COLUMNS[table]
         sql = (f"INSERT INTO {table} (uuid, installation, {', '.join(columns)}, data) "
-               f"VALUES (?, '{_quoted(installation)}', {', '.join('?' * len(columns))}, ?) "
-               "ON CONFLICT (installation, uuid) DO UPDATE SET "
-               + ", ".join(f"{c} = excluded.{c}" for c in (*columns, "data")))
+               f"VALUES (?, '{_quoted(installation)}', {', '.join('?' * len(columns))}, ?)")
+        if not new:
+            sql += " ON CONFLICT (installation, uuid) DO UPDATE SET " + ", ".join(
+                f"{c} = excluded.{c}" for c in (*columns, "data"))
         self.conn.executemany(sql, values)
 
     def set_protocol_start(self, installation: str, year: int, first: int) -> None:
@@ -424,6 +435,20 @@ class SqliteStore(SharedQueries):
                           "merged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                           [digest, installation, sequence, previous, int(full), rows, at])
         self.conn.execute("INSERT OR IGNORE INTO derived_pending (installation) VALUES (?)", [installation])
+        # a later package: the village's figures are added up again from all its rows
+        self.conn.execute("DELETE FROM derived_kept WHERE installation = ?", [installation])
+
+    def keep_package_figures(self, installation: str, kept: PackageFigures) -> None:
+        """The figures and protocol findings of a village HQ held nothing of before this package, added up by the
+        merge's reader from the package (call after ``add_package``): the batch's end only checks it against the
+        other villages."""
+        from correspondent_app.exchange.hq_sqlite_checks import add_protocol_findings, namer  # noqa: PLC0415
+
+        for table in ("agg_village", "agg_week"):
+            self.conn.execute(f"DELETE FROM {table} WHERE installation = ?", [installation])
+        _insert_figures(self.conn, kept.figures, kept.weeks)
+        add_protocol_findings(self.conn, namer(self.village_names()), kept.protocol)
+        self.conn.execute("INSERT OR IGNORE INTO derived_kept (installation) VALUES (?)", [installation])
 
     def record_finding(self, installation: str, package: str, kind: str, text: str, at: str) -> None:
         self.conn.execute("INSERT OR IGNORE INTO findings (installation, package, kind, text, at) "
@@ -460,23 +485,30 @@ class SqliteStore(SharedQueries):
         conn = self.conn
         if not conn.execute("SELECT 1 FROM derived_pending").fetchone():
             return
-        from correspondent_app.exchange.hq_sqlite_checks import refresh_findings  # noqa: PLC0415
+        from correspondent_app.exchange.hq_sqlite_checks import refresh_findings, refresh_protocol  # noqa: PLC0415
 
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (installation TEXT PRIMARY KEY) WITHOUT ROWID")
-        pending = [r[0] for r in conn.execute("SELECT installation FROM derived_pending")]
-        for i in range(0, len(pending), FIGURES_CHUNK):  # a chunk of villages at a time: memory stays flat
+        # the villages whose first package gave their figures and protocol findings are only checked across
+        added_up = [r[0] for r in conn.execute("SELECT installation FROM derived_pending "
+                                               "WHERE installation NOT IN (SELECT installation FROM derived_kept)")]
+        for i in range(0, len(added_up), FIGURES_CHUNK):  # a chunk of villages at a time: memory stays flat
             conn.execute("DELETE FROM temp.touched")
-            conn.executemany("INSERT INTO temp.touched VALUES (?)", [(p,) for p in pending[i:i + FIGURES_CHUNK]])
+            conn.executemany("INSERT INTO temp.touched VALUES (?)", [(p,) for p in added_up[i:i + FIGURES_CHUNK]])
             _refresh_figures(conn)
+        conn.execute("DELETE FROM temp.touched")
+        conn.executemany("INSERT INTO temp.touched VALUES (?)", [(p,) for p in added_up])
+        refresh_protocol(conn, self.village_names())
         conn.execute("DELETE FROM temp.touched")
         conn.execute("INSERT INTO temp.touched SELECT installation FROM derived_pending")
         refresh_findings(conn, self.village_names())
         conn.execute("DELETE FROM derived_pending")
+        conn.execute("DELETE FROM derived_kept")
 
     def rebuild_derived(self) -> None:
         """Recompute every village's figures and findings (after the rows were changed behind the merge's back,
         or to compare with what the merges kept)."""
         with self.transaction():
+            self.conn.execute("DELETE FROM derived_kept")
             self.conn.execute("INSERT OR IGNORE INTO derived_pending SELECT installation FROM villages")
             self.conn.execute("INSERT OR IGNORE INTO derived_pending SELECT DISTINCT installation FROM cases")
             for statement in CHECK_INDEXES.values():
@@ -525,44 +557,23 @@ def _quoted(text: str) -> str:
 
 def _refresh_figures(conn: sqlite3.Connection) -> None:
     """agg_village and agg_week of the villages in temp.touched, from their rows: three reads of the
-    (installation, …) covering indexes added up here, which is a tenth of what the same sums cost as joins in
-    SQL over a million cases. CROSS JOIN keeps the touched villages the outer loop (no statistics on a temp
-    table). A certificate or payment counts under its case's category, and only when HQ holds the case."""
-    category = {(inst, uuid): cat for inst, uuid, cat in conn.execute(
-        "SELECT k.installation, k.uuid, COALESCE(k.category, k.outcome, '') FROM temp.touched t "
-        "CROSS JOIN cases k ON k.installation = t.installation")}
-    figures: dict[tuple[str, str], list[int]] = {}
-    for (inst, _uuid), cat in category.items():
-        figures.setdefault((inst, cat), [0, 0, 0, 0])[0] += 1
-    weeks: dict[tuple[str, str, str], int] = {}
-    for inst, case, voided, issued in conn.execute(
-            "SELECT x.installation, x.case_uuid, x.voided_at IS NOT NULL, x.issued_on FROM temp.touched t "
-            "CROSS JOIN certificates x ON x.installation = t.installation"):
-        cat = category.get((inst, case))
-        if cat is None:
-            continue
-        figures[(inst, cat)][2 if voided else 1] += 1
-        monday = None if voided else _monday(issued)
-        if monday is not None:
-            weeks[(inst, monday, cat)] = weeks.get((inst, monday, cat), 0) + 1
-    for inst, case, cents in conn.execute(
-            "SELECT y.installation, y.case_uuid, y.amount_cents FROM temp.touched t "
-            "CROSS JOIN payments y ON y.installation = t.installation WHERE y.amount_cents IS NOT NULL"):
-        cat = category.get((inst, case))
-        if cat is not None:
-            figures[(inst, cat)][3] += cents
+    (installation, …) covering indexes added up in Python (``hq_figures``), which is a tenth of what the same
+    sums cost as joins in SQL over a million cases. CROSS JOIN keeps the touched villages the outer loop (no
+    statistics on a temp table)."""
+    figures, weeks = village_figures(
+        conn.execute("SELECT k.installation, k.uuid, COALESCE(k.category, k.outcome, '') FROM temp.touched t "
+                     "CROSS JOIN cases k ON k.installation = t.installation"),
+        conn.execute("SELECT x.installation, x.case_uuid, x.voided_at IS NOT NULL, x.issued_on FROM temp.touched t "
+                     "CROSS JOIN certificates x ON x.installation = t.installation"),
+        conn.execute("SELECT y.installation, y.case_uuid, y.amount_cents FROM temp.touched t "
+                     "CROSS JOIN payments y ON y.installation = t.installation WHERE y.amount_cents IS NOT NULL"))
     conn.execute("DELETE FROM agg_village WHERE installation IN (SELECT installation FROM temp.touched)")
     conn.execute("DELETE FROM agg_week WHERE installation IN (SELECT installation FROM temp.touched)")
+    _insert_figures(conn, figures, weeks)
+
+
+def _insert_figures(conn: sqlite3.Connection, figures: Figures, weeks: Weeks) -> None:
     conn.executemany("INSERT INTO agg_village (installation, category, cases, certificates, voided, amount_cents) "
                      "VALUES (?, ?, ?, ?, ?, ?)", [(*key, *values) for key, values in figures.items()])
     conn.executemany("INSERT INTO agg_week (installation, week, category, certificates) VALUES (?, ?, ?, ?)",
                      [(*key, n) for key, n in weeks.items()])
-
-
-def _monday(issued: str | None) -> str | None:
-    """The Monday of the week of an ISO date (or date and time), or None for no date."""
-    try:
-        day = date.fromisoformat(str(issued)[:10])
-    except ValueError:
-        return None
-    return (day - timedelta(days=day.weekday())).isoformat()

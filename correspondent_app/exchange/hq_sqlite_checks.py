@@ -29,15 +29,24 @@ _SHOWN = ("COALESCE(NULLIF(p.surname_lat, ''), p.surname_el) || ' ' || "
 Name = Callable[[str], str]
 
 
+def namer(names: dict[str, str]) -> Name:
+    """A village's name as findings give it, from ``village_names``."""
+    return lambda inst: names.get(inst, f"? ({inst[:8]})")
+
+
 def refresh_findings(conn: sqlite3.Connection, names: dict[str, str]) -> None:
-    def name(inst: str) -> str:
-        return names.get(inst, f"? ({inst[:8]})")
+    """The findings about receipts and persons for the villages in ``temp.touched``."""
+    name = namer(names)
 
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS subjects (subject TEXT PRIMARY KEY) WITHOUT ROWID")
     _receipts(conn, name)
     for column, label in PERSON_KEYS:
         _persons(conn, name, column, label)
-    _protocol(conn, name)
+
+
+def refresh_protocol(conn: sqlite3.Connection, names: dict[str, str]) -> None:
+    """The protocol-book findings of the villages in ``temp.touched``."""
+    _protocol(conn, namer(names))
 
 
 #: Above this share of the villages touched, the values shared by two villages are found by one scan of
@@ -100,15 +109,25 @@ def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str) -> N
     kind = f"person:{column}"
     _subjects(conn, kind, "persons", column)
     earlier = [c for c, _ in PERSON_KEYS[:[c for c, _ in PERSON_KEYS].index(column)]]
+    reported = {other: _reported_persons(conn, other) for other in earlier}
     for value, villages, persons, shown, birth in conn.execute(
             _group_sql(column, f"temp.subjects s CROSS JOIN persons p ON p.{column} = s.subject WHERE 1")).fetchall():
         group = set(persons.split(","))
-        if any(_within_earlier_group(conn, group, other) for other in earlier):
+        if any(next(iter(group)) in reported[other] and _within_earlier_group(conn, group, other)
+               for other in earlier):
             continue
         installations = villages.split(",")
         where = ", ".join(sorted(map(name, installations)))
         _add(conn, kind, value, POSITION[column], installations, where,
              person_text(column, label, value, shown, birth, where))
+
+
+def _reported_persons(conn: sqlite3.Connection, column: str) -> set[str]:
+    """The persons whose ``column`` is the subject of a finding now: only they can be in a group reported
+    under that key (a group left unreported under it lies within a group reported under a key before it,
+    which is checked too), so the group query runs for them alone."""
+    return {r[0] for r in conn.execute(f"SELECT p.uuid FROM cross_findings f CROSS JOIN persons p "
+                                       f"ON p.{column} = f.subject WHERE f.kind = ?", [f"person:{column}"])}
 
 
 def _within_earlier_group(conn: sqlite3.Connection, group: set[str], column: str) -> bool:
@@ -151,6 +170,11 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
         "AND NOT EXISTS (SELECT 1 FROM protocol p WHERE p.installation = c.installation AND p.year = c.protocol_year "
         "AND p.number = c.protocol_no) ORDER BY c.installation, c.protocol_year, c.protocol_no"
     ))
+    add_protocol_findings(conn, name, problems)
+
+
+def add_protocol_findings(conn: sqlite3.Connection, name: Name, problems: dict[tuple[str, int], str]) -> None:
+    """One finding per village and year whose protocol book has problems (``protocol_problems``)."""
     for (installation, year), text in problems.items():
         where = name(installation)
         _add(conn, "protocol", protocol_subject(installation, year), POSITION["protocol"], [installation], where,

@@ -242,11 +242,7 @@ def _parse_rows(name: str, lines: list[str]) -> list[dict]:
     """Each line a JSON object with a UUID (the fast path is one comprehension; the line at fault is looked
     for only when something is wrong), each value checked (:func:`validate.check_row`)."""
     table = name[len("data/"):-len(".jsonl")]
-    rows = None
-    try:
-        rows = [json.loads(line) for line in lines]
-    except (ValueError, RecursionError):  # JSONDecodeError, or an integer of more than 4,300 digits
-        pass
+    rows = _decoded(lines)
     if rows is None or not all(type(r) is dict and type(r.get("uuid")) is str and r["uuid"] for r in rows):
         _refuse_line(name, lines)
     number = 0
@@ -257,6 +253,25 @@ def _parse_rows(name: str, lines: list[str]) -> list[dict]:
         raise PackageError(f"{table} row {number} ({str(rows[number - 1]['uuid'])[:36]!r}): field {exc}; "
                            "nothing merged") from None
     return rows
+
+
+_raw_decode = json.JSONDecoder().raw_decode
+
+
+def _decoded(lines: list[str]) -> list | None:
+    """Each line's JSON value, or None if a line is not JSON. The decoder is called straight (a third faster
+    than ``json.loads``, whose wrapper skips whitespace around the value); a line with whitespace around its
+    value, which it leaves out, goes through ``json.loads`` as before."""
+    try:
+        decoded = [_raw_decode(line) for line in lines]
+        if all(end == len(line) for (_value, end), line in zip(decoded, lines)):
+            return [value for value, _end in decoded]
+    except (ValueError, RecursionError):  # JSONDecodeError, or an integer of more than 4,300 digits
+        pass
+    try:
+        return [json.loads(line) for line in lines]
+    except (ValueError, RecursionError):
+        return None
 
 
 def _refuse_line(name: str, lines: list[str]) -> None:
