@@ -148,7 +148,7 @@ def merge_many(store: HqStore, paths: Iterable[Path | str], *, on_result: Callab
     reader = _Reader(paths, store.village_keys())
     try:
         if large:
-            store.drop_check_indexes()
+            store.start_large_merge(len(paths))
         for path, package in reader:
             if stop is not None and stop():
                 break
@@ -159,7 +159,7 @@ def merge_many(store: HqStore, paths: Iterable[Path | str], *, on_result: Callab
         reader.close()
         run.abandon()
         if large:
-            store.rebuild_check_indexes()
+            store.finish_large_merge()
     return run.results
 
 
@@ -378,7 +378,7 @@ def _read(path, keys: dict[str, bytes]) -> _Verified:
         while data:
             r, line = data.pop(), raw.pop()
             values.append(_persons_values(r, line) if table == "persons" else
-                          [r["uuid"], *(r.get(c) for c in columns), line])
+                          [r["uuid"], *map(r.get, columns), line])
         rows[table] = values
     manifest = package.manifest
     return _Verified(manifest, package.digest, used[0], rows, {target: sorted(refs) for target, refs in wanted.items()},

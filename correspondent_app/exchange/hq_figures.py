@@ -8,6 +8,7 @@ Each function takes rows as the store reads them back: ``None`` where SQL has NU
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -45,8 +46,13 @@ def village_figures(cases: Iterable[tuple], certificates: Iterable[tuple],
 
 def monday(issued: str | None) -> str | None:
     """The Monday of the week of an ISO date (or date and time), or None for no date."""
+    return _monday(str(issued)[:10])
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a village's certificates fall on a few hundred days
+def _monday(issued: str) -> str | None:
     try:
-        day = date.fromisoformat(str(issued)[:10])
+        day = date.fromisoformat(issued)
     except ValueError:
         return None
     return (day - timedelta(days=day.weekday())).isoformat()

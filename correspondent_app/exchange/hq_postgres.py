@@ -432,10 +432,10 @@ class PostgresStore(SharedQueries):
 
     # ------------------------------------------------------------ large merges
 
-    def drop_check_indexes(self) -> None:
+    def start_large_merge(self, packages: int) -> None:
         """Nothing on PostgreSQL: dropping an index would lock the readers out, and its upkeep is cheap here."""
 
-    def rebuild_check_indexes(self) -> None:
+    def finish_large_merge(self) -> None:
         """After a large merge: the figures of villages a stopped merge left pending (indexes are never dropped)."""
         self._finish_pending()
 

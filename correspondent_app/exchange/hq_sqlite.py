@@ -208,6 +208,7 @@ class SqliteStore(SharedQueries):
         self.conn, self.path, self.read_only = conn, path, read_only
         self.location = str(path)
         self._names: tuple | None = None
+        self._bits: _UuidBits | None = None  # during a large merge into a small HQ
 
     # ------------------------------------------------------------ opening
 
@@ -372,6 +373,8 @@ class SqliteStore(SharedQueries):
     def begin(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
         self._names = None
+        if self._bits is not None and self._bits.stale(self.conn):  # another merge wrote between two batches
+            self._bits = _UuidBits(self.conn)
 
     def commit(self) -> None:
         """Bring the touched villages' figures and findings up to date, then commit (nothing to do outside a
@@ -400,6 +403,8 @@ class SqliteStore(SharedQueries):
 
     def held_elsewhere(self, table: str, uuids: list[str], installation: str) -> list[tuple[str, str]]:
         """(uuid, owner) of the given UUIDs that HQ holds for another village and not for this one."""
+        if self._bits is not None and not (uuids := self._bits.maybe(table, uuids)):
+            return []
         return self.conn.execute(
             f"SELECT t.uuid, t.installation FROM json_each(?) AS j JOIN {table} AS t "
             f"ON substr(t.uuid, 1, 8) = substr(j.value, 1, 8) AND t.uuid = j.value WHERE t.installation != ? "
@@ -408,6 +413,8 @@ class SqliteStore(SharedQueries):
 
     def shared_uuids(self, table: str, uuids: list[str], installation: str) -> list[tuple[str, str]]:
         """(uuid, owner) of the given UUIDs that another village sent too."""
+        if self._bits is not None and not (uuids := self._bits.maybe(table, uuids)):
+            return []
         return self.conn.execute(
             f"SELECT t.uuid, t.installation FROM json_each(?) AS j JOIN {table} AS t "
             f"ON substr(t.uuid, 1, 8) = substr(j.value, 1, 8) AND t.uuid = j.value WHERE t.installation != ?",
@@ -423,6 +430,8 @@ class SqliteStore(SharedQueries):
             sql += " ON CONFLICT (installation, uuid) DO UPDATE SET " + ", ".join(
                 f"{c} = excluded.{c}" for c in (*columns, "data"))
         self.conn.executemany(sql, values)
+        if self._bits is not None:
+            self._bits.add(table, [v[0] for v in values])
 
     def set_protocol_start(self, installation: str, year: int, first: int) -> None:
         self.conn.execute("INSERT INTO protocol_start (installation, year, first_number) VALUES (?, ?, ?) "
@@ -460,13 +469,19 @@ class SqliteStore(SharedQueries):
         names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         return set(CHECK_INDEXES) <= names
 
-    def drop_check_indexes(self) -> None:
-        """Before a large merge: the indexes only the checks read are rebuilt once at its end."""
+    def start_large_merge(self, packages: int) -> None:
+        """Before a large merge: the indexes only the checks read are dropped, to be rebuilt once at its end;
+        merging more packages than HQ holds, the UUIDs HQ holds are kept in memory too (``_UuidBits``)."""
         with self.transaction():
             for name in CHECK_INDEXES:
                 self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        if self.package_count() <= packages:
+            self._bits = _UuidBits(self.conn)
 
-    def rebuild_check_indexes(self) -> None:
+    def finish_large_merge(self) -> None:
+        """After a large merge (or what an interrupted one left): its indexes, then the figures and findings of
+        the villages it touched."""
+        self._bits = None
         with self.transaction():
             for statement in CHECK_INDEXES.values():
                 self.conn.execute(statement)
@@ -475,7 +490,7 @@ class SqliteStore(SharedQueries):
     def _finish_pending(self) -> None:
         """What an interrupted merge left: its indexes, and the figures of the villages it touched."""
         if not self.check_indexes_present() or self.conn.execute("SELECT 1 FROM derived_pending").fetchone():
-            self.rebuild_check_indexes()
+            self.finish_large_merge()
 
     # ------------------------------------------------------------ figures and findings kept by the merge
 
@@ -549,6 +564,41 @@ class SqliteStore(SharedQueries):
                                  "FROM certificates WHERE voided_at IS NOT NULL "
                                  "ORDER BY installation, protocol_year, protocol_no").fetchall()
 
+
+
+class _UuidBits:
+    """Which UUIDs HQ may hold, per table: a bit for each value of a UUID's first 27 bits (16 MiB a table).
+    A UUID whose bit is clear is held by no village, so in a large merge into a small HQ the lookups of UUIDs
+    another village sent too (a probe of the UUID index for every row, a sixth of the merge's writing) are
+    made only for the one UUID in a hundred or so whose bit is set. Built from the rows at the start of the
+    merge (about a second per million rows), kept by ``upsert``, built again if another merge wrote
+    meanwhile (``PRAGMA data_version``). A bit left set by a package rolled back only costs a lookup."""
+
+    BITS = 27
+    MASK = (1 << BITS) - 1
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.maps = {table: bytearray(1 << (self.BITS - 3)) for table in COLUMNS}
+        for table in COLUMNS:
+            self.add(table, (prefix for (prefix,) in conn.execute(f"SELECT substr(uuid, 1, 8) FROM {table}")))
+        self.version = conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def stale(self, conn: sqlite3.Connection) -> bool:
+        return conn.execute("PRAGMA data_version").fetchone()[0] != self.version
+
+    def add(self, table: str, uuids: Iterable[str]) -> None:
+        bits, mask = self.maps[table], self.MASK
+        for uuid in uuids:
+            k = int(uuid[:8], 16) & mask  # UUIDs are checked canonical (validate) before they get here
+            bits[k >> 3] |= 1 << (k & 7)
+
+    def maybe(self, table: str, uuids: list[str]) -> list[str]:
+        """Those of ``uuids`` HQ may hold (a UUID not in canonical form is always asked about)."""
+        bits, mask = self.maps[table], self.MASK
+        try:
+            return [u for u in uuids if bits[(k := int(u[:8], 16) & mask) >> 3] >> (k & 7) & 1]
+        except ValueError:
+            return uuids
 
 
 def _quoted(text: str) -> str:

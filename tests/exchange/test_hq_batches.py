@@ -144,3 +144,63 @@ def test_an_hq_database_file_is_sqlite_with_rowid_tables(tmp_path):
     conn = sqlite3.connect(tmp_path / "hq.sqlite")
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'persons'").fetchone()[0]
     assert "WITHOUT ROWID" not in sql and "UNIQUE (installation, uuid)" in sql
+
+
+def test_a_large_merge_finds_shared_uuids_and_references_to_other_villages_as_a_small_one(tmp_path, five,
+                                                                                          monkeypatch):
+    """A large merge into an HQ holding fewer packages looks UUIDs up only where its bitmap says HQ may hold
+    them: a village re-sending another's persons and one pointing at another's person are found and refused
+    exactly as in a small merge."""
+    folder, villages, _bad = five
+    with zip_members(villages[0][2]) as members0:
+        persons0 = members0["data/persons.jsonl"]
+    copy = resign(villages[4][0], villages[4][2], folder / "v4-copy.zip",
+                  change_members=lambda m: {**m, "data/persons.jsonl": persons0})
+    stranger = json.loads(persons0.splitlines()[0])["uuid"]
+
+    def point(members):
+        lines = members["data/cases.jsonl"].decode().splitlines()
+        case = json.loads(lines[0])
+        case["person_uuid"] = stranger
+        members["data/cases.jsonl"] = ("\n".join([json.dumps(case, ensure_ascii=False), *lines[1:]]) + "\n").encode()
+        return members
+
+    pointing = resign(villages[3][0], villages[3][2], folder / "v3-pointing.zip", change_members=point)
+    later = [villages[1][2], villages[2][2], pointing, copy]
+    outcome = {}
+    for kind in ("small", "large"):
+        if kind == "large":
+            monkeypatch.setattr(hq_module, "LARGE_MERGE", 2)
+            monkeypatch.setattr(hq_module, "_pool", lambda count: hq_module.concurrent.futures.ProcessPoolExecutor(
+                2, mp_context=hq_module.multiprocessing.get_context("fork")))
+        store = open_hq(tmp_path / f"{kind}.sqlite")
+        for _reg, key, _pkg in villages:
+            register(store, key)
+        assert merge_many(store, [villages[0][2]])[0].merged
+        results = merge_many(store, later, batch=2)
+        outcome[kind] = ([(r.merged, r.reason, r.findings) for r in results], cross_checks(store))
+    assert outcome["large"] == outcome["small"]
+    results, found = outcome["large"]
+    assert [merged for merged, _reason, _notes in results] == [True, True, False, True]
+    assert "reference(s) to rows of another village" in results[2][1]
+    assert any("sent too" in note for note in results[3][2]) and any("sent too" in text for text in found)
+
+
+@pytest.mark.sqlite_only
+def test_the_uuid_bitmap_is_built_again_when_another_merge_wrote_between_two_batches(tmp_path, five):
+    folder, villages, _bad = five
+    path = tmp_path / "hq.sqlite"
+    store = open_hq(path)
+    for _reg, key, _pkg in villages:
+        register(store, key)
+    assert merge_many(store, [villages[0][2]])[0].merged
+    store.start_large_merge(10)
+    other = open_hq(path)
+    assert merge_many(other, [villages[1][2]])[0].merged  # another process, between two batches
+    other.close()
+    with zip_members(villages[1][2]) as members:
+        uuids = [json.loads(line)["uuid"] for line in members["data/persons.jsonl"].splitlines()]
+    store.begin()
+    assert len(store.shared_uuids("persons", uuids, villages[2][0].profile.get().uuid)) == len(uuids)
+    store.rollback()
+    store.finish_large_merge()

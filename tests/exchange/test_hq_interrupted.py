@@ -36,7 +36,7 @@ def test_a_large_merge_killed_before_its_end_is_finished_by_the_next_open(tmp_pa
     def killed():
         raise SystemExit("killed")  # as if the process died after the packages, before its indexes came back
 
-    monkeypatch.setattr(store, "rebuild_check_indexes", killed)
+    monkeypatch.setattr(store, "finish_large_merge", killed)
     with pytest.raises(SystemExit):
         merge_many(store, [p for _k, p in three])
     store.close()
