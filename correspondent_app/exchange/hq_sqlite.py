@@ -41,6 +41,7 @@ from pathlib import Path
 from correspondent_app.exchange.hq_aggregates import Aggregates, VillageFigures, WeekFigures
 from correspondent_app.exchange.hq_figures import Figures, PackageFigures, Weeks, village_figures
 from correspondent_app.exchange.hq_queries import SharedQueries
+from correspondent_app.exchange.hq_sqlite_checkpoint import Checkpointer
 from correspondent_app.exchange.hq_store import BUSY, COLUMNS, HqBusyError, HqDatabaseError, name_key
 from correspondent_app.registry.db import split_statements
 
@@ -49,6 +50,9 @@ APPLICATION_ID = 0x4F474148
 SCHEMA_VERSION = 4  # 1: unmarked; 3: rows owned by (uuid, installation); 4: rowid tables, figures kept by the merge
 #: Villages whose figures are added up at once (their cases are held in memory meanwhile).
 FIGURES_CHUNK = 500
+#: Pages of write-ahead log after which a commit copies the log into the file (256 MiB, not SQLite's 4 MiB:
+#: each checkpoint syncs the file); a large merge checkpoints in a thread instead (``hq_sqlite_checkpoint``).
+AUTOCHECKPOINT = 65536
 #: How long a merge waits for another one before it says that the HQ database is busy.
 BUSY_TIMEOUT_S = 30.0
 
@@ -209,6 +213,7 @@ class SqliteStore(SharedQueries):
         self.location = str(path)
         self._names: tuple | None = None
         self._bits: _UuidBits | None = None  # during a large merge into a small HQ
+        self._checkpoints: Checkpointer | None = None  # during a large merge
 
     # ------------------------------------------------------------ opening
 
@@ -244,8 +249,7 @@ class SqliteStore(SharedQueries):
         conn.execute("PRAGMA synchronous = NORMAL")  # HQ can re-merge from the packages; speed matters at its scale
         conn.execute("PRAGMA cache_size = -393216")  # 384 MiB: the indexes a merge updates stay in memory
         conn.execute("PRAGMA temp_store = MEMORY")
-        # Checkpoint every 256 MiB instead of every 4 MiB: each checkpoint syncs the whole file.
-        conn.execute("PRAGMA wal_autocheckpoint = 65536")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT}")
         return conn
 
     @classmethod
@@ -273,6 +277,7 @@ class SqliteStore(SharedQueries):
         return cls(conn, path, read_only=True)
 
     def close(self) -> None:
+        self._stop_checkpoints()
         self.conn.close()
 
     def __enter__(self) -> SqliteStore:
@@ -371,6 +376,8 @@ class SqliteStore(SharedQueries):
         self.conn.execute("COMMIT")
 
     def begin(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.before_batch()
         self.conn.execute("BEGIN IMMEDIATE")
         self._names = None
         if self._bits is not None and self._bits.stale(self.conn):  # another merge wrote between two batches
@@ -384,6 +391,8 @@ class SqliteStore(SharedQueries):
         if self.check_indexes_present():  # else a large merge: all is done once its indexes are rebuilt
             self._refresh_pending()
         self.conn.execute("COMMIT")
+        if self._checkpoints is not None:
+            self._checkpoints.committed()
 
     def rollback(self) -> None:
         if self.conn.in_transaction:
@@ -477,11 +486,20 @@ class SqliteStore(SharedQueries):
                 self.conn.execute(f"DROP INDEX IF EXISTS {name}")
         if self.package_count() <= packages:
             self._bits = _UuidBits(self.conn)
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        self._checkpoints = Checkpointer(self.path, BUSY_TIMEOUT_S)
+
+    def _stop_checkpoints(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.close()
+            self._checkpoints = None
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT}")
 
     def finish_large_merge(self) -> None:
         """After a large merge (or what an interrupted one left): its indexes, then the figures and findings of
         the villages it touched."""
         self._bits = None
+        self._stop_checkpoints()
         with self.transaction():
             for statement in CHECK_INDEXES.values():
                 self.conn.execute(statement)
