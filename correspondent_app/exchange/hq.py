@@ -287,8 +287,9 @@ class _Reader:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-#: Processes reading packages during a large merge (the writer is one more).
-READERS = max(1, min(3, (os.cpu_count() or 2)))
+#: Processes reading packages during a large merge (the writer is one more): one more than the cores the
+#: writer leaves, as they yield to it (``READER_NICENESS``) and must catch up after each of its commits.
+READERS = max(1, min(3, (os.cpu_count() or 2) + 1))
 #: The readers yield to the writer: the writer is the merge's bottleneck, and with readers and writer sharing
 #: the cores alike it ran two thirds of the time (measured: 78 % of a core on 2 cores); the readers, a little
 #: ahead, need less than the cores the writer leaves them.

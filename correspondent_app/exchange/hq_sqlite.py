@@ -414,20 +414,31 @@ class SqliteStore(SharedQueries):
         """(uuid, owner) of the given UUIDs that HQ holds for another village and not for this one."""
         if self._bits is not None and not (uuids := self._bits.maybe(table, uuids)):
             return []
-        return self.conn.execute(
-            f"SELECT t.uuid, t.installation FROM json_each(?) AS j JOIN {table} AS t "
-            f"ON substr(t.uuid, 1, 8) = substr(j.value, 1, 8) AND t.uuid = j.value WHERE t.installation != ? "
+        return _in_order(uuids, self.conn.execute(
+            f"SELECT t.uuid, t.installation FROM {self._owners(table)} WHERE t.installation != ? "
             f"AND NOT EXISTS (SELECT 1 FROM {table} AS o WHERE o.installation = ? AND o.uuid = t.uuid)",
-            [json.dumps(uuids), installation, installation]).fetchall()
+            [json.dumps(uuids), installation, installation]))
 
     def shared_uuids(self, table: str, uuids: list[str], installation: str) -> list[tuple[str, str]]:
         """(uuid, owner) of the given UUIDs that another village sent too."""
         if self._bits is not None and not (uuids := self._bits.maybe(table, uuids)):
             return []
-        return self.conn.execute(
-            f"SELECT t.uuid, t.installation FROM json_each(?) AS j JOIN {table} AS t "
-            f"ON substr(t.uuid, 1, 8) = substr(j.value, 1, 8) AND t.uuid = j.value WHERE t.installation != ?",
-            [json.dumps(uuids), installation]).fetchall()
+        return _in_order(uuids, self.conn.execute(
+            f"SELECT t.uuid, t.installation FROM {self._owners(table)} WHERE t.installation != ?",
+            [json.dumps(uuids), installation]))
+
+    def _owners(self, table: str) -> str:
+        """FROM the rows of ``table`` whose UUIDs are in a JSON list (the first parameter), as ``t``: by the
+        UUID index; while a large merge has dropped it, village by village by (installation, uuid), a few
+        thousand lookups for the rare UUID the bitmap lets through."""
+        if self._bits is None or f"{table}_uuid" in self._index_names():
+            return (f"json_each(?) AS j JOIN {table} AS t "
+                    "ON substr(t.uuid, 1, 8) = substr(j.value, 1, 8) AND t.uuid = j.value")
+        return (f"villages AS v CROSS JOIN {table} AS t ON t.installation = v.installation "
+                "AND t.uuid IN (SELECT value FROM json_each(?))")
+
+    def _index_names(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
 
     def upsert(self, table: str, installation: str, values: Iterable[list], *, new: bool = False) -> None:
         """Insert or replace this village's rows: each ``[uuid, *COLUMNS[table], data]``. ``new``: the village
@@ -475,17 +486,20 @@ class SqliteStore(SharedQueries):
     # ------------------------------------------------------------ large merges
 
     def check_indexes_present(self) -> bool:
-        names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        return set(CHECK_INDEXES) <= names
+        return set(CHECK_INDEXES) | set(MERGE_INDEXES) <= self._index_names()
 
     def start_large_merge(self, packages: int) -> None:
         """Before a large merge: the indexes only the checks read are dropped, to be rebuilt once at its end;
         merging more packages than HQ holds, the UUIDs HQ holds are kept in memory too (``_UuidBits``)."""
-        with self.transaction():
-            for name in CHECK_INDEXES:
-                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-        if self.package_count() <= packages:
+        small = self.package_count() <= packages
+        if small:
             self._bits = _UuidBits(self.conn)
+        with self.transaction():
+            # into a small HQ the UUID indexes go too: with the bitmap, a UUID is looked up in one case in
+            # thousands, village by village (``_owners``); kept, their random inserts and the page images
+            # each package's SAVEPOINT keeps of them were a third of the writer's time
+            for name in [*CHECK_INDEXES, *(MERGE_INDEXES if small else ())]:
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
         self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         self._checkpoints = Checkpointer(self.path, BUSY_TIMEOUT_S)
 
@@ -501,7 +515,7 @@ class SqliteStore(SharedQueries):
         self._bits = None
         self._stop_checkpoints()
         with self.transaction():
-            for statement in CHECK_INDEXES.values():
+            for statement in [*MERGE_INDEXES.values(), *CHECK_INDEXES.values()]:
                 self.conn.execute(statement)
             self._refresh_pending()
 
@@ -584,21 +598,27 @@ class SqliteStore(SharedQueries):
 
 
 
+def _in_order(uuids: list[str], found: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(uuid, owner) rows in the order of ``uuids`` (as the package has them), whichever way they were found."""
+    position = {uuid: i for i, uuid in enumerate(uuids)}
+    return sorted(found, key=lambda row: (position.get(row[0], len(position)), row[1]))
+
+
 class _UuidBits:
-    """Which UUIDs HQ may hold, per table: a bit for each value of a UUID's first 27 bits (16 MiB a table).
-    A UUID whose bit is clear is held by no village, so in a large merge into a small HQ the lookups of UUIDs
-    another village sent too (a probe of the UUID index for every row, a sixth of the merge's writing) are
-    made only for the one UUID in a hundred or so whose bit is set. Built from the rows at the start of the
+    """Which UUIDs HQ may hold, per table: a bitmap of 2^28 bits (32 MiB a table), two bits a UUID (from its
+    first and last 8 hex digits). A UUID with a bit clear is held by no village, so in a large merge into a
+    small HQ the lookups of UUIDs another village sent too are made only for the few whose bits are set, and
+    the UUID indexes can wait for the merge's end. Built from the rows at the start of the
     merge (about a second per million rows), kept by ``upsert``, built again if another merge wrote
     meanwhile (``PRAGMA data_version``). A bit left set by a package rolled back only costs a lookup."""
 
-    BITS = 27
+    BITS = 28
     MASK = (1 << BITS) - 1
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.maps = {table: bytearray(1 << (self.BITS - 3)) for table in COLUMNS}
         for table in COLUMNS:
-            self.add(table, (prefix for (prefix,) in conn.execute(f"SELECT substr(uuid, 1, 8) FROM {table}")))
+            self.add(table, (uuid for (uuid,) in conn.execute(f"SELECT uuid FROM {table}")))
         self.version = conn.execute("PRAGMA data_version").fetchone()[0]
 
     def stale(self, conn: sqlite3.Connection) -> bool:
@@ -606,15 +626,19 @@ class _UuidBits:
 
     def add(self, table: str, uuids: Iterable[str]) -> None:
         bits, mask = self.maps[table], self.MASK
-        for uuid in uuids:
-            k = int(uuid[:8], 16) & mask  # UUIDs are checked canonical (validate) before they get here
+        for uuid in uuids:  # UUIDs are checked canonical (validate) before they get here
+            k = int(uuid[:8], 16) & mask
+            bits[k >> 3] |= 1 << (k & 7)
+            k = int(uuid[28:], 16) & mask
             bits[k >> 3] |= 1 << (k & 7)
 
     def maybe(self, table: str, uuids: list[str]) -> list[str]:
-        """Those of ``uuids`` HQ may hold (a UUID not in canonical form is always asked about)."""
+        """Those of ``uuids`` HQ may hold: both their bits set, two random parts of the UUID (one in 18,000
+        with a million UUIDs a table). A UUID not in canonical form is always asked about."""
         bits, mask = self.maps[table], self.MASK
         try:
-            return [u for u in uuids if bits[(k := int(u[:8], 16) & mask) >> 3] >> (k & 7) & 1]
+            return [u for u in uuids if bits[(k := int(u[:8], 16) & mask) >> 3] >> (k & 7) & 1
+                    and bits[(k := int(u[28:], 16) & mask) >> 3] >> (k & 7) & 1]
         except ValueError:
             return uuids
 
