@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 #: Batches between two waits for the checkpoint: the log holds at most this many batches (about 350 MB each).
-RESTART_EVERY = 3
+RESTART_EVERY = 4
 
 
 class Checkpointer:

@@ -77,24 +77,28 @@ def _subjects(conn: sqlite3.Connection, kind: str, table: str, column: str) -> N
                  "(SELECT subject FROM temp.subjects)", [kind])
 
 
-def _add(conn: sqlite3.Connection, kind: str, subject: str, position: int, installations: list[str], where: str,
-         text: str) -> None:
-    conn.execute("INSERT OR REPLACE INTO cross_findings (kind, subject, position, villages, text) "
-                 "VALUES (?, ?, ?, ?, ?)", [kind, subject, position, where, text])
+def _add(conn: sqlite3.Connection, found: list[tuple[str, str, int, list[str], str, str]]) -> None:
+    """Findings (kind, subject, position, installations, villages as shown, text), written in two statements."""
+    conn.executemany("INSERT OR REPLACE INTO cross_findings (kind, subject, position, villages, text) "
+                     "VALUES (?, ?, ?, ?, ?)", [(kind, subject, position, where, text)
+                                                for kind, subject, position, _inst, where, text in found])
     conn.executemany("INSERT OR IGNORE INTO cross_finding_villages (installation, kind, subject) VALUES (?, ?, ?)",
-                     [(inst, kind, subject) for inst in installations])
+                     [(inst, kind, subject) for kind, subject, _pos, installations, _where, _text in found
+                      for inst in installations])
 
 
 def _receipts(conn: sqlite3.Connection, name: Name) -> None:
     """An ATE receipt code recorded by two villages."""
     _subjects(conn, "receipt", "payments", "receipt_code")
+    found = []
     for code, villages in conn.execute(
             "SELECT p.receipt_code, GROUP_CONCAT(DISTINCT p.installation) FROM temp.subjects s "
             "CROSS JOIN payments p ON p.receipt_code = s.subject GROUP BY p.receipt_code "
             "HAVING COUNT(DISTINCT p.installation) > 1").fetchall():
         installations = villages.split(",")
         where = ", ".join(sorted(map(name, installations)))
-        _add(conn, "receipt", code, POSITION["receipt"], installations, where, receipt_text(code, where))
+        found.append(("receipt", code, POSITION["receipt"], installations, where, receipt_text(code, where)))
+    _add(conn, found)
 
 
 def _group_sql(column: str, where: str) -> str:
@@ -110,6 +114,7 @@ def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str) -> N
     _subjects(conn, kind, "persons", column)
     earlier = [c for c, _ in PERSON_KEYS[:[c for c, _ in PERSON_KEYS].index(column)]]
     reported = {other: _reported_persons(conn, other) for other in earlier}
+    found = []
     for value, villages, persons, shown, birth in conn.execute(
             _group_sql(column, f"temp.subjects s CROSS JOIN persons p ON p.{column} = s.subject WHERE 1")).fetchall():
         group = set(persons.split(","))
@@ -118,8 +123,9 @@ def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str) -> N
             continue
         installations = villages.split(",")
         where = ", ".join(sorted(map(name, installations)))
-        _add(conn, kind, value, POSITION[column], installations, where,
-             person_text(column, label, value, shown, birth, where))
+        found.append((kind, value, POSITION[column], installations, where,
+                      person_text(column, label, value, shown, birth, where)))
+    _add(conn, found)  # after the loop: the group queries read persons, never the findings
 
 
 def _reported_persons(conn: sqlite3.Connection, column: str) -> set[str]:
@@ -175,7 +181,6 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
 
 def add_protocol_findings(conn: sqlite3.Connection, name: Name, problems: dict[tuple[str, int], str]) -> None:
     """One finding per village and year whose protocol book has problems (``protocol_problems``)."""
-    for (installation, year), text in problems.items():
-        where = name(installation)
-        _add(conn, "protocol", protocol_subject(installation, year), POSITION["protocol"], [installation], where,
-             f"{where} protocol {year}: {text}")
+    _add(conn, [("protocol", protocol_subject(installation, year), POSITION["protocol"], [installation],
+                  name(installation), f"{name(installation)} protocol {year}: {text}")
+                 for (installation, year), text in problems.items()])
