@@ -513,11 +513,16 @@ class SqliteStore(SharedQueries):
         """After a large merge (or what an interrupted one left): its indexes, then the figures and findings of
         the villages it touched."""
         self._bits = None
-        self._stop_checkpoints()
-        with self.transaction():
-            for statement in [*MERGE_INDEXES.values(), *CHECK_INDEXES.values()]:
-                self.conn.execute(statement)
-            self._refresh_pending()
+        try:
+            with self.transaction():
+                for statement in [*MERGE_INDEXES.values(), *CHECK_INDEXES.values()]:
+                    self.conn.execute(statement)
+            if self._checkpoints is not None:  # the new indexes go into the file while the findings are made
+                self._checkpoints.committed()
+            with self.transaction():  # killed before this commits, the next open does it (derived_pending)
+                self._refresh_pending()
+        finally:
+            self._stop_checkpoints()
 
     def _finish_pending(self) -> None:
         """What an interrupted merge left: its indexes, and the figures of the villages it touched."""
