@@ -42,6 +42,7 @@ from correspondent_app.exchange.hq_aggregates import Aggregates, VillageFigures,
 from correspondent_app.exchange.hq_figures import Figures, PackageFigures, Weeks, village_figures
 from correspondent_app.exchange.hq_queries import SharedQueries
 from correspondent_app.exchange.hq_sqlite_checkpoint import Checkpointer
+from correspondent_app.exchange.hq_sqlite_uuids import UuidBits
 from correspondent_app.exchange.hq_store import BUSY, COLUMNS, HqBusyError, HqDatabaseError, name_key
 from correspondent_app.registry.db import split_statements
 
@@ -212,7 +213,7 @@ class SqliteStore(SharedQueries):
         self.conn, self.path, self.read_only = conn, path, read_only
         self.location = str(path)
         self._names: tuple | None = None
-        self._bits: _UuidBits | None = None  # during a large merge into a small HQ
+        self._bits: UuidBits | None = None  # during a large merge into a small HQ
         self._checkpoints: Checkpointer | None = None  # during a large merge
 
     # ------------------------------------------------------------ opening
@@ -381,7 +382,7 @@ class SqliteStore(SharedQueries):
         self.conn.execute("BEGIN IMMEDIATE")
         self._names = None
         if self._bits is not None and self._bits.stale(self.conn):  # another merge wrote between two batches
-            self._bits = _UuidBits(self.conn)
+            self._bits = UuidBits(self.conn)
 
     def commit(self) -> None:
         """Bring the touched villages' figures and findings up to date, then commit (nothing to do outside a
@@ -490,10 +491,12 @@ class SqliteStore(SharedQueries):
 
     def start_large_merge(self, packages: int) -> None:
         """Before a large merge: the indexes only the checks read are dropped, to be rebuilt once at its end;
-        merging more packages than HQ holds, the UUIDs HQ holds are kept in memory too (``_UuidBits``)."""
-        small = self.package_count() <= packages
+        merging four times the packages HQ holds or more, the UUIDs HQ holds are kept in memory too (``UuidBits``)."""
+        # the bitmap is built from HQ's rows, about 4 µs a UUID (20 s for the 5 million UUIDs of a million
+        # cases, several times that from a cold disk): worth it when HQ holds a fraction of what comes
+        small = self.package_count() * 4 <= packages
         if small:
-            self._bits = _UuidBits(self.conn)
+            self._bits = UuidBits(self.conn)
         with self.transaction():
             # into a small HQ the UUID indexes go too: with the bitmap, a UUID is looked up in one case in
             # thousands, village by village (``_owners``); kept, their random inserts and the page images
@@ -607,45 +610,6 @@ def _in_order(uuids: list[str], found: Iterable[tuple[str, str]]) -> list[tuple[
     """(uuid, owner) rows in the order of ``uuids`` (as the package has them), whichever way they were found."""
     position = {uuid: i for i, uuid in enumerate(uuids)}
     return sorted(found, key=lambda row: (position.get(row[0], len(position)), row[1]))
-
-
-class _UuidBits:
-    """Which UUIDs HQ may hold, per table: a bitmap of 2^28 bits (32 MiB a table), two bits a UUID (from its
-    first and last 8 hex digits). A UUID with a bit clear is held by no village, so in a large merge into a
-    small HQ the lookups of UUIDs another village sent too are made only for the few whose bits are set, and
-    the UUID indexes can wait for the merge's end. Built from the rows at the start of the
-    merge (about a second per million rows), kept by ``upsert``, built again if another merge wrote
-    meanwhile (``PRAGMA data_version``). A bit left set by a package rolled back only costs a lookup."""
-
-    BITS = 28
-    MASK = (1 << BITS) - 1
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.maps = {table: bytearray(1 << (self.BITS - 3)) for table in COLUMNS}
-        for table in COLUMNS:
-            self.add(table, (uuid for (uuid,) in conn.execute(f"SELECT uuid FROM {table}")))
-        self.version = conn.execute("PRAGMA data_version").fetchone()[0]
-
-    def stale(self, conn: sqlite3.Connection) -> bool:
-        return conn.execute("PRAGMA data_version").fetchone()[0] != self.version
-
-    def add(self, table: str, uuids: Iterable[str]) -> None:
-        bits, mask = self.maps[table], self.MASK
-        for uuid in uuids:  # UUIDs are checked canonical (validate) before they get here
-            k = int(uuid[:8], 16) & mask
-            bits[k >> 3] |= 1 << (k & 7)
-            k = int(uuid[28:], 16) & mask
-            bits[k >> 3] |= 1 << (k & 7)
-
-    def maybe(self, table: str, uuids: list[str]) -> list[str]:
-        """Those of ``uuids`` HQ may hold: both their bits set, two random parts of the UUID (one in 18,000
-        with a million UUIDs a table). A UUID not in canonical form is always asked about."""
-        bits, mask = self.maps[table], self.MASK
-        try:
-            return [u for u in uuids if bits[(k := int(u[:8], 16) & mask) >> 3] >> (k & 7) & 1
-                    and bits[(k := int(u[28:], 16) & mask) >> 3] >> (k & 7) & 1]
-        except ValueError:
-            return uuids
 
 
 def _quoted(text: str) -> str:
