@@ -371,6 +371,7 @@ def _read(path, keys: dict[str, bytes]) -> _Verified:
             ref = r.get(column)
             if isinstance(ref, str) and ref and ref not in own.get(target, ()):
                 wanted.setdefault(target, set()).add(ref)
+    distinct = all(len(own[table]) == len(data) for table, data in package.tables.items())  # no UUID twice
     del own
     rows = {}
     for table, columns in COLUMNS.items():
@@ -388,8 +389,7 @@ def _read(path, keys: dict[str, bytes]) -> _Verified:
         rows[table] = values
     manifest = package.manifest
     return _Verified(manifest, package.digest, used[0], rows, {target: sorted(refs) for target, refs in wanted.items()},
-                     all(len({r[0] for r in values}) == len(values) for values in rows.values()),
-                     package_figures(manifest["installation"], rows, manifest.get("protocol_start", {})))
+                     distinct, package_figures(manifest["installation"], rows, manifest.get("protocol_start", {})))
 
 
 def _check_chain(store: HqStore, package) -> tuple[str, list[str]]:
