@@ -11,8 +11,10 @@ code for every village; the tests compare the two).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from correspondent_app.exchange.hq_finding_texts import (PERSON_KEYS, POSITION, person_text, protocol_problems,
                                                          protocol_subject, receipt_text)
@@ -34,14 +36,40 @@ def namer(names: dict[str, str]) -> Name:
     return lambda inst: names.get(inst, f"? ({inst[:8]})")
 
 
+@dataclass(frozen=True)
+class Redone:
+    """One kind's findings made again: the subjects whose findings are replaced, and the findings they have now
+    (kind, subject, position, installations, villages as shown, text)."""
+
+    kind: str
+    subjects: list[str]
+    found: list[tuple[str, str, int, list[str], str, str]]
+
+
 def refresh_findings(conn: sqlite3.Connection, names: dict[str, str]) -> None:
     """The findings about receipts and persons for the villages in ``temp.touched``."""
-    name = namer(names)
+    apply_findings(conn, find(conn, names))
 
+
+def find(conn: sqlite3.Connection, names: dict[str, str]) -> list[Redone]:
+    """The findings about receipts and persons for the villages in ``temp.touched``, made by reading alone
+    (``conn``'s temp tables aside): a large merge runs this on a connection of its own while its writer
+    builds the indexes the checks do not read (``SqliteStore.finish_large_merge``)."""
+    name = namer(names)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS subjects (subject TEXT PRIMARY KEY) WITHOUT ROWID")
-    _receipts(conn, name)
+    done = [_receipts(conn, name)]
     for column, label in PERSON_KEYS:
-        _persons(conn, name, column, label)
+        done.append(_persons(conn, name, column, label, {r.kind: r for r in done}))
+    return done
+
+
+def apply_findings(conn: sqlite3.Connection, done: list[Redone]) -> None:
+    """Replace the findings of each kind's subjects by those ``find`` made."""
+    for redone in done:
+        gone = [(redone.kind, subject) for subject in redone.subjects]
+        conn.executemany("DELETE FROM cross_findings WHERE kind = ? AND subject = ?", gone)
+        conn.executemany("DELETE FROM cross_finding_villages WHERE kind = ? AND subject = ?", gone)
+        _add(conn, redone.found)
 
 
 def refresh_protocol(conn: sqlite3.Connection, names: dict[str, str]) -> None:
@@ -54,10 +82,10 @@ def refresh_protocol(conn: sqlite3.Connection, names: dict[str, str]) -> None:
 SCAN_SHARE = 0.2
 
 
-def _subjects(conn: sqlite3.Connection, kind: str, table: str, column: str) -> None:
+def _subjects(conn: sqlite3.Connection, kind: str, table: str, column: str) -> list[str]:
     """temp.subjects := the values of ``column`` the touched villages' rows have now that another village has
-    too (only those can make a finding), and the subjects the touched villages were part of; the findings
-    of those subjects are removed, to be made again from the whole database."""
+    too (only those can make a finding), and the subjects the touched villages were part of; their findings
+    are to be made again from the whole database. Returns them."""
     conn.execute("DELETE FROM temp.subjects")
     touched = conn.execute("SELECT COUNT(*) FROM temp.touched").fetchone()[0]
     villages = conn.execute("SELECT COUNT(*) FROM villages").fetchone()[0]
@@ -71,10 +99,7 @@ def _subjects(conn: sqlite3.Connection, kind: str, table: str, column: str) -> N
                      f"AND o.installation != p.installation)")
     conn.execute("INSERT OR IGNORE INTO temp.subjects SELECT f.subject FROM temp.touched t "
                  "CROSS JOIN cross_finding_villages f ON f.installation = t.installation AND f.kind = ?", [kind])
-    conn.execute("DELETE FROM cross_findings WHERE kind = ? AND subject IN (SELECT subject FROM temp.subjects)",
-                 [kind])
-    conn.execute("DELETE FROM cross_finding_villages WHERE kind = ? AND subject IN "
-                 "(SELECT subject FROM temp.subjects)", [kind])
+    return [r[0] for r in conn.execute("SELECT subject FROM temp.subjects")]
 
 
 def _add(conn: sqlite3.Connection, found: list[tuple[str, str, int, list[str], str, str]]) -> None:
@@ -87,9 +112,9 @@ def _add(conn: sqlite3.Connection, found: list[tuple[str, str, int, list[str], s
                       for inst in installations])
 
 
-def _receipts(conn: sqlite3.Connection, name: Name) -> None:
+def _receipts(conn: sqlite3.Connection, name: Name) -> Redone:
     """An ATE receipt code recorded by two villages."""
-    _subjects(conn, "receipt", "payments", "receipt_code")
+    subjects = _subjects(conn, "receipt", "payments", "receipt_code")
     found = []
     for code, villages in conn.execute(
             "SELECT p.receipt_code, GROUP_CONCAT(DISTINCT p.installation) FROM temp.subjects s "
@@ -98,7 +123,7 @@ def _receipts(conn: sqlite3.Connection, name: Name) -> None:
         installations = villages.split(",")
         where = ", ".join(sorted(map(name, installations)))
         found.append(("receipt", code, POSITION["receipt"], installations, where, receipt_text(code, where)))
-    _add(conn, found)
+    return Redone("receipt", subjects, found)
 
 
 def _group_sql(column: str, where: str) -> str:
@@ -107,13 +132,13 @@ def _group_sql(column: str, where: str) -> str:
             f"GROUP BY p.{column} HAVING COUNT(DISTINCT p.installation) > 1")
 
 
-def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str) -> None:
+def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str, done: dict[str, Redone]) -> Redone:
     """A certified person (same passport, AMKA, or names and birth date) holding certificates in two villages.
     A group already reported under an earlier key (passport before AMKA before names) is not reported again."""
     kind = f"person:{column}"
-    _subjects(conn, kind, "persons", column)
+    subjects = _subjects(conn, kind, "persons", column)
     earlier = [c for c, _ in PERSON_KEYS[:[c for c, _ in PERSON_KEYS].index(column)]]
-    reported = {other: _reported_persons(conn, other) for other in earlier}
+    reported = {other: _reported_persons(conn, other, done[f"person:{other}"]) for other in earlier}
     found = []
     for value, villages, persons, shown, birth in conn.execute(
             _group_sql(column, f"temp.subjects s CROSS JOIN persons p ON p.{column} = s.subject WHERE 1")).fetchall():
@@ -125,15 +150,19 @@ def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str) -> N
         where = ", ".join(sorted(map(name, installations)))
         found.append((kind, value, POSITION[column], installations, where,
                       person_text(column, label, value, shown, birth, where)))
-    _add(conn, found)  # after the loop: the group queries read persons, never the findings
+    return Redone(kind, subjects, found)
 
 
-def _reported_persons(conn: sqlite3.Connection, column: str) -> set[str]:
-    """The persons whose ``column`` is the subject of a finding now: only they can be in a group reported
-    under that key (a group left unreported under it lies within a group reported under a key before it,
-    which is checked too), so the group query runs for them alone."""
-    return {r[0] for r in conn.execute(f"SELECT p.uuid FROM cross_findings f CROSS JOIN persons p "
-                                       f"ON p.{column} = f.subject WHERE f.kind = ?", [f"person:{column}"])}
+def _reported_persons(conn: sqlite3.Connection, column: str, redone: Redone) -> set[str]:
+    """The persons whose ``column`` is the subject of a finding once ``redone`` is applied: only they can be in
+    a group reported under that key (a group left unreported under it lies within a group reported under a
+    key before it, which is checked too), so the group query runs for them alone."""
+    again = set(redone.subjects)
+    kept = {uuid for subject, uuid in conn.execute(
+        f"SELECT f.subject, p.uuid FROM cross_findings f CROSS JOIN persons p ON p.{column} = f.subject "
+        f"WHERE f.kind = ?", [redone.kind]) if subject not in again}
+    return kept | {r[0] for r in conn.execute(f"SELECT p.uuid FROM json_each(?) j CROSS JOIN persons p "
+                                              f"ON p.{column} = j.value", [json.dumps([f[1] for f in redone.found])])}
 
 
 def _within_earlier_group(conn: sqlite3.Connection, group: set[str], column: str) -> bool:

@@ -106,7 +106,17 @@ def test_the_figures_and_findings_kept_per_batch_equal_a_recomputation(tmp_path,
     store = open_hq(tmp_path / "hq.sqlite")
     for _reg, key, _pkg in villages:
         register(store, key)
-    # village 4 re-sends village 0's first certified person and payment under its own UUIDs (a copy)
+    shared, code = receipt_shared(folder, villages)
+    results = merge_many(store, [v[2] for v in villages[:4]] + [shared], batch=1)
+    assert all(r.merged for r in results), [r.reason for r in results]
+    kept = (store.aggregates(), cross_checks(store))
+    assert any(code in text for text in kept[1])
+    store.rebuild_derived()
+    assert (store.aggregates(), cross_checks(store)) == kept
+
+
+def receipt_shared(folder, villages):
+    """Village 4's package with village 0's first receipt code on its first payment (a copy), and the code."""
     reg0, reg4 = villages[0][0], villages[4][0]
     code = reg0.db.execute("SELECT receipt_code FROM payments WHERE receipt_code IS NOT NULL LIMIT 1").fetchone()[0]
     with zip_members(villages[4][2]) as members:
@@ -116,12 +126,7 @@ def test_the_figures_and_findings_kept_per_batch_equal_a_recomputation(tmp_path,
                                                  for p in payments).encode()
     shared = resign(reg4, villages[4][2], folder / "v4-shared.zip",
                     change_members=lambda m: {**m, "data/payments.jsonl": members["data/payments.jsonl"]})
-    results = merge_many(store, [v[2] for v in villages[:4]] + [shared], batch=1)
-    assert all(r.merged for r in results), [r.reason for r in results]
-    kept = (store.aggregates(), cross_checks(store))
-    assert any(code in text for text in kept[1])
-    store.rebuild_derived()
-    assert (store.aggregates(), cross_checks(store)) == kept
+    return shared, code
 
 
 class zip_members:  # noqa: N801 - used as a context manager that hands out the members as a dict
@@ -205,3 +210,64 @@ def test_the_uuid_bitmap_is_built_again_when_another_merge_wrote_between_two_bat
     assert len(store.shared_uuids("persons", uuids, villages[2][0].profile.get().uuid)) == len(uuids)
     store.rollback()
     store.finish_large_merge()
+
+
+def stale_findings(store, villages):
+    """Every village marked to be checked again, its findings gone but for one no longer true (each statement
+    committed alone: a batch's commit would check the villages at once)."""
+    store.execute("DELETE FROM cross_findings")
+    store.execute("DELETE FROM cross_finding_villages")
+    stale = villages[1][0].profile.get().uuid
+    store.execute("INSERT INTO cross_findings VALUES ('receipt', '9999/999999/999999', 1, 'x', 'no longer true')")
+    store.execute("INSERT INTO cross_finding_villages VALUES (?, 'receipt', '9999/999999/999999')", [stale])
+    store.execute("INSERT OR IGNORE INTO derived_pending SELECT installation FROM villages")
+    assert "no longer true" in " ".join(cross_checks(store))
+
+
+@pytest.mark.sqlite_only
+def test_the_end_of_a_large_merge_makes_the_findings_beside_its_index_builds_as_a_batch_would(tmp_path, five):
+    """At the end of a large merge the findings are made on a connection of their own while the other indexes
+    are built: a finding no longer true goes, the true ones come back, as a recomputation has them."""
+    folder, villages, _bad = five
+    store = open_hq(tmp_path / "hq.sqlite")
+    for _reg, key, _pkg in villages:
+        register(store, key)
+    shared, code = receipt_shared(folder, villages)
+    assert all(r.merged for r in merge_many(store, [v[2] for v in villages[:4]] + [shared]))
+    store.rebuild_derived()
+    truth = cross_checks(store)
+    assert any(code in text for text in truth)
+    stale_findings(store, villages)
+    store.start_large_merge(1)  # the indexes go, as at a large merge's start
+    store.finish_large_merge()
+    assert cross_checks(store) == truth and store.pending_villages() == 0
+
+
+@pytest.mark.sqlite_only
+def test_findings_that_fail_beside_the_index_builds_leave_the_villages_to_check_for_the_next_open(tmp_path, five,
+                                                                                                   monkeypatch):
+    from correspondent_app.exchange import hq_sqlite_beside
+
+    folder, villages, _bad = five
+    path = tmp_path / "hq.sqlite"
+    store = open_hq(path)
+    for _reg, key, _pkg in villages:
+        register(store, key)
+    shared, _code = receipt_shared(folder, villages)
+    assert all(r.merged for r in merge_many(store, [v[2] for v in villages[:4]] + [shared]))
+    truth = cross_checks(store)
+    stale_findings(store, villages)
+    store.start_large_merge(1)
+
+    def broken(conn, names):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(hq_sqlite_beside, "find", broken)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        store.finish_large_merge()
+    assert store.pending_villages() == len(villages)  # nothing of the last transaction was kept
+    assert "no longer true" in " ".join(cross_checks(store))
+    store.close()
+    monkeypatch.undo()
+    store = open_hq(path)  # the next open finishes it
+    assert cross_checks(store) == truth and store.pending_villages() == 0
