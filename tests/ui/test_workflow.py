@@ -487,6 +487,12 @@ def test_export_for_hq_and_the_hq_summary(qtbot, window, registry, tmp_path):
     assert (tmp_path / "hq.sqlite").read_bytes() == before  # a summary changes nothing
     # a line per installation: its id's first characters tell apart two offices of one community name
     assert registry.profile.get().uuid[:8] in hq.summary.item(0, 1).text()
+    # counts and amounts stand right-aligned under their right-aligned headers, in Greek figures
+    for column in (3, 4, 5):
+        assert hq.summary.item(0, column).textAlignment() & Qt.AlignmentFlag.AlignRight
+        assert hq.summary.horizontalHeaderItem(column).textAlignment() & Qt.AlignmentFlag.AlignRight
+    assert hq.summary.item(0, 1).textAlignment() & Qt.AlignmentFlag.AlignRight == 0
+    assert "€" in hq.summary.item(0, 5).text() and "," in hq.summary.item(0, 5).text()
     from correspondent_app.exchange.ack import write_acknowledgement
 
     conn = open_hq(tmp_path / "hq.sqlite")

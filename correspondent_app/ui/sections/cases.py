@@ -87,7 +87,7 @@ class CasesSection(QWidget):
                          format_eur(case.amount, current_language()) if case.amount is not None else "",
                          format_timestamp(case.updated_at, current_language()),
                          self._printed_text(case.id) if key in CERTIFICATE_QUEUES else ""])
-        fill_table(self.table, rows)
+        fill_table(self.table, rows, numbers=(0, 3))
         self.table.setColumnHidden(5, key not in CERTIFICATE_QUEUES)
         self.send.setVisible(key == "to_forward")
         self.send.setEnabled(bool(rows))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from correspondent_app.domain.formatting import format_eur
+from correspondent_app.domain.formatting import format_decimal, format_eur
 from correspondent_app.i18n import _, current_language
 from correspondent_app.ui import remember
 from correspondent_app.ui.errors import EXPECTED, show_error
@@ -256,9 +256,11 @@ class HqSection(QWidget):
 
         def done(data):
             # an installation's first 8 characters tell apart two offices of the same community name
+            language = current_language()
             fill_table(self.summary, [[r["prefecture"], f"{r['community']} ({r['installation'][:8]})", r["category"],
-                                       str(r["cases"]), str(r["certificates"]),
-                                       format_eur(r["amount"], current_language())] for r in data])
+                                       format_decimal(r["cases"], language, 0),
+                                       format_decimal(r["certificates"], language, 0),
+                                       format_eur(r["amount"], language)] for r in data], numbers=(3, 4, 5))
             self._say(_("{n} lines from {path}.").format(n=len(data), path=path), label=self.hq_status)
 
         def failed(exc):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+
+#: How numbers sit in a column: right, so that units stand under units and a larger number looks larger.
+NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def make_table(columns: list[str], name: str) -> QTableWidget:
@@ -22,10 +26,17 @@ def make_table(columns: list[str], name: str) -> QTableWidget:
     return table
 
 
-def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
+def fill_table(table: QTableWidget, rows: list[list[str]], numbers: tuple[int, ...] = ()) -> None:
+    """``numbers``: the columns that hold numbers (amounts, counts), right-aligned, their headers too."""
     table.setRowCount(len(rows))
+    for c in numbers:
+        header = table.horizontalHeaderItem(c)
+        if header is not None:
+            header.setTextAlignment(NUMBER)
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
             item.setToolTip(value)  # the whole text where a narrow screen cuts the column short
+            if c in numbers:
+                item.setTextAlignment(NUMBER)
             table.setItem(r, c, item)
