@@ -138,7 +138,7 @@ CHECK_INDEXES = {
 }
 #: The indexes the findings across villages read (``hq_sqlite_checks``): the end of a large merge builds them
 #: first, so that the findings are made while the others are built.
-FINDINGS_READ = ("persons_uuid", "cases_person", "certificates_case", "payments_receipt", "persons_passport",
+FINDINGS_READ = ("cases_person", "certificates_case", "payments_receipt", "persons_passport",
                  "persons_amka", "persons_name_key")
 DERIVED = r"""
 CREATE TABLE IF NOT EXISTS agg_village (installation TEXT NOT NULL, category TEXT NOT NULL, cases INTEGER NOT NULL,

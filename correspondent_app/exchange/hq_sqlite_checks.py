@@ -127,8 +127,10 @@ def _receipts(conn: sqlite3.Connection, name: Name) -> Redone:
 
 
 def _group_sql(column: str, where: str) -> str:
+    """A group's value, installations, persons, name and birth date as shown, and one member ("installation
+    uuid")."""
     return (f"SELECT p.{column}, GROUP_CONCAT(DISTINCT p.installation), GROUP_CONCAT(DISTINCT p.uuid), "
-            f"MIN({_SHOWN}), MIN(p.birth_date) FROM {where} AND {_CERTIFIED} "
+            f"MIN({_SHOWN}), MIN(p.birth_date), MIN(p.installation || ' ' || p.uuid) FROM {where} AND {_CERTIFIED} "
             f"GROUP BY p.{column} HAVING COUNT(DISTINCT p.installation) > 1")
 
 
@@ -140,10 +142,10 @@ def _persons(conn: sqlite3.Connection, name: Name, column: str, label: str, done
     earlier = [c for c, _ in PERSON_KEYS[:[c for c, _ in PERSON_KEYS].index(column)]]
     reported = {other: _reported_persons(conn, other, done[f"person:{other}"]) for other in earlier}
     found = []
-    for value, villages, persons, shown, birth in conn.execute(
+    for value, villages, persons, shown, birth, member in conn.execute(
             _group_sql(column, f"temp.subjects s CROSS JOIN persons p ON p.{column} = s.subject WHERE 1")).fetchall():
         group = set(persons.split(","))
-        if any(next(iter(group)) in reported[other] and _within_earlier_group(conn, group, other)
+        if any(member.rpartition(" ")[2] in reported[other] and _within_earlier_group(conn, group, other, member)
                for other in earlier):
             continue
         installations = villages.split(",")
@@ -165,14 +167,14 @@ def _reported_persons(conn: sqlite3.Connection, column: str, redone: Redone) -> 
                                               f"ON p.{column} = j.value", [json.dumps([f[1] for f in redone.found])])}
 
 
-def _within_earlier_group(conn: sqlite3.Connection, group: set[str], column: str) -> bool:
+def _within_earlier_group(conn: sqlite3.Connection, group: set[str], column: str, member: str) -> bool:
     """Whether the group's persons all share one value of ``column`` whose own group (two villages or more)
-    holds them all: then that group's finding already names them."""
-    member = next(iter(group))
-    # "+uuid": a plain "uuid = ?" lets SQLite propagate the constant into substr(uuid, …), which then no
-    # longer matches the index on that expression, and it scans every person
-    row = conn.execute(f"SELECT {column} FROM persons WHERE substr(uuid, 1, 8) = substr(?, 1, 8) AND +uuid = ? "
-                       f"AND {column} IS NOT NULL AND {column} != '' LIMIT 1", [member, member]).fetchone()
+    holds them all: then that group's finding already names them. ``member``: one of them, "installation uuid"
+    (found by the rows' own unique index: the UUID index is not there yet when a large merge's end makes the
+    findings)."""
+    installation, _space, uuid = member.rpartition(" ")  # a UUID has no space; an installation might
+    row = conn.execute(f"SELECT {column} FROM persons WHERE installation = ? AND uuid = ? "
+                       f"AND {column} IS NOT NULL AND {column} != ''", [installation, uuid]).fetchone()
     if row is None:
         return False
     found = conn.execute(_group_sql(column, f"persons p WHERE p.{column} = ?"), [row[0]]).fetchone()
