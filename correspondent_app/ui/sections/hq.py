@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from correspondent_app.domain.formatting import format_decimal, format_eur
@@ -131,6 +131,10 @@ class HqSection(QWidget):
         box_layout.addWidget(self.hq_status)
         self.summary = make_table([_("Prefecture"), _("Community"), _("Category"), _("Cases"), _("Certificates"),
                                    _("Amount")], "hqSummary")
+        # the community takes the spare width, not the amount: a line's numbers stay side by side
+        header = self.summary.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         box_layout.addWidget(self.summary)
         return box
 
