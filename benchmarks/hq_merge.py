@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import hashlib
 import json
 import os
 import random
@@ -64,9 +65,10 @@ CATEGORIES = (("1δ", 204072, 50), ("2", 102036, 25), ("1β", 79848, 10), ("1γ"
 PROGRAMME_START = date(2005, 9, 5)
 
 
-def village_package(folder: Path, index: int, cases: int, rng: random.Random) -> tuple[Path, Path]:
+def village_package(folder: Path, index: int, cases: int, rng: random.Random, second: bool = False) -> tuple[Path, Path]:
     """One village's full package: persons, cases of every category (some undecided), payments, certificates
-    issued over the programme's months (a few voided) and their protocol entries."""
+    issued over the programme's months (a few voided) and their protocol entries. ``second``: also its next
+    package (``second_package``)."""
     key = Ed25519PrivateKey.generate()
     installation = str(uuid.UUID(int=rng.getrandbits(128)))
     public = base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
@@ -107,9 +109,28 @@ def village_package(folder: Path, index: int, cases: int, rng: random.Random) ->
                                       "number": number, "entry_date": issued.isoformat(), "kind": "certificate",
                                       "case_uuid": cu})
     path = folder / f"v{index}-1.zip"
-    write_package(path, {"installation": installation, "community": f"Κοινότητα {index}", "sequence": 1,
-                         "previous": None, "full": True}, tables, key.sign)
+    manifest = write_package(path, {"installation": installation, "community": f"Κοινότητα {index}", "sequence": 1,
+                                    "previous": None, "full": True}, tables, key.sign)
+    if second:
+        second_package(folder / f"v{index}-2.zip", installation, index, manifest, tables, key, rng)
     return key_file, path
+
+
+def second_package(path: Path, installation: str, index: int, previous: bytes, tables: dict, key, rng) -> None:
+    """The village's next package in the heaviest form a second national wave brings: a full one (HQ had not
+    acknowledged the first), every row sent again, a few new persons with undecided cases, and one certificate
+    in a hundred voided since."""
+    for certificate in tables["certificates"][1]:
+        if "voided_at" not in certificate and rng.random() < 0.01:
+            certificate.update(voided_at=f"{certificate['issued_on']}T15:00:00", void_reason="λάθος ποσό")
+    for i, p in enumerate(sample_persons(3, seed=100_000 + index)):
+        pu, cu = (str(uuid.UUID(int=rng.getrandbits(128))) for _ in range(2))
+        tables["persons"][1].append({"uuid": pu, "surname_el": p.surname_el, "surname_lat": p.surname_lat,
+                                     "name_lat": p.name_lat, "birth_date": p.birth_date.isoformat(),
+                                     "nationality": p.nationality, "passport_no": f"W2{index:05d}{i:04d}"})
+        tables["cases"][1].append({"uuid": cu, "person_uuid": pu, "state": "awaiting_payment"})
+    write_package(path, {"installation": installation, "community": f"Κοινότητα {index}", "sequence": 2,
+                         "previous": hashlib.sha256(previous).hexdigest(), "full": True}, tables, key.sign)
 
 
 def bare_baseline(packages: list[Path], path: Path) -> float:
@@ -183,8 +204,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="benchmarks hq_merge")
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--dsn", help="with --engine postgresql: a server to use (default: a throw-away one)")
+    parser.add_argument("--second-wave", action="store_true",
+                        help="then merge every village's next package (full, every row again) into that HQ")
     args = parser.parse_args(argv or [])
-    folder = CACHE / f"hq3-{VILLAGES}-{CASES}"  # hq3: every category, issue dates in protocol order, own passports
+    # hq3: every category, issue dates in protocol order, own passports; w2: with the second packages
+    folder = CACHE / f"hq3{'w2' if args.second_wave else ''}-{VILLAGES}-{CASES}"
     rng = random.Random(6000)
     per_village = max(1, CASES // VILLAGES)
     if not (folder / "done").exists():
@@ -192,21 +216,34 @@ def main(argv: list[str] | None = None) -> None:
         folder.mkdir(parents=True)
         started = time.perf_counter()
         for index in range(VILLAGES):
-            village_package(folder, index, per_village, rng)
+            village_package(folder, index, per_village, rng, second=args.second_wave)
         (folder / "done").write_text("ok")
         print(f"generated {VILLAGES} packages ({per_village} cases each) in {time.perf_counter() - started:.0f} s")
     keys = sorted(folder.glob("*.pub"), key=lambda p: int(p.stem[1:]))
     packages = [folder / f"{k.stem}-1.zip" for k in keys]
     for package in packages:  # the same warm file cache for the merge and the baseline
         package.read_bytes()
+    seconds = [folder / f"{k.stem}-2.zip" for k in keys] if args.second_wave else []
+    for package in packages + seconds:  # the same warm file cache for the merge and the baseline
+        package.read_bytes()
     with hq_target(args.engine, args.dsn) as target:
-        measure(target, keys, packages)
+        measure(target, keys, packages, seconds)
 
 
-def measure(hq_path: str, keys: list[Path], packages: list[Path]) -> None:
+def measure(hq_path: str, keys: list[Path], packages: list[Path], seconds: list[Path]) -> None:
     store = open_hq(hq_path)
     for key in keys:
         register(store, key)
+    store.close()
+    merged = merge_wave(hq_path, packages, "")
+    if seconds:
+        merged = merge_wave(hq_path, seconds, "second wave: ")
+    report(hq_path, *merged)
+
+
+def merge_wave(hq_path: str, packages: list[Path], label: str) -> tuple[float, int]:
+    """Merge the packages into the HQ, then the bare baseline of the same packages into a fresh file."""
+    store = open_hq(hq_path)
     marks: list[tuple[int, float]] = []
     refused: list[str] = []
     started = time.perf_counter()
@@ -225,13 +262,19 @@ def measure(hq_path: str, keys: list[Path], packages: list[Path]) -> None:
     store.close()
     span = min(300, len(packages))
     head, tail = ends(marks, len(packages), span)
-    print(f"HQ merge ({store.engine}): {len(packages):,} packages, {cases:,} cases, peak {peak:.0f} MiB "
+    print(f"{label}HQ merge ({store.engine}): {len(packages):,} packages, {cases:,} cases, peak {peak:.0f} MiB "
           f"(target <= 1024 MiB)")
     bare = bare_baseline(packages, CACHE / "hq-bare.sqlite")
-    row("merge of all packages", f"{total:.0f} s", "bare unzip + bulk insert", f"{bare:.0f} s", total / bare)
+    row(f"{label}merge of all packages", f"{total:.0f} s", "bare unzip + bulk insert", f"{bare:.0f} s",
+        total / bare)
     print(f"  per package: {total / len(packages) * 1000:.1f} ms (bare {bare / len(packages) * 1000:.1f} ms); "
           f"first {head[0]}: {head[1]:.1f} ms, last {tail[0]}: {tail[1]:.1f} ms each; the packages took "
           f"{marks[-1][1]:.0f} s, then {total - marks[-1][1]:.0f} s for the indexes, figures and findings at the end")
+    return total, cases
+
+
+def report(hq_path: str, total: float, cases: int) -> None:
+    """``hq report`` over what was merged; ``total``: the last merge's time, ``cases`` what HQ holds."""
     # The report as `hq report` runs it: read-only, from the figures the merges kept.
     store = open_hq_read_only(hq_path)
     t = time.perf_counter()
