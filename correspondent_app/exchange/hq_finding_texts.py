@@ -26,6 +26,10 @@ def person_text(column: str, label: str, value: str, shown: str, birth: str, whe
     return f"same {label} {value} holds certificates in {where}"
 
 
+def protocol_text(village: str, year, problems: str) -> str:
+    return f"{village} protocol {year}: {problems}"
+
+
 def protocol_subject(installation: str, year) -> str:
     return f"{installation}|{year:06d}" if isinstance(year, int) else f"{installation}|{year}"
 

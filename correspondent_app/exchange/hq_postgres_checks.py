@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from correspondent_app.exchange.hq_finding_texts import (PERSON_KEYS, POSITION, person_text, protocol_problems,
-                                                         protocol_subject, receipt_text)
+                                                         protocol_subject, protocol_text, receipt_text)
 
 _CERTIFIED = ("EXISTS (SELECT 1 FROM cases k WHERE k.installation = p.installation AND k.person_uuid = p.uuid "
               "AND EXISTS (SELECT 1 FROM certificates x WHERE x.installation = k.installation "
@@ -157,5 +157,5 @@ def _protocol(conn, name: Name) -> None:
     for (installation, year), text in problems.items():
         where = name(installation)
         found.add("protocol", protocol_subject(installation, year), POSITION["protocol"], [installation], where,
-                  f"{where} protocol {year}: {text}")
+                  protocol_text(where, year, text))
     found.write(conn)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from correspondent_app.exchange.hq_finding_texts import (PERSON_KEYS, POSITION, person_text, protocol_problems,
-                                                         protocol_subject, receipt_text)
+                                                         protocol_subject, protocol_text, receipt_text)
 
 # Every query starts from temp.touched or temp.subjects with CROSS JOIN: the planner has no statistics for a
 # temp table and would otherwise scan a million rows to join a few hundred.
@@ -213,5 +213,5 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
 def add_protocol_findings(conn: sqlite3.Connection, name: Name, problems: dict[tuple[str, int], str]) -> None:
     """One finding per village and year whose protocol book has problems (``protocol_problems``)."""
     _add(conn, [("protocol", protocol_subject(installation, year), POSITION["protocol"], [installation],
-                  name(installation), f"{name(installation)} protocol {year}: {text}")
+                  name(installation), protocol_text(name(installation), year, text))
                  for (installation, year), text in problems.items()])

@@ -45,6 +45,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from correspondent_app.documents.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, register_fonts
 from correspondent_app.documents.furniture import counting_canvas, esc, styles
 from correspondent_app.domain.formatting import format_date, format_decimal, format_eur
+from correspondent_app.exchange.finding_greek import in_greek
 from correspondent_app.exchange.hq_aggregates import Aggregates, FindingSummary, VillageFigures, WeekFigures
 
 TITLE = "Συγκεντρωτική αναφορά Ανταποκριτών"
@@ -622,8 +623,8 @@ def _findings(found: Sequence[FindingSummary]) -> list:
                    f"{name} – το πρώτο από {_int(f.count)}" if shown == 1 else
                    f"{name} – τα πρώτα {shown} από {_int(f.count)}")
         story.append(KeepTogether([Paragraph(esc(heading), st.value),
-                                   *[Paragraph("• " + esc(text), st.small) for text in f.first[:1]]]))
-        story += [Paragraph("• " + esc(text), st.small) for text in f.first[1:]]
+                                   *[Paragraph("• " + esc(in_greek(text)), st.small) for text in f.first[:1]]]))
+        story += [Paragraph("• " + esc(in_greek(text)), st.small) for text in f.first[1:]]
     return story
 
 

@@ -344,3 +344,18 @@ def test_no_villages_still_makes_a_summary(tmp_path):
     assert len(pages) == 1
     text = " ".join(line_texts(pages[0]))
     assert "Σύνολο: 0 υποθέσεις σε 0 κοινότητες 0 νομών" in text and "σελ. 1 από 1" in text
+
+
+def test_the_findings_the_merge_stored_in_english_are_listed_in_greek(tmp_path):
+    from correspondent_app.exchange.hq_finding_texts import PERSON_KEYS, person_text, receipt_text
+
+    column, label = PERSON_KEYS[2]
+    stored = (person_text(column, label, "KEY", "AHMED ALI", "1950-03-18", "Κοινότητα 3182 (e2b4c39c)"),)
+    findings = [FindingSummary("receipt", 1, 1, (receipt_text("0623/300605/129009", "Κοινότητα Λόφου (aaaaaaaa)"),)),
+                FindingSummary("person", 1, 1, stored)]
+    villages = [vf("aaaaaaaa-1111", "Κοινότητα Λόφου", "1α", 7, 5, 1, 204072)]
+    pdf = report_pdf(Aggregates(villages, [], findings), today=TODAY)
+    joined = " ".join(t for page in words(pdf, tmp_path) for t in line_texts(page))
+    assert "Το γραμμάτιο ΑΤΕ 0623/300605/129009 καταχωρίστηκε σε: Κοινότητα Λόφου (aaaaaaaa)" in joined
+    assert "γεν. 18/03/1950" in joined and "έχει βεβαιώσεις σε:" in joined
+    assert "possibly" not in joined and "holds certificates" not in joined
