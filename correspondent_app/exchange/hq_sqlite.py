@@ -539,9 +539,12 @@ class SqliteStore(SharedQueries):
                 self._build_indexes(indexes[name] for name in FINDINGS_READ)
             if self._checkpoints is not None:  # the new indexes go into the file while the rest is done
                 self._checkpoints.committed()
-            beside = FindingsBeside(self.path, self.village_names()) if self._pending() else None
+            beside = None
             try:
                 with self.transaction():  # killed before this commits, the next open does it (derived_pending)
+                    # begun inside the write transaction: no other merge commits between what the findings read
+                    # and what this transaction reads (it waits for its snapshot)
+                    beside = FindingsBeside(self.path, self.village_names()) if self._pending() else None
                     self._build_indexes(s for name, s in indexes.items() if name not in FINDINGS_READ)
                     self._refresh_pending(beside)
             finally:

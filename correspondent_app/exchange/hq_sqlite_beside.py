@@ -3,7 +3,10 @@ builds indexes (the end of a large merge, ``SqliteStore.finish_large_merge``).
 
 The thread only reads: in one read transaction, the committed rows and indexes as they were when it began
 (the writer's indexes still being built are not in it, nor needed), and the findings kept so far. What it
-found is handed back (``result``) and written by the merge's connection, in its transaction.
+found is handed back (``result``) and written by the merge's connection, in its transaction. It is started
+inside that write transaction and the constructor returns once the thread's snapshot is taken: with the
+write lock held, no other merge can commit between the two snapshots, so both see the same villages to
+check and the same rows.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ class FindingsBeside:
         self.found: list[Redone] | None = None
         self.error: BaseException | None = None
         self.conn: sqlite3.Connection | None = None
+        self.reading = threading.Event()  # the thread's read transaction holds its snapshot (or it failed)
         self.thread = threading.Thread(target=self._run, name="hq-findings", daemon=True)
         self.thread.start()
+        self.reading.wait()
 
     def _run(self) -> None:
         try:
@@ -37,9 +42,12 @@ class FindingsBeside:
             self.conn.execute("BEGIN")  # one snapshot for every read
             self.conn.execute("CREATE TEMP TABLE touched (installation TEXT PRIMARY KEY) WITHOUT ROWID")
             self.conn.execute("INSERT INTO temp.touched SELECT installation FROM derived_pending")
+            self.reading.set()
             self.found = find(self.conn, self.names)
         except BaseException as exc:  # noqa: BLE001 - raised again in the merge's thread (``result``)
             self.error = exc
+        finally:
+            self.reading.set()
 
     def result(self) -> list[Redone]:
         """The findings, once made; what went wrong making them is raised here."""

@@ -271,3 +271,39 @@ def test_findings_that_fail_beside_the_index_builds_leave_the_villages_to_check_
     monkeypatch.undo()
     store = open_hq(path)  # the next open finishes it
     assert cross_checks(store) == truth and store.pending_villages() == 0
+
+
+@pytest.mark.sqlite_only
+def test_no_other_merge_can_commit_between_the_findings_snapshot_and_the_last_transaction(tmp_path, five,
+                                                                                          monkeypatch):
+    """The findings thread takes its snapshot while the merge holds the write lock: a merge of another
+    process in between would leave villages it marked unchecked (the last transaction clears every mark)."""
+    from correspondent_app.exchange import hq_sqlite, hq_sqlite_beside
+
+    folder, villages, _bad = five
+    path = tmp_path / "hq.sqlite"
+    store = open_hq(path)
+    for _reg, key, _pkg in villages:
+        register(store, key)
+    assert all(r.merged for r in merge_many(store, [v[2] for v in villages[:3]]))
+    store.execute("INSERT OR IGNORE INTO derived_pending SELECT installation FROM villages")
+    store.start_large_merge(1)
+    attempts = []
+    original = hq_sqlite_beside.FindingsBeside.__init__
+
+    def then_another_writer(self, *args):
+        original(self, *args)
+        other = sqlite3.connect(path, timeout=0.2)
+        try:
+            other.execute("INSERT OR IGNORE INTO derived_pending VALUES ('another merge')")
+            other.commit()
+            attempts.append("committed")
+        except sqlite3.OperationalError as exc:
+            attempts.append(str(exc))
+        finally:
+            other.close()
+
+    monkeypatch.setattr(hq_sqlite.FindingsBeside, "__init__", then_another_writer)
+    store.finish_large_merge()
+    assert attempts == ["database is locked"]
+    assert store.pending_villages() == 0
