@@ -24,9 +24,9 @@ _SAME_LABELS = {"passport": "Ίδιο διαβατήριο", "AMKA": "Ίδιος
 #: One problem of a protocol book (``protocol_problems``) -> its Greek wording.
 _PROBLEMS = (
     (re.compile(r"numbers (?P<r>\S+) missing at the start of the year"),
-     lambda m: f"λείπ{_numbers(m['r'])} στην αρχή του έτους"),
+     lambda m: f"{_missing(m['r'])} στην αρχή του έτους"),
     (re.compile(r"number (?P<n>\d+) used twice"), lambda m: f"ο αριθμός {m['n']} δόθηκε δύο φορές"),
-    (re.compile(r"numbers (?P<r>\S+) missing"), lambda m: f"λείπ{_numbers(m['r'])}"),
+    (re.compile(r"numbers (?P<r>\S+) missing"), lambda m: _missing(m["r"])),
     (re.compile(r"no\. (?P<n>\d+) dated (?P<d>\S+), before no\. (?P<p>\d+) dated (?P<pd>\S+)"),
      lambda m: f"ο αρ. {m['n']} έχει ημερομηνία {_day(m['d'])}, πριν από τον αρ. {m['p']} ({_day(m['pd'])})"),
     (re.compile(r"certificate no\. (?P<n>\d+) has no entry in the protocol book HQ holds"),
@@ -35,8 +35,9 @@ _PROBLEMS = (
 )
 
 
-def _numbers(span: str) -> str:
-    return f"ουν οι αριθμοί {span}" if "–" in span else f"ει ο αριθμός {span}"
+def _missing(span: str) -> str:
+    """«λείπουν οι αριθμοί 10–11», or «λείπει ο αριθμός 14» for one number."""
+    return f"λείπουν οι αριθμοί {span}" if "–" in span else f"λείπει ο αριθμός {span}"
 
 
 def _day(text: str) -> str:

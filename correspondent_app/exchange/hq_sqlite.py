@@ -563,7 +563,7 @@ class SqliteStore(SharedQueries):
 
     def _finish_pending(self) -> None:
         """What an interrupted merge left: its indexes, and the figures of the villages it touched."""
-        if not self.check_indexes_present() or self.conn.execute("SELECT 1 FROM derived_pending").fetchone():
+        if not self.check_indexes_present() or self._pending():
             self.finish_large_merge()
 
     # ------------------------------------------------------------ figures and findings kept by the merge

@@ -213,5 +213,5 @@ def _protocol(conn: sqlite3.Connection, name: Name) -> None:
 def add_protocol_findings(conn: sqlite3.Connection, name: Name, problems: dict[tuple[str, int], str]) -> None:
     """One finding per village and year whose protocol book has problems (``protocol_problems``)."""
     _add(conn, [("protocol", protocol_subject(installation, year), POSITION["protocol"], [installation],
-                  name(installation), protocol_text(name(installation), year, text))
-                 for (installation, year), text in problems.items()])
+                  where, protocol_text(where, year, text))
+                 for (installation, year), text in problems.items() for where in [name(installation)]])
